@@ -1,0 +1,199 @@
+"""frontwire command line (Typer). Bad input ends with one line on stderr and exit code 2."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from .model import InputError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Conflict news reports in, geocoded, source-attributed event dataset out.")
+gazetteer_app = typer.Typer(no_args_is_help=True, help="Manage the gazetteer.")
+app.add_typer(gazetteer_app, name="gazetteer")
+console = Console()
+err = Console(stderr=True)
+
+DB_OPT = typer.Option("frontwire.db", "--db", help="SQLite file or SQLAlchemy URL (postgresql+psycopg://...)")
+
+
+def _store(db: str, must_exist: bool = True):
+    from .store import Store
+
+    if must_exist and "://" not in db and not os.path.exists(db):
+        raise InputError(db, "no such database (run `frontwire run INPUT --db PATH` first)")
+    return Store(db)
+
+
+@app.command()
+def run(inputs: list[str] = typer.Argument(..., help="files, directories, JSONL/CSV/RSS files, meta.jsonl manifests, URLs"),
+        db: str = DB_OPT,
+        quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar")):
+    """Ingest, extract, geocode, merge and store events."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .pipeline import run as run_pipeline
+
+    with Progress(TextColumn("[bold]coding"), BarColumn(), MofNCompleteColumn(), TextColumn("articles"),
+                  TimeElapsedColumn(), console=err, disable=quiet, transient=True) as progress:
+        task = progress.add_task("coding", total=None)
+        stats = run_pipeline(list(inputs), db, on_article=lambda a: progress.advance(task))
+    console.print(f"{stats['articles_seen']} articles read, {stats['articles_coded']} coded, "
+                  f"{stats['mentions']} event mentions; {stats['events_total']} events in {db}")
+
+
+@app.command("events")
+def list_events(db: str = DB_OPT, limit: int = typer.Option(200, help="rows to show")):
+    """A readable table of the stored events."""
+    events = _store(db).events(limit=limit)
+    t = Table(show_lines=False)
+    for col in ("date", "type / sub-type", "actor1", "actor2", "location", "prec", "fatal.", "sources", "!"):
+        t.add_column(col, overflow="fold")
+    for e in events:
+        t.add_row(e.event_date or "?", f"{e.event_type}\n{e.sub_event_type}", e.actor1 or "", e.actor2 or "",
+                  f"{e.location}" + (f" ({e.admin1})" if e.admin1 else ""), str(e.geo_precision or "-"),
+                  "" if e.fatalities is None else str(e.fatalities), ", ".join(e.sources),
+                  "C" if e.contradictions else ("R" if e.needs_review else ""))
+    console.print(t)
+    console.print(f"{len(events)} events (C = sources contradict, R = place needs review)")
+
+
+@app.command()
+def event(event_id: str, db: str = DB_OPT):
+    """One event with its sources, claims and contradictions side by side."""
+    e = _store(db).event(event_id)
+    if e is None:
+        raise InputError(db, f"no event with id {event_id}")
+    console.print(f"[bold]{e.event_id}[/] {e.event_date} {e.event_type} / {e.sub_event_type}")
+    console.print(f"{e.actor1} vs {e.actor2 or '-'} at {e.location} "
+                  f"({e.latitude}, {e.longitude}; precision {e.geo_precision}) {e.admin1 or ''}")
+    console.print(f"fatalities best {e.fatalities} (low {e.fatalities_low}, high {e.fatalities_high}); "
+                  f"injured {e.injured}")
+    t = Table(title="claims by source")
+    for col in ("outlet", "claimant", "field", "value", "evidence"):
+        t.add_column(col, overflow="fold")
+    for c in e.claims:
+        t.add_row(c.outlet or "", c.claimant or "(outlet)", c.field,
+                  f"{c.kind + ' ' if c.kind else ''}{c.value}", c.evidence.sentence if c.evidence else "")
+    console.print(t)
+    for c in e.contradictions:
+        console.print(f"[red]contradiction[/] ({c.field}): {c.explanation}")
+    if e.notes:
+        console.print(e.notes)
+
+
+@app.command()
+def sources(db: str = DB_OPT):
+    """Outlets with article counts and stance."""
+    t = Table()
+    for col in ("outlet", "articles", "events", "stance", "confidence", "terms"):
+        t.add_column(col, overflow="fold")
+    for o in _store(db).outlets():
+        f = o.get("framing") or {}
+        terms = ", ".join(f"{k} x{v}" for k, v in list((f.get("terms") or {}).items())[:6])
+        t.add_row(o["name"], str(o.get("articles", 0)), str(o.get("events", 0)), f.get("stance", ""),
+                  f"{f.get('confidence', '')}", terms)
+    console.print(t)
+
+
+@app.command()
+def export(format: str = typer.Option(..., "--format", "-f", help="acled-csv | geojson | jsonl"),
+           output: str = typer.Option(..., "-o", "--output", help="file to write"),
+           db: str = DB_OPT):
+    """Write the stored events as ACLED-compatible CSV, GeoJSON or JSONL."""
+    from .export import export_events
+
+    n = export_events(_store(db).events(), format, output)
+    console.print(f"{n} events written to {output}")
+
+
+@app.command()
+def evaluate(gold: str = typer.Option(..., "--gold", help="gold events, JSONL in the event-record shape"),
+             db: str = DB_OPT, as_json: bool = typer.Option(False, "--json", help="print one JSON object")):
+    """Score the stored events against a gold file."""
+    from .evaluate import evaluate as score
+
+    result = score(_store(db).events(), gold)
+    if as_json:
+        print(json.dumps(result))
+        return
+    t = Table(title=f"frontwire vs {gold}")
+    t.add_column("measure")
+    t.add_column("value", justify="right")
+    for k, v in result.items():
+        t.add_row(k, str(v))
+    console.print(t)
+
+
+@app.command()
+def demo(outdir: str = typer.Option("frontwire-demo", "--out", help="directory for the demo outputs")):
+    """Code the bundled sample corpus; write a database, ACLED CSV, GeoJSON and map.html."""
+    from .demo import run_demo
+
+    files = run_demo(outdir)
+    for kind, path in files.items():
+        console.print(f"{kind:>8}: {path}")
+
+
+@app.command()
+def serve(db: str = DB_OPT, host: str = "127.0.0.1", port: int = 8000,
+          token: Optional[str] = typer.Option(None, envvar="FRONTWIRE_TOKEN",
+                                              help="enable POST /api/articles, guarded by this token")):
+    """Serve the REST API and the web page."""
+    import uvicorn
+
+    from .serve import create_app
+
+    _store(db)
+    uvicorn.run(create_app(db, token=token), host=host, port=port)
+
+
+@gazetteer_app.command("add")
+def gazetteer_add(file: str = typer.Argument(..., help="a GeoNames country dump (XX.txt, tab-separated)")):
+    """Merge a full GeoNames country dump into your local gazetteer overlay."""
+    from .geo import add_geonames_dump
+
+    result = add_geonames_dump(file)
+    console.print(f"gazetteer: {result}")
+
+
+@gazetteer_app.command("score")
+def gazetteer_score(file: Optional[str] = typer.Argument(None, help="toponym test set (TSV)")):
+    """Accuracy of the resolver on a toponym variant set."""
+    from .geo import score_toponyms
+
+    result = score_toponyms(file) if file else score_toponyms()
+    console.print_json(json.dumps(result))
+
+
+def main() -> None:
+    """Entry point: one-line errors for bad input (exit 2), never a traceback."""
+    try:
+        app(standalone_mode=False)
+    except InputError as e:
+        err.print(f"frontwire: error: {e}", markup=False, highlight=False)
+        sys.exit(2)
+    except (typer.Abort, KeyboardInterrupt):
+        err.print("frontwire: interrupted")
+        sys.exit(130)
+    except Exception as e:  # click usage errors and unexpected failures: one line, no traceback
+        import click
+
+        if isinstance(e, click.exceptions.ClickException):
+            err.print(f"frontwire: error: {e.format_message()}", markup=False, highlight=False)
+            sys.exit(e.exit_code)
+        if os.environ.get("FRONTWIRE_DEBUG"):
+            raise
+        err.print(f"frontwire: error: {type(e).__name__}: {e} (set FRONTWIRE_DEBUG=1 for details)",
+                  markup=False, highlight=False)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

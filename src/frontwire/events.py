@@ -1,0 +1,455 @@
+"""events stage: event mentions from parsed sentences.
+
+A sentence yields one event mention per place it names as a site of violence,
+typed by the trigger that governs that place (dependency path first, nearest
+preceding trigger otherwise), with agent/target actors read from the parse, a
+date resolved against the publication date, and the claims (casualties,
+control, occurrence) of whoever the sentence quotes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+from spacy.tokens import Span
+
+from .mentions import (COMPASS, NEAR_WORDS, PLACE_NOUNS, REGION_AFTER, ActorMention, CasualtyMention,
+                       ClaimantMention, Trigger, actor_dictionary, actor_info, find_casualties, find_claimant,
+                       find_times, find_triggers, infer_published, load_yaml, name_chunks, countries)
+from .model import Article, Claim, EventMention, Evidence
+from .nlp import Paragraph
+
+ATTEMPT = {"attempt", "attempts", "attempted", "attempting", "try", "tried", "trying", "tries", "bid",
+           "seek", "sought", "aim", "aimed", "effort", "efforts", "plan", "planned"}
+TARGET_MARKERS = {"on", "against", "at", "of", "targeting", "targeted", "toward", "towards", "into"}
+LOCATIVE_PREPS = {"in", "near", "at", "on", "around", "outside", "toward", "towards", "into", "from", "inside"}
+REGION_LEFT = {"rural", "countryside", "outskirts"}
+SITE_LEFT = {"city", "town", "village", "cities", "towns", "villages", "hamlet", "neighbourhood", "neighborhood"}
+
+
+@lru_cache(maxsize=1)
+def taxonomy() -> dict[str, str]:
+    """sub_event_type -> event_type (ACLED)."""
+    return {sub: et for et, subs in load_yaml("taxonomy.yaml").items() for sub in subs}
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict:
+    return load_yaml("triggers.yaml")
+
+
+@lru_cache(maxsize=1)
+def _geocoder():
+    from .geo import Geocoder
+
+    return Geocoder.default()
+
+
+def _phrases_in(words: list[str], text: str) -> bool:
+    """Whether any lexicon phrase ("lose * life", "artillery") occurs in `text` (lower-cased)."""
+    for w in words:
+        rx = r"\b" + r"\s+(?:\S+\s+){0,3}?".join(map(re.escape, w.replace(" * ", " ").split())) + r"\w*"
+        if re.search(rx, text):
+            return True
+    return False
+
+
+@dataclass
+class PlaceCandidate:
+    text: str
+    start: int  # token indices (doc)
+    end: int
+    role: str  # site | region
+    near: bool = False
+    gazetteer: bool = False
+
+
+@dataclass
+class _ArticleState:
+    published: date | None
+    country: str
+    carried_date: date | None = None
+    last_claimant: ClaimantMention | None = None
+    quote_open: bool = False
+    last_group: list[EventMention] = field(default_factory=list)
+    last_group_sentence: int = -10
+
+
+# ---------------------------------------------------------------- places
+
+
+def _region_phrase(doc, s: int, e: int, sent: Span) -> str:
+    """Extend a region name to its full phrase: "southeastern Idlib countryside", "west of Aleppo"."""
+    a, b = s, e
+    while b < sent.end and doc[b].lower_ in REGION_AFTER:
+        b += 1
+    if a - 1 >= sent.start and doc[a - 1].lower_ in ("rural",):
+        a -= 1
+    if a - 2 >= sent.start and doc[a - 1].lower_ == "of" and (doc[a - 2].lower_ in REGION_AFTER or
+                                                              COMPASS.match(doc[a - 2].text)):
+        a -= 2
+        while a - 1 >= sent.start and doc[a - 1].lower_ in ("the",):
+            a -= 1
+    while a - 1 >= sent.start and (COMPASS.match(doc[a - 1].text) or doc[a - 1].lower_ in ("the",)):
+        a -= 1
+    return doc[a:b].text.strip()
+
+
+def find_places(sent: Span, actors: list[ActorMention]) -> tuple[list[PlaceCandidate], list[str]]:
+    """Sites (villages, towns, bases) and region phrases named in a sentence."""
+    doc = sent.doc
+    geo = _geocoder()
+    actor_tokens = {i for a in actors for i in range(a.start, a.end)}
+    ner = {i: ent.label_ for ent in sent.ents for i in range(ent.start, ent.end)}
+    sites: list[PlaceCandidate] = []
+    regions: list[str] = []
+    last_end = -1
+    for s, e in name_chunks(sent):
+        if actor_tokens.intersection(range(s, e)):
+            last_end = -1
+            continue
+        text = doc[s:e].text.strip(" -’'`")
+        if len(text) < 3 or not any(c.isupper() for c in text[:4]):
+            continue
+        left = [t.lower_ for t in doc[max(sent.start, s - 5):s]]
+        nxt = doc[e].lower_ if e < sent.end else ""
+        gap = doc[last_end:s] if last_end >= 0 else None
+        in_list = gap is not None and len(gap) <= 5 and all(
+            t.text in (",", "-", "(", ")", "and", "or", "&", "/") or t.lower_ in ("the", "town", "village", "of")
+            for t in gap)
+        context_place = any(w in PLACE_NOUNS or w in NEAR_WORDS for w in left[-4:])
+        ner_place = ner.get(s) in ("GPE", "LOC", "FAC") and left and left[-1] in LOCATIVE_PREPS
+        gaz = geo.is_place(text)
+        if not (gaz or context_place or in_list or ner_place):
+            last_end = -1
+            continue
+        last_end = e
+        country_name = text.lower() in countries()
+        regionish = (nxt in REGION_AFTER or (left and left[-1] in REGION_LEFT) or
+                     (len(left) >= 2 and left[-1] == "of" and (left[-2] in REGION_AFTER or COMPASS.match(left[-2]))))
+        if not regionish and not (left and left[-1] in SITE_LEFT) and not (len(left) >= 2 and left[-2] in SITE_LEFT):
+            reg = geo.parse_region(text)
+            # a governorate's name alone ("in Idlib") is the region unless called a city
+            regionish = reg is not None and reg.feature in ("admin1", "country")
+        if country_name or regionish:
+            regions.append(_region_phrase(doc, s, e, sent))
+            continue
+        near = any(w in NEAR_WORDS for w in left) or nxt in ("front", "fronts", "axis", "area")
+        sites.append(PlaceCandidate(text, s, e, "site", near, gaz))
+    return sites, regions
+
+
+# ---------------------------------------------------------------- actors
+
+
+def _covers(a: ActorMention, tok_i: int) -> bool:
+    return a.start <= tok_i < a.end
+
+
+def _actor_at(actors: list[ActorMention], tokens) -> ActorMention | None:
+    for t in tokens:
+        for a in actors:
+            if _covers(a, t.i):
+                return a
+    return None
+
+
+def _is_target_position(doc, a: ActorMention, start: int) -> bool:
+    left = [t.lower_ for t in doc[max(start, a.start - 3):a.start]]
+    return any(w in TARGET_MARKERS for w in left[-2:]) or any(
+        w in ("positions", "sites", "gathering", "points", "convoy", "headquarters", "members", "ranks")
+        for w in left)
+
+
+def _roles(sent: Span, trig: Trigger, actors: list[ActorMention], victims: set[int]) -> tuple:
+    """(agent, target) for a trigger: parse relations first, then word order."""
+    doc = sent.doc
+    root = doc[trig.start:trig.end].root
+    agent = target = None
+    heads = [root] + ([root.head] if root.pos_ in ("NOUN", "PROPN") and root.head != root else [])
+    for h in heads:
+        for c in h.children:
+            if c.dep_ in ("nsubj",) and agent is None:
+                agent = _actor_at(actors, c.subtree)
+            elif c.dep_ == "agent" and agent is None:
+                agent = _actor_at(actors, c.subtree)
+            elif c.dep_ in ("dobj", "nsubjpass") and target is None:
+                target = _actor_at(actors, c.subtree)
+            elif c.dep_ == "prep" and c.lower_ in ("on", "against", "at") and target is None:
+                target = _actor_at(actors, c.subtree)
+    before = [a for a in actors if a.end <= trig.start and id(a) not in victims
+              and not _is_target_position(doc, a, sent.start)]
+    after = [a for a in actors if a.start >= trig.end]
+    if agent is None and before:
+        agent = before[-1]
+    if target is None:
+        cands = [a for a in after if a is not agent] or [
+            a for a in actors if a is not agent and _is_target_position(doc, a, sent.start)]
+        target = cands[0] if cands else None
+    if agent is not None and target is not None and agent.entry is target.entry:
+        target = None
+    return agent, target
+
+
+def _opponent(name: str | None, country: str) -> str | None:
+    """The default other side when a report names only one (ACLED codes both)."""
+    if name is None:
+        return None
+    info = actor_info(name) or {}
+    c = countries().get(country.lower(), {"name": country, "military": f"Military Forces of {country}"})
+    if info.get("side") == "government":
+        return f"Opposition Rebels ({c['name']})"
+    if info.get("type") in ("rebel", "unidentified"):
+        return c["military"]
+    return None
+
+
+# ---------------------------------------------------------------- sub-types
+
+
+def _instrument(text: str) -> str | None:
+    for sub, words in _lexicon()["instruments"].items():
+        if _phrases_in(words, text):
+            return sub
+    return None
+
+
+def _classify(trig: Trigger, sent: Span, window: str, agent_name, target_name, country) -> tuple[str | None, str | None, str | None, str | None]:
+    """(sub_event_type, actor1, actor2, control) for one trigger; None sub-type drops it."""
+    spec = trig.spec
+    doc = sent.doc
+    left = {t.lower_ for t in doc[max(sent.start, trig.start - 6):trig.start]}
+    territory = spec.get("territory")
+    if territory:
+        if left & ATTEMPT:
+            return "Armed clash", agent_name, target_name or _opponent(agent_name, country), None
+        if territory in ("gain_passive", "loss_object"):
+            gainer, loser = target_name, agent_name
+        elif territory == "loss":
+            gainer, loser = target_name or _opponent(agent_name, country), agent_name
+        else:
+            gainer, loser = agent_name, target_name
+        if gainer is None:
+            return None, None, None, None
+        loser = loser or _opponent(gainer, country)
+        side = (actor_info(gainer) or {}).get("side")
+        sub = "Government regains territory" if side == "government" else "Non-state actor overtakes territory"
+        return sub, gainer, loser, gainer
+    sub = spec.get("sub")
+    lemma = trig.text.lower()
+    if sub == "instrument":
+        sub = _instrument(window) or _instrument(lemma)
+        if sub is None:
+            agent_air = agent_name and _instrument(agent_name.lower()) == "Air/drone strike"
+            sub = "Air/drone strike" if agent_air else ("Attack" if _civilian(target_name) else "Armed clash")
+    elif sub == "attack":
+        sub = _instrument(window) or ("Attack" if _civilian(target_name) else "Armed clash")
+    elif sub == "victim":
+        if not _civilian(target_name):
+            return None, None, None, None
+        sub = "Attack"
+    elif sub == "protest":
+        if re.search(r"\b(killed|shot|live fire|live ammunition|live bullets)\b", window):
+            sub = "Excessive force against protesters"
+        elif re.search(r"\b(dispers|tear gas|arrest|detain|beat|water cannon|rubber bullets)", window):
+            sub = "Protest with intervention"
+        else:
+            sub = "Peaceful protest"
+        return sub, f"Protesters ({country})", target_name, None
+    if sub == "Armed clash" and spec["pattern"] in ("repel", "thwart", "foil"):
+        # "X repelled an attack by Y": Y initiated (actor1), X defended and holds the ground
+        m = re.search(r"\b(?:attack|attempt|attempts|assault|advance|offensive)s?\s+by\s+", window)
+        defender = agent_name
+        attacker = target_name if m else (target_name or _opponent(defender, country))
+        return sub, attacker or _opponent(defender, country), defender, defender
+    if sub in ("Attack", "Abduction/forced disappearance", "Sexual violence") and target_name is None:
+        target_name = f"Civilians ({country})"
+    return sub, agent_name, target_name, None
+
+
+def _civilian(name: str | None) -> bool:
+    return bool(name) and (actor_info(name) or {}).get("type") == "civilians"
+
+
+def _is_background(text: str) -> bool:
+    bg = _lexicon()["background"]
+    low = text.lower()
+    return _phrases_in(bg["intent"], low) or _phrases_in(bg["summary"], low) or _phrases_in(bg["history"], low)
+
+
+# ---------------------------------------------------------------- assembly
+
+
+def _mention_id(article_id: str, start: int, location: str, sub: str) -> str:
+    h = hashlib.sha1(f"{article_id}|{start}|{location}|{sub}".encode()).hexdigest()[:16]
+    return f"M{h}"
+
+
+def _governing_trigger(doc, place: PlaceCandidate, triggers: list[Trigger]) -> Trigger | None:
+    tok = doc[place.start]
+    by_tok = {i: t for t in triggers for i in range(t.start, t.end)}
+    steps = 0
+    while tok.head.i != tok.i and steps < 8:
+        tok = tok.head
+        steps += 1
+        if tok.i in by_tok:
+            return by_tok[tok.i]
+    before = [t for t in triggers if t.end <= place.start]
+    if before:
+        return max(before, key=lambda t: (t.start, t.spec.get("priority", 0)))
+    after = [t for t in triggers if t.start >= place.end]
+    return after[0] if after else None
+
+
+def _victim_actor(c: CasualtyMention, sent: Span, actors: list[ActorMention]) -> ActorMention | None:
+    lo = sent.start_char + c.start
+    hi = sent.start_char + c.end + 45
+    for a in actors:
+        if lo <= sent.doc[a.start].idx <= hi:
+            return a
+    return None
+
+
+def extract_events(article: Article, paragraphs: list[Paragraph]) -> list[EventMention]:
+    """Event mentions of one article, from its parsed paragraphs."""
+    pub = _parse_iso(article.published) or infer_published(article.text)
+    state = _ArticleState(published=pub, country=_article_country(article))
+    ad = actor_dictionary()
+    out: list[EventMention] = []
+    sent_index = 0
+    for para in paragraphs:
+        for sent in para.doc.sents:
+            sent_index += 1
+            out.extend(_sentence_events(article, para, sent, sent_index, state, ad))
+    return out
+
+
+def _sentence_events(article, para, sent, sent_index, state, ad) -> list[EventMention]:
+    text = sent.text
+    country = state.country
+    # who speaks: this sentence's claimant, or the one whose quote is still open
+    claimant = find_claimant(sent)
+    if claimant and re.match(r"^(?:the\s+)?(source|sources|center|centre|front|ministry|statement|observatory|"
+                             r"commander|official|agency|group|factions|channel)$", claimant.text, re.I) \
+            and state.last_claimant:
+        claimant = state.last_claimant if claimant.text.lower().split()[-1] in state.last_claimant.text.lower() \
+            else claimant
+    if claimant is None and state.quote_open:
+        claimant = state.last_claimant
+    opens = text.count("“") + text.count('"') % 2
+    closes = text.count("”")
+    state.quote_open = (state.quote_open or opens > closes) and not (closes > opens)
+    if claimant is not None:
+        state.last_claimant = claimant
+
+    times = find_times(text, state.published)
+    history = any(t.date and state.published and (state.published - t.date).days > 14 for t in times) or any(
+        t.precision == "year" for t in times)
+    day_times = [t for t in times if t.precision == "day" and t.date]
+    if day_times and not history:
+        state.carried_date = day_times[0].date
+    event_date = state.carried_date or state.published
+    precision = "day" if event_date else "unknown"
+
+    actors = ad.find(sent)
+    triggers = find_triggers(sent)
+    casualties = find_casualties(text)
+    background = history or _is_background(text)
+    evidence = Evidence(article.id, text, para.offset + sent.start_char, para.offset + sent.end_char)
+
+    def claim(field_, value, kind=None, victim=None, low=None, high=None) -> Claim:
+        return Claim(field_, value, kind, claimant.text if claimant else None, article.outlet, article.id,
+                     evidence, victim, low, high)
+
+    casualty_victims = {id(a): c for c in casualties for a in [_victim_actor(c, sent, actors)] if a}
+    cas_claims = [(c, claim(c.field, c.value, c.kind, (lambda a: a.name(country) if a else None)(
+        _victim_actor(c, sent, actors)))) for c in casualties]
+
+    if background or not triggers:
+        # a follow-up sentence ("The attack claimed the lives of ...") adds claims to the last events
+        if cas_claims and not background and state.last_group and sent_index - state.last_group_sentence <= 3:
+            state.last_group[0].claims.extend(cl for _, cl in cas_claims)
+        return []
+
+    sites, regions = find_places(sent, actors)
+    events: list[EventMention] = []
+    if not sites and regions:
+        # only a region is known: one event there, geo_precision 3
+        trig = max(triggers, key=lambda t: t.spec.get("priority", 0))
+        sites = [PlaceCandidate(regions[0], trig.end, trig.end, "region")]
+    doc = sent.doc
+    for place in sites:
+        trig = _governing_trigger(doc, place, triggers) if place.role == "site" else max(
+            triggers, key=lambda t: t.spec.get("priority", 0))
+        if trig is None or (trig.spec.get("needs_place") and place.role != "site"):
+            continue
+        nxt = [t.start for t in triggers if t.start > trig.start]
+        prv = [t.end for t in triggers if t.end <= trig.start]
+        lo = prv[-1] if prv else sent.start
+        hi = max(nxt[0] if nxt else sent.end, place.end)
+        window = doc[lo:hi].text.lower()
+        agent, target = _roles(sent, trig, actors, set(casualty_victims))
+        agent_name = agent.name(country) if agent else None
+        target_name = target.name(country) if target else None
+        if re.search(r"\bby mistakes?\b|friendly fire", text, re.I) and casualty_victims:
+            # friendly fire: the victims' own side is the target
+            victim = next(a for a in actors if id(a) in casualty_victims)
+            target_name = victim.name(country)
+            if agent_name == target_name:
+                agent_name = next((a.name(country) for a in actors if a.name(country) != target_name), None)
+        sub, a1, a2, control = _classify(trig, sent, window, agent_name, target_name, country)
+        if sub is None:
+            continue
+        if a1 is None and a2 is not None:
+            a1 = _opponent(a2, country)
+        if a2 is None and a1 is not None and taxonomy()[sub] in ("Battles", "Explosions/Remote violence"):
+            a2 = _opponent(a1, country)
+        claims = [claim("occurred", True)]
+        if control:
+            claims.append(claim("controls_location", control, "gained" if sub.endswith("territory") else "held"))
+        location = place.text
+        events.append(EventMention(
+            article_id=article.id, event_type=taxonomy()[sub], sub_event_type=sub,
+            event_date=event_date.isoformat() if event_date else None, date_precision=precision,
+            location_text=location, near=place.near or place.role == "region",
+            region_hint=regions[0] if regions else None, actor1=a1, actor2=a2,
+            assoc_actor1=[], claims=claims, evidence=evidence, outlet=article.outlet, trigger=trig.text,
+            mention_id=_mention_id(article.id, evidence.start, location, sub)))
+    if events:
+        # each casualty figure goes to the event whose place is nearest to it in the sentence
+        for c, cl in cas_claims:
+            pos = sent.start_char + c.start
+            best = min(events, key=lambda ev: abs(_place_char(doc, ev, sent) - pos))
+            best.claims.append(cl)
+        state.last_group = events
+        state.last_group_sentence = sent_index
+    elif cas_claims and state.last_group and sent_index - state.last_group_sentence <= 3:
+        state.last_group[0].claims.extend(cl for _, cl in cas_claims)
+    return events
+
+
+def _place_char(doc, ev: EventMention, sent: Span) -> int:
+    i = sent.text.find(ev.location_text)
+    return sent.start_char + (i if i >= 0 else len(sent.text))
+
+
+def _parse_iso(s: str | None) -> date | None:
+    try:
+        return date.fromisoformat(s[:10]) if s else None
+    except ValueError:
+        return None
+
+
+def _article_country(article: Article) -> str:
+    """The country a report is about: the most named country among its place names (Syria if none)."""
+    counts = {}
+    low = article.text.lower()
+    for name, c in countries().items():
+        n = low.count(name) + sum(low.count(d + " ") for d in c["demonyms"] if len(d) > 3) // 3
+        if n:
+            counts[c["name"]] = n
+    return max(counts, key=counts.get) if counts else "Syria"

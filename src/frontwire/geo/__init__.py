@@ -1,0 +1,1 @@
+"""Geocoding: gazetteer, name folding, toponym detection, disambiguation."""

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from spacy.tokens import Span
 
-from .mentions import (COMPASS, NEAR_WORDS, PLACE_NOUNS, REGION_AFTER, ActorMention, CasualtyMention,
+from .mentions import (COMPASS, NEAR_WORDS, ORG_WORDS, PLACE_NOUNS, REGION_AFTER, ActorMention, CasualtyMention,
                        ClaimantMention, Trigger, actor_dictionary, actor_info, find_casualties, find_claimant,
                        find_times, find_triggers, infer_published, load_yaml, name_chunks, countries)
 from .model import Article, Claim, EventMention, Evidence
@@ -25,10 +25,18 @@ from .nlp import Paragraph
 
 ATTEMPT = {"attempt", "attempts", "attempted", "attempting", "try", "tried", "trying", "tries", "bid",
            "seek", "sought", "aim", "aimed", "effort", "efforts", "plan", "planned"}
-TARGET_MARKERS = {"on", "against", "at", "of", "targeting", "targeted", "toward", "towards", "into"}
+TARGET_MARKERS = {"on", "against", "at", "targeting", "targeted", "toward", "towards", "into"}
+# a place after these words is where someone is, not where the event happened
+POSITION_WORDS = {"located", "based", "stationed", "deployed", "positioned", "headquartered", "meeting", "meet",
+                  "talks", "summit", "conference", "visit", "met", "fled", "displaced", "flee"}
+INSTRUMENTAL = {"with", "using", "including", "supported", "backed", "by"}
+ATTACK_INSTRUMENTS = ("Air/drone strike", "Shelling/artillery/missile attack")
 LOCATIVE_PREPS = {"in", "near", "at", "on", "around", "outside", "toward", "towards", "into", "from", "inside"}
 REGION_LEFT = {"rural", "countryside", "outskirts"}
 SITE_LEFT = {"city", "town", "village", "cities", "towns", "villages", "hamlet", "neighbourhood", "neighborhood"}
+
+
+DEMONYMS = {d for c in countries().values() for d in c["demonyms"]}
 
 
 @lru_cache(maxsize=1)
@@ -52,7 +60,7 @@ def _geocoder():
 def _phrases_in(words: list[str], text: str) -> bool:
     """Whether any lexicon phrase ("lose * life", "artillery") occurs in `text` (lower-cased)."""
     for w in words:
-        rx = r"\b" + r"\s+(?:\S+\s+){0,3}?".join(map(re.escape, w.replace(" * ", " ").split())) + r"\w*"
+        rx = r"\b" + r"\w*\s+(?:\S+\s+){0,3}?".join(map(re.escape, w.replace(" * ", " ").split())) + r"\w*"
         if re.search(rx, text):
             return True
     return False
@@ -99,28 +107,32 @@ def _region_phrase(doc, s: int, e: int, sent: Span) -> str:
     return doc[a:b].text.strip()
 
 
-def find_places(sent: Span, actors: list[ActorMention]) -> tuple[list[PlaceCandidate], list[str]]:
+def find_places(sent: Span, actors: list[ActorMention]) -> tuple[list[PlaceCandidate], list[tuple[int, int, str]]]:
     """Sites (villages, towns, bases) and region phrases named in a sentence."""
     doc = sent.doc
     geo = _geocoder()
     actor_tokens = {i for a in actors for i in range(a.start, a.end)}
     ner = {i: ent.label_ for ent in sent.ents for i in range(ent.start, ent.end)}
     sites: list[PlaceCandidate] = []
-    regions: list[str] = []
+    regions: list[tuple[int, int, str]] = []  # (specificity, token, phrase)
     last_end = -1
     for s, e in name_chunks(sent):
         if actor_tokens.intersection(range(s, e)):
             last_end = -1
             continue
         text = doc[s:e].text.strip(" -’'`")
-        if len(text) < 3 or not any(c.isupper() for c in text[:4]):
+        words = {t.lower_ for t in doc[s:e]}
+        if len(text) < 3 or not any(c.isupper() for c in text[:4]) or words & ORG_WORDS or \
+                text.lower() in DEMONYMS:
+            last_end = -1
             continue
         left = [t.lower_ for t in doc[max(sent.start, s - 5):s]]
         nxt = doc[e].lower_ if e < sent.end else ""
         gap = doc[last_end:s] if last_end >= 0 else None
-        in_list = gap is not None and len(gap) <= 5 and all(
-            t.text in (",", "-", "(", ")", "and", "or", "&", "/") or t.lower_ in ("the", "town", "village", "of")
-            for t in gap)
+        joined = gap is not None and len(gap) == 0 and doc[last_end - 1].text.endswith("-")
+        in_list = joined or gap is not None and len(gap) <= 5 and any(t.text in (",", "-", "and", "or", "&", "/") for t in gap) \
+            and all(t.text in (",", "-", "(", ")", "and", "or", "&", "/") or t.lower_ in ("the", "town", "village", "of")
+                    for t in gap)
         context_place = any(w in PLACE_NOUNS or w in NEAR_WORDS for w in left[-4:])
         ner_place = ner.get(s) in ("GPE", "LOC", "FAC") and left and left[-1] in LOCATIVE_PREPS
         gaz = geo.is_place(text)
@@ -136,11 +148,23 @@ def find_places(sent: Span, actors: list[ActorMention]) -> tuple[list[PlaceCandi
             # a governorate's name alone ("in Idlib") is the region unless called a city
             regionish = reg is not None and reg.feature in ("admin1", "country")
         if country_name or regionish:
-            regions.append(_region_phrase(doc, s, e, sent))
+            regions.append((0 if country_name else 1, s, _region_phrase(doc, s, e, sent)))
+            continue
+        if POSITION_WORDS.intersection(left):
             continue
         near = any(w in NEAR_WORDS for w in left) or nxt in ("front", "fronts", "axis", "area")
         sites.append(PlaceCandidate(text, s, e, "site", near, gaz))
     return sites, regions
+
+
+def _region_for(place_start: int, regions: list[tuple[int, int, str]]) -> str | None:
+    """The region phrase that qualifies a place: the nearest one after it, else before; countries last."""
+    if not regions:
+        return None
+    best = max(r[0] for r in regions)
+    cands = [r for r in regions if r[0] == best]
+    after = [r for r in cands if r[1] > place_start]
+    return (min(after, key=lambda r: r[1]) if after else max(cands, key=lambda r: r[1]))[2]
 
 
 # ---------------------------------------------------------------- actors
@@ -151,11 +175,10 @@ def _covers(a: ActorMention, tok_i: int) -> bool:
 
 
 def _actor_at(actors: list[ActorMention], tokens) -> ActorMention | None:
-    for t in tokens:
-        for a in actors:
-            if _covers(a, t.i):
-                return a
-    return None
+    """The most specific actor inside a phrase ("the factions of Fateh al-Mubin" -> Fateh al-Mubin)."""
+    found = [a for t in tokens for a in actors if _covers(a, t.i)]
+    found.sort(key=lambda a: (a.entry.generic, a.start))
+    return found[0] if found else None
 
 
 def _is_target_position(doc, a: ActorMention, start: int) -> bool:
@@ -165,9 +188,10 @@ def _is_target_position(doc, a: ActorMention, start: int) -> bool:
         for w in left)
 
 
-def _roles(sent: Span, trig: Trigger, actors: list[ActorMention], victims: set[int]) -> tuple:
-    """(agent, target) for a trigger: parse relations first, then word order."""
+def _roles(sent: Span, trig: Trigger, actors: list[ActorMention], victims: set[int], hi: int) -> tuple:
+    """(agent, target, pronoun_subject) for a trigger: parse relations first, then word order."""
     doc = sent.doc
+    pronoun = False
     root = doc[trig.start:trig.end].root
     agent = target = None
     heads = [root] + ([root.head] if root.pos_ in ("NOUN", "PROPN") and root.head != root else [])
@@ -175,7 +199,9 @@ def _roles(sent: Span, trig: Trigger, actors: list[ActorMention], victims: set[i
         for c in h.children:
             if c.dep_ in ("nsubj",) and agent is None:
                 agent = _actor_at(actors, c.subtree)
-            elif c.dep_ == "agent" and agent is None:
+                pronoun = pronoun or c.pos_ == "PRON"
+            elif (c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by" and h.pos_ == "NOUN")) \
+                    and agent is None:
                 agent = _actor_at(actors, c.subtree)
             elif c.dep_ in ("dobj", "nsubjpass") and target is None:
                 target = _actor_at(actors, c.subtree)
@@ -183,16 +209,17 @@ def _roles(sent: Span, trig: Trigger, actors: list[ActorMention], victims: set[i
                 target = _actor_at(actors, c.subtree)
     before = [a for a in actors if a.end <= trig.start and id(a) not in victims
               and not _is_target_position(doc, a, sent.start)]
-    after = [a for a in actors if a.start >= trig.end]
+    after = [a for a in actors if trig.end <= a.start < hi]
     if agent is None and before:
         agent = before[-1]
     if target is None:
-        cands = [a for a in after if a is not agent] or [
-            a for a in actors if a is not agent and _is_target_position(doc, a, sent.start)]
+        # "an attempt by X to ...": an actor after "by" is an agent, never the target
+        passive = trig.text.lower().split()[-1] in ("by", "to")
+        cands = [a for a in after if a is not agent and (passive or doc[a.start - 1].lower_ != "by")]
         target = cands[0] if cands else None
     if agent is not None and target is not None and agent.entry is target.entry:
         target = None
-    return agent, target
+    return agent, target, pronoun and agent is None
 
 
 def _opponent(name: str | None, country: str) -> str | None:
@@ -211,9 +238,9 @@ def _opponent(name: str | None, country: str) -> str | None:
 # ---------------------------------------------------------------- sub-types
 
 
-def _instrument(text: str) -> str | None:
+def _instrument(text: str, kinds: tuple[str, ...] | None = None) -> str | None:
     for sub, words in _lexicon()["instruments"].items():
-        if _phrases_in(words, text):
+        if (kinds is None or sub in kinds) and _phrases_in(words, text):
             return sub
     return None
 
@@ -222,13 +249,14 @@ def _classify(trig: Trigger, sent: Span, window: str, agent_name, target_name, c
     """(sub_event_type, actor1, actor2, control) for one trigger; None sub-type drops it."""
     spec = trig.spec
     doc = sent.doc
-    left = {t.lower_ for t in doc[max(sent.start, trig.start - 6):trig.start]}
+    left = {t.lower_ for t in doc[max(sent.start, trig.start - 8):trig.start]}
     territory = spec.get("territory")
     if territory:
         if left & ATTEMPT:
             return "Armed clash", agent_name, target_name or _opponent(agent_name, country), None
         if territory in ("gain_passive", "loss_object"):
-            gainer, loser = target_name, agent_name
+            # "areas taken by X", "fell to X": X gained; the parse may give X as subject or object
+            gainer, loser = (target_name, agent_name) if target_name else (agent_name, None)
         elif territory == "loss":
             gainer, loser = target_name or _opponent(agent_name, country), agent_name
         else:
@@ -247,7 +275,7 @@ def _classify(trig: Trigger, sent: Span, window: str, agent_name, target_name, c
             agent_air = agent_name and _instrument(agent_name.lower()) == "Air/drone strike"
             sub = "Air/drone strike" if agent_air else ("Attack" if _civilian(target_name) else "Armed clash")
     elif sub == "attack":
-        sub = _instrument(window) or ("Attack" if _civilian(target_name) else "Armed clash")
+        sub = _instrument(window, ATTACK_INSTRUMENTS) or ("Attack" if _civilian(target_name) else "Armed clash")
     elif sub == "victim":
         if not _civilian(target_name):
             return None, None, None, None
@@ -260,7 +288,7 @@ def _classify(trig: Trigger, sent: Span, window: str, agent_name, target_name, c
         else:
             sub = "Peaceful protest"
         return sub, f"Protesters ({country})", target_name, None
-    if sub == "Armed clash" and spec["pattern"] in ("repel", "thwart", "foil"):
+    if sub == "Armed clash" and spec.get("repel"):
         # "X repelled an attack by Y": Y initiated (actor1), X defended and holds the ground
         m = re.search(r"\b(?:attack|attempt|attempts|assault|advance|offensive)s?\s+by\s+", window)
         defender = agent_name
@@ -278,7 +306,7 @@ def _civilian(name: str | None) -> bool:
 def _is_background(text: str) -> bool:
     bg = _lexicon()["background"]
     low = text.lower()
-    return _phrases_in(bg["intent"], low) or _phrases_in(bg["summary"], low) or _phrases_in(bg["history"], low)
+    return any(_phrases_in(bg[k], low) for k in ("intent", "summary", "history", "non_event"))
 
 
 # ---------------------------------------------------------------- assembly
@@ -290,6 +318,10 @@ def _mention_id(article_id: str, start: int, location: str, sub: str) -> str:
 
 
 def _governing_trigger(doc, place: PlaceCandidate, triggers: list[Trigger]) -> Trigger | None:
+    """The trigger a place belongs to: up the dependency path, else the nearest one before it.
+
+    None when the path passes a position verb first ("warships located near X launched ...").
+    """
     tok = doc[place.start]
     by_tok = {i: t for t in triggers for i in range(t.start, t.end)}
     steps = 0
@@ -298,6 +330,8 @@ def _governing_trigger(doc, place: PlaceCandidate, triggers: list[Trigger]) -> T
         steps += 1
         if tok.i in by_tok:
             return by_tok[tok.i]
+        if tok.lower_ in POSITION_WORDS:
+            return None
     before = [t for t in triggers if t.end <= place.start]
     if before:
         return max(before, key=lambda t: (t.start, t.spec.get("priority", 0)))
@@ -328,16 +362,26 @@ def extract_events(article: Article, paragraphs: list[Paragraph]) -> list[EventM
     return out
 
 
+def _is_intention(doc, trig: Trigger) -> bool:
+    """A trigger in an infinitive of purpose ("to confront", "to support") states an intention, not an event."""
+    root = doc[trig.start:trig.end].root
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in root.children):
+        return False
+    return root.head.lemma_.lower() not in ATTEMPT and root.head.lower_ not in ATTEMPT
+
+
 def _sentence_events(article, para, sent, sent_index, state, ad) -> list[EventMention]:
     text = sent.text
     country = state.country
+    doc = sent.doc
     # who speaks: this sentence's claimant, or the one whose quote is still open
     claimant = find_claimant(sent)
-    if claimant and re.match(r"^(?:the\s+)?(source|sources|center|centre|front|ministry|statement|observatory|"
-                             r"commander|official|agency|group|factions|channel)$", claimant.text, re.I) \
-            and state.last_claimant:
-        claimant = state.last_claimant if claimant.text.lower().split()[-1] in state.last_claimant.text.lower() \
-            else claimant
+    if claimant and state.last_claimant and re.match(
+            r"^(?:the\s+)?(?:same\s+)?(source|sources|center|centre|front|ministry|statement|observatory|commander|"
+            r"official|agency|group|factions|channel)$", claimant.text, re.I):
+        head = claimant.text.lower().split()[-1].rstrip("s")
+        if head in state.last_claimant.text.lower():
+            claimant = state.last_claimant
     if claimant is None and state.quote_open:
         claimant = state.last_claimant
     opens = text.count("“") + text.count('"') % 2
@@ -349,56 +393,84 @@ def _sentence_events(article, para, sent, sent_index, state, ad) -> list[EventMe
     times = find_times(text, state.published)
     history = any(t.date and state.published and (state.published - t.date).days > 14 for t in times) or any(
         t.precision == "year" for t in times)
+    background = history or _is_background(text)
     day_times = [t for t in times if t.precision == "day" and t.date]
-    if day_times and not history:
+    if day_times and not background:
         state.carried_date = day_times[0].date
     event_date = state.carried_date or state.published
     precision = "day" if event_date else "unknown"
 
     actors = ad.find(sent)
-    triggers = find_triggers(sent)
+    triggers = [t for t in find_triggers(sent) if not _is_intention(doc, t)]
+    if len(triggers) > 1:
+        # "an attack ... supported with car bombs": a weapon named as a means is not its own event
+        triggers = [t for t in triggers if not (INSTRUMENTAL.intersection(x.lower_ for x in doc[max(sent.start, t.start - 4):t.start])
+                                                and t.spec.get("sub") not in ("instrument", "attack", None))] or triggers
     casualties = find_casualties(text)
-    background = history or _is_background(text)
     evidence = Evidence(article.id, text, para.offset + sent.start_char, para.offset + sent.end_char)
 
-    def claim(field_, value, kind=None, victim=None, low=None, high=None) -> Claim:
+    def claim(field_, value, kind=None, victim=None) -> Claim:
         return Claim(field_, value, kind, claimant.text if claimant else None, article.outlet, article.id,
-                     evidence, victim, low, high)
+                     evidence, victim)
 
-    casualty_victims = {id(a): c for c in casualties for a in [_victim_actor(c, sent, actors)] if a}
-    cas_claims = [(c, claim(c.field, c.value, c.kind, (lambda a: a.name(country) if a else None)(
-        _victim_actor(c, sent, actors)))) for c in casualties]
+    victims = {}
+    cas_claims = []
+    for c in casualties:
+        v = _victim_actor(c, sent, actors)
+        if v is not None:
+            victims[id(v)] = v
+        cas_claims.append((c, claim(c.field, c.value, c.kind, v.name(country) if v else None)))
+    recent = state.last_group if sent_index - state.last_group_sentence <= 2 else []
 
     if background or not triggers:
         # a follow-up sentence ("The attack claimed the lives of ...") adds claims to the last events
-        if cas_claims and not background and state.last_group and sent_index - state.last_group_sentence <= 3:
-            state.last_group[0].claims.extend(cl for _, cl in cas_claims)
+        if cas_claims and not background and recent:
+            recent[0].claims.extend(cl for _, cl in cas_claims)
         return []
 
     sites, regions = find_places(sent, actors)
-    events: list[EventMention] = []
-    if not sites and regions:
-        # only a region is known: one event there, geo_precision 3
+    explicit_day = bool(day_times)
+    if not sites and recent and re.search(r"\b(?:the|this|that)\s+(?:attack|assault|offensive|raids?|strikes?|"
+                                          r"shelling|bombardment|fighting|clashes|battles?|operation)\b", text, re.I):
+        # "The raids targeted ...": the same place as the event just told
+        ev = recent[0]
+        sites = [PlaceCandidate(ev.location_text, sent.end, sent.end, "site", True)]
+        regions = regions or ([(1, sent.end, ev.region_hint)] if ev.region_hint else [])
+    if not sites and regions and explicit_day:
+        # only a region is known and the day is stated: one event there, geo_precision 3
         trig = max(triggers, key=lambda t: t.spec.get("priority", 0))
-        sites = [PlaceCandidate(regions[0], trig.end, trig.end, "region")]
-    doc = sent.doc
+        reg = _region_for(trig.end, regions)
+        sites = [PlaceCandidate(reg, trig.end, trig.end, "region")]
+    events: list[EventMention] = []
     for place in sites:
-        trig = _governing_trigger(doc, place, triggers) if place.role == "site" else max(
+        trig = _governing_trigger(doc, place, triggers) if place.start < sent.end else max(
             triggers, key=lambda t: t.spec.get("priority", 0))
+        if place.role == "region" or place.start >= sent.end:
+            trig = max(triggers, key=lambda t: t.spec.get("priority", 0))
         if trig is None or (trig.spec.get("needs_place") and place.role != "site"):
             continue
+        between = {t.lower_ for t in doc[min(trig.end, place.start):max(trig.end, place.start)]}
+        if between & POSITION_WORDS:
+            continue
         nxt = [t.start for t in triggers if t.start > trig.start]
-        prv = [t.end for t in triggers if t.end <= trig.start]
+        prv = [t.start for t in triggers if t.end <= trig.start]
         lo = prv[-1] if prv else sent.start
-        hi = max(nxt[0] if nxt else sent.end, place.end)
-        window = doc[lo:hi].text.lower()
-        agent, target = _roles(sent, trig, actors, set(casualty_victims))
+        hi = nxt[0] if nxt else sent.end
+        window = doc[lo:max(hi, min(place.end, sent.end))].text.lower()
+        agent, target, pronoun = _roles(sent, trig, actors, set(victims), hi)
         agent_name = agent.name(country) if agent else None
         target_name = target.name(country) if target else None
-        if re.search(r"\bby mistakes?\b|friendly fire", text, re.I) and casualty_victims:
+        spec_sub = trig.spec.get("sub")
+        if recent and spec_sub in ("instrument", "attack") and not _instrument(window):
+            # "The raids ...", "It also targeted ...": the previous event's kind and agent carry over
+            prev = recent[0]
+            if prev.event_type == "Explosions/Remote violence" and spec_sub == "instrument":
+                window += " " + prev.sub_event_type.lower()
+            if agent_name is None and (pronoun or spec_sub == "instrument"):
+                agent_name = prev.actor1
+        if re.search(r"\bby mistakes?\b|friendly fire", text, re.I) and victims:
             # friendly fire: the victims' own side is the target
-            victim = next(a for a in actors if id(a) in casualty_victims)
-            target_name = victim.name(country)
+            target_name = next(iter(victims.values())).name(country)
             if agent_name == target_name:
                 agent_name = next((a.name(country) for a in actors if a.name(country) != target_name), None)
         sub, a1, a2, control = _classify(trig, sent, window, agent_name, target_name, country)
@@ -411,14 +483,13 @@ def _sentence_events(article, para, sent, sent_index, state, ad) -> list[EventMe
         claims = [claim("occurred", True)]
         if control:
             claims.append(claim("controls_location", control, "gained" if sub.endswith("territory") else "held"))
-        location = place.text
+        region_hint = place.text if place.role == "region" else _region_for(place.start, regions)
         events.append(EventMention(
             article_id=article.id, event_type=taxonomy()[sub], sub_event_type=sub,
             event_date=event_date.isoformat() if event_date else None, date_precision=precision,
-            location_text=location, near=place.near or place.role == "region",
-            region_hint=regions[0] if regions else None, actor1=a1, actor2=a2,
-            assoc_actor1=[], claims=claims, evidence=evidence, outlet=article.outlet, trigger=trig.text,
-            mention_id=_mention_id(article.id, evidence.start, location, sub)))
+            location_text=place.text, near=place.near or place.role == "region", region_hint=region_hint,
+            actor1=a1, actor2=a2, assoc_actor1=[], claims=claims, evidence=evidence, outlet=article.outlet,
+            trigger=trig.text, mention_id=_mention_id(article.id, evidence.start, place.text, sub)))
     if events:
         # each casualty figure goes to the event whose place is nearest to it in the sentence
         for c, cl in cas_claims:
@@ -427,8 +498,8 @@ def _sentence_events(article, para, sent, sent_index, state, ad) -> list[EventMe
             best.claims.append(cl)
         state.last_group = events
         state.last_group_sentence = sent_index
-    elif cas_claims and state.last_group and sent_index - state.last_group_sentence <= 3:
-        state.last_group[0].claims.extend(cl for _, cl in cas_claims)
+    elif cas_claims and recent:
+        recent[0].claims.extend(cl for _, cl in cas_claims)
     return events
 
 

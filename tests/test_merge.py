@@ -117,7 +117,7 @@ def test_claimant_kept_not_outlet_and_sum_of_victims_within_source():
                         Claim("injured", 9, claimant=rrc, victim=UNID), Claim("injured", 4, claimant=rrc, victim=SYR)])
     e = one(merge_mentions([b]))
     assert (e.fatalities, e.injured) == (9, 13)
-    assert "Russian Reconciliation Center: killed at least 7" in e.notes
+    assert "Russian Reconciliation Center: killed 2 and at least 7, injured 4 and 9" in e.notes
 
 
 def test_killed_and_wounded_total_gives_no_fatalities():

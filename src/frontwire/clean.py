@@ -192,10 +192,12 @@ def extract_html(html: str | bytes, url: str | None = None) -> tuple[str, dict[s
 
         doc = trafilatura.bare_extraction(
             html, url=url, favor_recall=True, include_comments=False, include_tables=False,
-            with_metadata=True, as_dict=True,
+            with_metadata=True,
             # Only the page's own date markup: a date guessed from the text would be invented.
             date_extraction_params={"extensive_search": False, "original_date": True},
         )
+        if doc is not None and not isinstance(doc, dict):
+            doc = doc.as_dict()
         if doc:
             body = doc.get("text") or ""
             meta = {k: doc.get(k) for k in ("title", "date", "sitename", "url") if doc.get(k)}

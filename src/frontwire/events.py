@@ -136,7 +136,8 @@ def find_places(sent: Span, actors: list[ActorMention]) -> tuple[list[PlaceCandi
         context_place = any(w in PLACE_NOUNS or w in NEAR_WORDS for w in left[-4:])
         ner_place = ner.get(s) in ("GPE", "LOC", "FAC") and left and left[-1] in LOCATIVE_PREPS
         gaz = geo.is_place(text)
-        if not (gaz or context_place or in_list or ner_place):
+        named_region = nxt in REGION_AFTER or (left and left[-1] in REGION_LEFT)
+        if not (gaz or context_place or in_list or ner_place or named_region):
             last_end = -1
             continue
         last_end = e
@@ -220,6 +221,16 @@ def _roles(sent: Span, trig: Trigger, actors: list[ActorMention], victims: set[i
     if agent is not None and target is not None and agent.entry is target.entry:
         target = None
     return agent, target, pronoun and agent is None
+
+
+def _between_pair(doc, actors: list[ActorMention], sent: Span) -> tuple[ActorMention, ActorMention] | None:
+    """The two sides of "between A and B"."""
+    for t in sent:
+        if t.lower_ == "between":
+            after = [a for a in actors if a.start > t.i and a.start - t.i <= 12]
+            if len(after) >= 2 and any(x.lower_ == "and" for x in doc[after[0].end:after[1].start]):
+                return after[0], after[1]
+    return None
 
 
 def _opponent(name: str | None, country: str) -> str | None:
@@ -460,6 +471,12 @@ def _sentence_events(article, para, sent, sent_index, state, ad) -> list[EventMe
         agent, target, pronoun = _roles(sent, trig, actors, set(victims), hi)
         agent_name = agent.name(country) if agent else None
         target_name = target.name(country) if target else None
+        pair = _between_pair(doc, actors, sent)
+        if pair:  # "clashes between A and B"
+            agent_name, target_name = (a.name(country) for a in pair)
+        civ_victims = [v for v in victims.values() if v.entry.type == "civilians"]
+        if target_name is None and civ_victims:
+            target_name = civ_victims[0].name(country)
         spec_sub = trig.spec.get("sub")
         if recent and spec_sub in ("instrument", "attack") and not _instrument(window):
             # "The raids ...", "It also targeted ...": the previous event's kind and agent carry over
@@ -516,11 +533,18 @@ def _parse_iso(s: str | None) -> date | None:
 
 
 def _article_country(article: Article) -> str:
-    """The country a report is about: the most named country among its place names (Syria if none)."""
-    counts = {}
-    low = article.text.lower()
-    for name, c in countries().items():
-        n = low.count(name) + sum(low.count(d + " ") for d in c["demonyms"] if len(d) > 3) // 3
+    """The country a report is about: the country of most of its places (Syria when none is found).
+
+    Demonyms do not count: "Russian warplanes" over Idlib are foreign forces in Syria.
+    """
+    counts: dict[str, int] = {}
+    geo = _geocoder()
+    for _, _, name in geo.find_toponyms(article.text[:5000]):
+        for cand in geo.lookup(name)[:1]:
+            if cand.country:
+                counts[cand.country] = counts.get(cand.country, 0) + 1
+    for name in countries():
+        n = len(re.findall(rf"\b{re.escape(name)}\b", article.text, re.I))
         if n:
-            counts[c["name"]] = n
-    return max(counts, key=counts.get) if counts else "Syria"
+            counts[name.title()] = counts.get(name.title(), 0) + n
+    return max(sorted(counts), key=counts.get) if counts else "Syria"

@@ -698,18 +698,16 @@ def _contradictions(fs: list[_F], claims: list[Claim], location: str) -> list[Co
                 f"{', '.join(sorted(deniers))} denies what {', '.join(who)} reports in {location}.",
                 denials + positive,
             ))
-    # 3. Different outcomes told (e.g. territory taken vs attack repelled).
-    subs: dict[str, list[_F]] = defaultdict(list)
-    for f in fs:
-        subs[f.sub].append(f)
-    if len(subs) > 1:
+    # 3. Different outcomes told (territory taken vs attack repelled / no change, or rival gainers).
+    terr, disputes = _outcome_views(fs, claims)
+    if disputes or len(terr) > 1:
         parts, cl = [], []
-        for sub in sorted(subs):
-            voters = sorted({f.voter for f in subs[sub]})
-            parts.append(f"{', '.join(voters)}: {sub}")
-            for f in subs[sub]:
-                cl.append(Claim("sub_event_type", sub, claimant=f.voter, outlet=f.m.outlet,
-                                article_id=f.m.article_id, evidence=f.m.evidence))
+        for sub in sorted(terr):
+            parts.append(f"{', '.join(sorted(terr[sub]))}: {sub}")
+            cl += [_sub_claim(f, sub) for f in fs if f.sub == sub]
+        if disputes:
+            parts.append(f"{', '.join(sorted(disputes))}: attack repelled or no change of control")
+            cl += [_sub_claim(f, f.sub) for f in fs if f.voter in disputes and f.sub == "Armed clash"]
         out.append(Contradiction("sub_event_type", f"Sources tell different outcomes in {location}: "
                                  + "; ".join(parts) + ".", cl))
     # 4. Killed figures too far apart.
@@ -738,26 +736,66 @@ def _contradictions(fs: list[_F], claims: list[Claim], location: str) -> list[Co
     return out
 
 
+def _is_denial(c: Claim) -> bool:
+    return c.field == "denied" or (c.field == "occurred" and c.value is False)
+
+
+# Words with which the defending side tells a failed attack or an unchanged front line.
+_REPELLED = re.compile(
+    r"\b(?:thwart|repel|repuls|foil|fend(?:ed|s)? off|beat(?:en|s)? back|pushed back|absorb|"
+    r"no change in the map|did not change|(?:still|remains?) under (?:the )?control)",
+    re.I,
+)
+
+
+def _sub_claim(f: _F, sub: str) -> Claim:
+    return Claim("sub_event_type", sub, claimant=f.voter, outlet=f.m.outlet, article_id=f.m.article_id,
+                 evidence=f.m.evidence)
+
+
+def _outcome_views(fs: list[_F], claims: list[Claim]) -> tuple[dict[str, set[str]], set[str]]:
+    """Claimants asserting each territory sub-type, and the other claimants who dispute a change.
+
+    A dispute is a denial, or an Armed-clash telling that gives the place to another side or
+    speaks of a repelled attack. A plain "clashes in X" telling is neither.
+    """
+    terr: dict[str, set[str]] = defaultdict(set)
+    gainers: set[str] = set()
+    for f in fs:
+        if f.sub in TERRITORY:
+            terr[f.sub].add(f.voter)
+            if f.m.actor1:
+                gainers.add(_side(f.m.actor1))
+    if not terr:
+        return terr, set()
+    disputes = {_who(c) for c in claims if _is_denial(c)}
+    for f in fs:
+        if f.sub != "Armed clash":
+            continue
+        text = " ".join(x for x in (f.m.trigger, f.m.evidence.sentence if f.m.evidence else None) if x)
+        if (
+            any(_is_denial(c) for c in f.m.claims)
+            or any(c.field == "controls_location" and c.value and _side(c.value) not in gainers for c in f.m.claims)
+            or _REPELLED.search(text)
+        ):
+            disputes.add(f.voter)
+    return terr, disputes - set().union(*terr.values())
+
+
 def _resolve_sub(fs: list[_F], claims: list[Claim], published: dict[str, str]) -> str:
     subs = {f.sub for f in fs}
     if len(subs) == 1:
         return fs[0].sub
-    first = {}  # first-reported order of each telling: publication date, then canonical order
+    first: dict[str, tuple] = {}  # first-reported order of each telling: publication date, then canonical order
 
     def seen(f: _F) -> tuple:
         return (published.get(f.art, "~"), f.key)
 
     for f in sorted(fs, key=seen):
         first.setdefault(f.sub, seen(f))
-    if subs <= GROUND and subs & TERRITORY:
-        terr: dict[str, set[str]] = defaultdict(set)
-        for f in fs:
-            if f.sub in TERRITORY:
-                terr[f.sub].add(f.voter)
-        t_voters = set().union(*terr.values())
-        deniers = {_who(c) for c in claims if c.field == "denied" or (c.field == "occurred" and c.value is False)}
-        disputers = ({f.voter for f in fs if f.sub == "Armed clash"} | deniers) - t_voters
-        if len(t_voters) < len(disputers):
+    terr, disputes = _outcome_views(fs, claims)
+    if terr:
+        if len(set().union(*terr.values())) < len(disputes):
             return "Armed clash"
         return sorted(terr, key=lambda s: (-len(terr[s]), first[s]))[0]
     votes: dict[str, set[str]] = defaultdict(set)

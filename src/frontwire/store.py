@@ -242,10 +242,13 @@ class Store:
             latest = {a.id: a for a in articles}  # the last copy of a duplicated id wins
             for aid in ids:
                 a = latest[aid]
+                meta = dict(a.meta)
+                framing = framings.get(a.id, meta.pop("framing", None))
+                meta.pop("framing", None)  # kept in its own column (articles() puts it back in meta)
                 c.execute(t_articles.insert().values(
                     id=a.id, url=a.url, outlet=a.outlet, published=a.published, language=a.language,
                     title=a.title, text=a.text, text_hash=text_hash(a.text), source=a.source,
-                    meta=_jsonable(a.meta), framing=_jsonable(framings.get(a.id)),
+                    meta=_jsonable(meta), framing=_jsonable(framing),
                 ))
                 if a.outlet:
                     self._ensure_outlet(c, a.outlet)
@@ -271,12 +274,14 @@ class Store:
         return out
 
     def mentions(self, start: str | None = None, end: str | None = None, article_ids: Iterable[str] | None = None,
-                 include_undated: bool = False, undated_only: bool = False) -> list[EventMention]:
+                 include_undated: bool = False, undated_only: bool = False,
+                 mention_ids: Iterable[str] | None = None) -> list[EventMention]:
         """Stored mentions with event_date in [start, end] (inclusive, ISO strings).
 
         With no start/end every mention is returned, undated ones included. With a
         window, undated mentions are added only when `include_undated`;
         `undated_only` returns just the mentions whose date is null.
+        `article_ids` / `mention_ids` restrict the result further.
         """
         q = sa.select(t_mentions.c.payload).order_by(t_mentions.c.article_id, t_mentions.c.mention_id)
         if undated_only:
@@ -291,14 +296,34 @@ class Store:
                 cond = sa.or_(cond, t_mentions.c.event_date.is_(None))
             q = q.where(cond)
         with self.engine.connect() as c:
-            if article_ids is not None:
-                ids = list(article_ids)
-                rows = []
-                for chunk in _chunks(ids):
-                    rows.extend(c.execute(q.where(t_mentions.c.article_id.in_(chunk))).scalars())
+            if article_ids is not None and mention_ids is not None:
+                allowed = set(article_ids)
+                rows = [p for p in self._by_ids(c, q, t_mentions.c.mention_id, mention_ids)
+                        if p.get("article_id") in allowed]
+            elif article_ids is not None:
+                rows = self._by_ids(c, q, t_mentions.c.article_id, article_ids)
+            elif mention_ids is not None:
+                rows = self._by_ids(c, q, t_mentions.c.mention_id, mention_ids)
             else:
                 rows = list(c.execute(q).scalars())
         return [mention_from_dict(p) for p in rows]
+
+    @staticmethod
+    def _by_ids(c: sa.Connection, q: sa.Select, col: sa.Column, ids: Iterable[str]) -> list[Any]:
+        rows: list[Any] = []
+        for chunk in _chunks(sorted(set(ids))):
+            rows.extend(c.execute(q.where(col.in_(chunk))).scalars())
+        return rows
+
+    def published_dates(self, article_ids: Iterable[str]) -> dict[str, str]:
+        """Article id -> publication date, for the given articles that have one."""
+        out: dict[str, str] = {}
+        with self.engine.connect() as c:
+            for chunk in _chunks(sorted(set(article_ids))):
+                out.update((i, d) for i, d in c.execute(
+                    sa.select(t_articles.c.id, t_articles.c.published)
+                    .where(t_articles.c.id.in_(chunk), t_articles.c.published.is_not(None))))
+        return out
 
     # ------------------------------------------------------------ events
 
@@ -554,5 +579,9 @@ def _event_row(e: Event) -> dict[str, Any]:
 
 
 def _article(row: Any) -> Article:
-    return article_from_dict({k: row[k] for k in ("id", "text", "url", "outlet", "published", "language",
-                                                  "title", "source", "meta")})
+    a = article_from_dict({k: row[k] for k in ("id", "text", "url", "outlet", "published", "language",
+                                               "title", "source", "meta")})
+    if row["framing"] is not None:
+        # Stored framing travels with the article (frame_outlets reads it from meta).
+        a.meta["framing"] = row["framing"]
+    return a

@@ -27,7 +27,7 @@ _AR_NONLETTER = re.compile(r"[^\u0621-\u064A]+")
 
 # Marks that stand for ayn/hamza or are plain punctuation inside names: dropped.
 _DROP = str.maketrans({c: None for c in "'’‘`ʿʾʼ´\".·"})
-_SPLIT = re.compile(r"[^a-z]+")
+_SPLIT = re.compile(r"[^a-z0-9]+")  # digits kept: "Base 46" must not match "Base"
 # "AlRafa", "ElBab": an article glued to a capitalised name.
 _GLUED_ARTICLE = re.compile(r"\b(A[lL]|E[lL])(?=[A-Z][a-z])")
 _ARTICLES = frozenset(

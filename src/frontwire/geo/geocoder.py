@@ -1,0 +1,483 @@
+"""Look-up, toponym detection, region phrases and context-aware disambiguation."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from rapidfuzz.distance import Levenshtein
+from rapidfuzz.fuzz import ratio
+
+from frontwire.geo.fold import fold, fold_words, skeleton
+from frontwire.geo.gazetteer import Entry, Gazetteer, haversine_km
+from frontwire.model import Place
+
+# Preference among entries sharing a name: a town over the unit named after it.
+_FEATURE_BONUS = {
+    "populated place": 0.30, "region": 0.15, "admin1": 0.12, "neighbourhood": 0.08,
+    "military base": 0.08, "camp": 0.08, "admin2": 0.05, "admin3": 0.04,
+}
+_MATCH_WEIGHT = {"exact": 1.0, "skeleton": 0.8, "fuzzy": 0.65}
+
+
+def _read_data(name: str) -> str:
+    return resources.files("frontwire.data").joinpath(name).read_text("utf-8")
+
+
+def _data_lines(name: str) -> list[list[str]]:
+    return [ln.split("\t") for ln in _read_data(name).splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+@dataclass
+class Candidate:
+    """A gazetteer entry matching a name, with how it matched."""
+
+    entry: Entry
+    match: str  # exact | skeleton | fuzzy
+    similarity: float  # of the folded keys, 0..1
+    key: str
+
+    @property
+    def id(self) -> str:
+        return self.entry.id
+
+
+@dataclass
+class GeoContext:
+    """What the article says about where things are, for disambiguation.
+
+    region_hints: regions stated for this place or in the article ("Idlib countryside").
+    anchors: other places resolved in the same article (spatial coherence).
+    country: name or ISO code of the country the article is about.
+    near_of: "X, south of Y" -> "Y"; candidates close to Y are preferred.
+    """
+
+    region_hints: list[Place] = field(default_factory=list)
+    anchors: list[Place] = field(default_factory=list)
+    country: str | None = None
+    near_of: str | None = None
+
+
+# ---------------------------------------------------------------- region phrases
+
+_DIR_WORDS = {
+    "north": "n", "northern": "n", "south": "s", "southern": "s", "east": "e", "eastern": "e",
+    "west": "w", "western": "w", "northeast": "ne", "northeastern": "ne", "northwest": "nw",
+    "northwestern": "nw", "southeast": "se", "southeastern": "se", "southwest": "sw",
+    "southwestern": "sw", "central": "c", "middle": "c",
+}
+_COUNTRYSIDE = {"countryside", "rural", "rif", "reef", "outskirts", "suburbs", "surroundings",
+                "environs", "hinterland", "countrysides", "country"}
+_ADMIN_CUES = {"province": "admin1", "governorate": "admin1", "governate": "admin1",
+               "muhafaza": "admin1", "district": "admin2", "subdistrict": "admin3", "nahiya": "admin3",
+               "region": "any", "area": "any", "areas": "any", "front": "any", "fronts": "any",
+               "regions": "any", "mountains": "any", "frontlines": "any"}
+_FILLER = {"the", "in", "of", "on", "at", "near", "across", "throughout", "from", "to", "into",
+           "parts", "part", "a", "and", "city", "its", "whole", "entire", "rest", "towns",
+           "villages", "cities", "locations"}
+_DIR_NAMES = {"n": "northern", "s": "southern", "e": "eastern", "w": "western", "ne": "northeastern",
+              "nw": "northwestern", "se": "southeastern", "sw": "southwestern", "c": "central"}
+
+
+class Geocoder:
+    """Resolves place names against the gazetteer.  Use `Geocoder.default()` (cached)."""
+
+    _default: "Geocoder | None" = None
+
+    def __init__(self, gazetteer: Gazetteer):
+        self.gaz = gazetteer
+        self.countries = {row[0]: row[1] for row in _data_lines("geo_countries.tsv")}
+        self._country_codes = {fold(v): k for k, v in self.countries.items()}
+        self._country_codes.update({fold(k): k for k in self.countries})
+        self._country_codes[fold("Syrian Arab Republic")] = "SY"
+        self.sectors: dict[tuple[str, str], tuple[float, float]] = {}
+        for pcode, d, lat, lon in _data_lines("geo_admin_sectors.tsv"):
+            self.sectors[(pcode, d)] = (float(lat), float(lon))
+        self.not_places: dict[str, str] = {}
+        for row in _data_lines("geo_not_places.tsv"):
+            self.not_places.setdefault(row[0].lower(), row[1])
+        # Country names are not in the gazetteer (no point for them): never detect them as towns.
+        for name in self.countries.values():
+            self.not_places.setdefault(name.lower(), "country")
+        self._admin_cache: dict[tuple[str, str], Entry | None] = {}
+
+    @classmethod
+    def default(cls) -> "Geocoder":
+        """The shipped gazetteer plus the user overlay, loaded once per process."""
+        if cls._default is None:
+            cls._default = cls(Gazetteer.load())
+        return cls._default
+
+    @classmethod
+    def from_path(cls, path: str | Path, extra: str | Path | None = None) -> "Geocoder":
+        return cls(Gazetteer.load(path, extra=extra, use_extra=extra is not None))
+
+    # ------------------------------------------------------------ look-up
+
+    def lookup(self, name: str) -> list[Candidate]:
+        """Entries matching `name`: exact folded key, else same skeleton, else strict fuzzy.
+
+        Best first (match level, similarity, feature, population).  Loose levels only
+        cover Syria and its neighbours and never run when an exact match exists.
+        """
+        key = fold(name)
+        if len(key) < 2:
+            return []
+        out = [Candidate(self.gaz.entry(i), "exact", 1.0, key) for i in self.gaz.find(key)]
+        if not out and key.isascii() and len(key) >= 4:
+            sk = skeleton(key)
+            if len(sk) >= 3:
+                for k2 in self.gaz.skeleton_keys(sk):
+                    sim = ratio(key, k2) / 100.0
+                    if sim >= 0.75:
+                        out.extend(Candidate(self.gaz.entry(i), "skeleton", sim, k2) for i in self.gaz.find(k2))
+                if not out and len(sk) >= 4:
+                    # Strict fuzzy: one edit in the skeleton and close spelling.
+                    for k2 in self.gaz.prefix_keys(sk):
+                        if abs(len(k2) - len(key)) > 2:
+                            continue
+                        sim = ratio(key, k2) / 100.0
+                        if sim >= 0.86 and Levenshtein.distance(sk, skeleton(k2)) <= 1:
+                            out.extend(Candidate(self.gaz.entry(i), "fuzzy", sim, k2) for i in self.gaz.find(k2))
+        seen: set[str] = set()
+        uniq = []
+        for c in out:
+            if c.id not in seen:
+                seen.add(c.id)
+                uniq.append(c)
+        uniq.sort(key=lambda c: (-_MATCH_WEIGHT[c.match], -c.similarity,
+                                 -_FEATURE_BONUS.get(c.entry.feature, 0), -c.entry.population, c.id))
+        return uniq
+
+    def is_place(self, name: str) -> bool:
+        """True when `name` matches a gazetteer entry by its exact or skeleton key."""
+        if name.strip().lower() in self.not_places:
+            return False
+        return any(c.match != "fuzzy" for c in self.lookup(name))
+
+    # ------------------------------------------------------------ toponym detection
+
+    _TOKEN = re.compile(r"[^\W\d_]+(?:['’ʿʾ`][^\W\d_]+)*")
+    _ARTICLE_TOKENS = frozenset({"al", "el", "ad", "as", "ash", "at", "az", "ar", "an", "ath", "ez", "es",
+                                 "ed", "ech", "er", "en", "et", "ul", "il", "bin", "ibn", "bani", "beni"})
+    MAX_TOKENS = 6
+
+    def _detectable(self, e: Entry) -> bool:
+        # Far-away small places share names with everyday words; only Syria, its
+        # neighbours, admin units, and larger towns elsewhere are detected in running text.
+        return e.country in ("SY", "LB", "IQ", "JO", "TR", "IL", "PS") or e.population >= 15000
+
+    def find_toponyms(self, text: str) -> list[tuple[int, int, str]]:
+        """Places named in `text` as (start, end, matched text), longest match first, no NER.
+
+        A span must be capitalised (articles such as al-/el- excepted), match a folded
+        gazetteer key exactly, and not be a common word, month, person name or actor word.
+        """
+        toks = [(m.start(), m.end(), m.group()) for m in self._TOKEN.finditer(text)]
+        lower_words = {t for _, _, t in toks if t.islower()}
+        out: list[tuple[int, int, str]] = []
+        i, n = 0, len(toks)
+        while i < n:
+            hit = None
+            for j in range(min(n, i + self.MAX_TOKENS), i, -1):
+                span = toks[i:j]
+                if not self._span_ok(text, span, lower_words):
+                    continue
+                s, e = span[0][0], span[-1][1]
+                key = fold(text[s:e])
+                if len(key) < 3:
+                    continue
+                idx = self.gaz.find(key)
+                if idx and any(self._detectable(self.gaz.entry(k)) for k in idx):
+                    hit = (s, e, text[s:e], j)
+                    break
+            if hit:
+                out.append(hit[:3])
+                i = hit[3]
+            else:
+                i += 1
+        return out
+
+    def _span_ok(self, text: str, span: list[tuple[int, int, str]], lower_words: set[str]) -> bool:
+        first, last = span[0][2], span[-1][2]
+        if last.lower() in self._ARTICLE_TOKENS:
+            return False
+        for a, b in zip(span, span[1:]):
+            gap = text[a[1]:b[0]]
+            if gap not in (" ", "-", "- ", " -") or "\n" in gap:
+                return False  # names do not run across punctuation or lines
+        caps = 0
+        for _, _, t in span:
+            if t[0].isupper():
+                caps += 1
+            elif t.lower() not in self._ARTICLE_TOKENS:
+                return False
+        if caps == 0:
+            return False
+        if len(span) == 1 or (len(span) == 2 and first.lower() in self._ARTICLE_TOKENS):
+            w = last
+            if w.lower() in self.not_places or len(w) < 3:
+                return False
+            if w.isupper() and len(w) <= 5:  # acronyms: HTS, SOHR, NLF
+                return False
+            if len(span) == 1 and w.lower() in lower_words:  # used as a common word in this text
+                return False
+        elif first.lower() in self.not_places and self.not_places[first.lower()] in ("person", "title"):
+            return False
+        return True
+
+    # ------------------------------------------------------------ regions
+
+    def _admin(self, level: str, name: str) -> Entry | None:
+        """The Syrian admin unit (admin1/admin2/admin3) of that name."""
+        ck = (level, name)
+        if ck not in self._admin_cache:
+            found = None
+            for i in self.gaz.find(fold(name)):
+                e = self.gaz.entry(i)
+                if e.feature == level and e.country == "SY":
+                    found = e
+                    break
+            self._admin_cache[ck] = found
+        return self._admin_cache[ck]
+
+    def _unit_for(self, words: list[str], countryside: bool) -> Entry | None:
+        """The admin unit or named region that `words` name (a town stands for its district)."""
+        if not words:
+            return None
+        key = fold(" ".join(words))
+        best = None
+        for i in self.gaz.find(key):
+            e = self.gaz.entry(i)
+            rank = {"region": 0, "admin1": 1, "admin2": 2, "admin3": 3}.get(e.feature)
+            if rank is None and e.feature == "populated place" and e.country == "SY":
+                rank = 4
+            if rank is not None and (best is None or rank < best[0]):
+                best = (rank, e)
+        if best is None:
+            return None
+        e = best[1]
+        if e.feature == "admin1" and e.name == "Damascus" and countryside:
+            return self._admin("admin1", "Rural Damascus") or e
+        if e.feature in ("admin3", "populated place"):
+            # "Jisr al-Shughur countryside": the district around the town.
+            return self._admin("admin2", e.admin2) if e.admin2 else None
+        return e
+
+    def parse_region(self, phrase: str) -> Place | None:
+        """A region phrase ("southeastern Idlib countryside", "west of Aleppo", "Idlib province",
+        "Jabal al-Zawiya") as a Place at the unit's (or its directional part's) centroid,
+        geo_precision 3; None when the phrase is not a region."""
+        if not phrase or not phrase.strip():
+            return None
+        words = fold_words(phrase)
+        while words and words[0] in _FILLER:
+            words = words[1:]
+        if not words:
+            return None
+        # A named region as a whole ("Zawiya mountain", "Ghab plain").
+        for e in self._entries_by_key(fold(" ".join(words))):
+            if e.feature == "region":
+                return self._region_place(phrase, e, "c", "named region")
+        direction = None
+        countryside = False
+        cue = None
+        rest: list[str] = []
+        k = 0
+        while k < len(words):
+            w = words[k]
+            nxt = words[k + 1] if k + 1 < len(words) else ""
+            if w in _DIR_WORDS:
+                d = _DIR_WORDS[w]
+                if d in ("n", "s") and _DIR_WORDS.get(nxt) in ("e", "w"):  # "south-eastern", "north west"
+                    d += _DIR_WORDS[nxt]
+                    k += 1
+                direction = direction or d
+            elif w in _COUNTRYSIDE:
+                countryside = True
+            elif w in _ADMIN_CUES:
+                cue = _ADMIN_CUES[w]
+            elif w in _FILLER and rest == []:
+                pass
+            elif w in _FILLER and k == len(words) - 1:
+                pass
+            else:
+                rest.append(w)
+            k += 1
+        while rest and rest[-1] in _FILLER:
+            rest.pop()
+        rest = [w for w in rest if w != "of"] if rest and rest[0] != "of" else rest
+        if not (direction or countryside or cue):
+            return None
+        unit = self._unit_for(rest, countryside)
+        if unit is None:
+            return None
+        if cue == "admin1" and unit.feature != "admin1":
+            a1 = self._admin("admin1", unit.admin1)
+            unit = a1 or unit
+        return self._region_place(phrase, unit, direction or "c", "region phrase")
+
+    def _entries_by_key(self, key: str) -> list[Entry]:
+        return [self.gaz.entry(i) for i in self.gaz.find(key)] if key else []
+
+    def _region_place(self, phrase: str, e: Entry, direction: str, why: str) -> Place:
+        lat, lon = e.lat, e.lon
+        pcode = e.id.split(":", 1)[1] if e.id.startswith("ocha:") else ""
+        where = e.feature
+        if direction != "c" and (pcode, direction) in self.sectors:
+            lat, lon = self.sectors[(pcode, direction)]
+            where = f"{_DIR_NAMES[direction]} part of {e.feature}"
+        name = e.name if direction == "c" else f"{_DIR_NAMES[direction]} {e.name}"
+        return Place(
+            text=phrase.strip(), name=name, place_id=e.id, latitude=round(lat, 5), longitude=round(lon, 5),
+            country=self.countries.get(e.country, e.country), admin1=e.admin1 or None,
+            admin2=(e.admin2 or None) if e.feature in ("admin2", "admin3") else None,
+            admin3=None, geo_precision=3, confidence=0.6,
+            reason=f"{why}: {where} {e.name}", feature="region" if e.feature == "region" or direction != "c" else e.feature,
+        )
+
+    # ------------------------------------------------------------ disambiguation
+
+    def country_code(self, country: str | None) -> str | None:
+        if not country:
+            return None
+        if len(country) == 2 and country.upper() in self.countries:
+            return country.upper()
+        return self._country_codes.get(fold(country))
+
+    def resolve(self, name: str, context: GeoContext | None = None, near: bool = False) -> Place:
+        """The best gazetteer entry for `name` given `context`, or an unresolved Place.
+
+        geo_precision is 1 (2 with near=True); regions come back with precision 3.
+        """
+        ctx = context or GeoContext()
+        text = name.strip()
+        clean = _strip_place_words(text)
+        if not clean:
+            return _unresolved(text, "empty place text")
+        cands = self.lookup(clean)
+        if not cands:
+            region = self.parse_region(clean)
+            if region is not None:
+                region.text = text
+                return region
+            return _unresolved(text, "not in gazetteer")
+        refs = self._references(ctx)
+        cc = self.country_code(ctx.country)
+        hint_a1 = {h.admin1 for h in ctx.region_hints if h.admin1}
+        hint_a2 = {h.admin2 for h in ctx.region_hints if h.admin2}
+        scored = []
+        for c in cands:
+            e = c.entry
+            s = _MATCH_WEIGHT[c.match] * c.similarity + _FEATURE_BONUS.get(e.feature, 0.0)
+            why = [{"exact": "exact name", "skeleton": "spelling variant", "fuzzy": "close spelling"}[c.match]]
+            s += 0.08 * min(1.0, math.log10(e.population + 1) / 7.0)
+            if cc:
+                s += 0.35 if e.country == cc else -0.1
+            if hint_a1:
+                if e.admin1 in hint_a1:
+                    s += 0.4
+                    why.append(f"admin1 hint {e.admin1}")
+                    if e.admin2 and e.admin2 in hint_a2:
+                        s += 0.1
+                else:
+                    s -= 0.2
+            dmin = None
+            for label, lat, lon, weight in refs:
+                d = haversine_km(e.lat, e.lon, lat, lon)
+                s += weight * math.exp(-d / 40.0)
+                if dmin is None or d < dmin[0]:
+                    dmin = (d, label)
+            if dmin is not None:
+                why.append(f"{dmin[0]:.0f} km from {dmin[1]}")
+            if not self._plausible(e, c, refs, hint_a1, cc, dmin[0] if dmin else None):
+                continue
+            scored.append((s, c, why))
+        if not scored:
+            region = self.parse_region(clean)
+            if region is not None:
+                region.text = text
+                return region
+            return _unresolved(text, "no gazetteer match consistent with the context")
+        scored.sort(key=lambda t: (-t[0], t[1].id))
+        best_s, best, why = scored[0]
+        margin = best_s - scored[1][0] if len(scored) > 1 else 0.5
+        conf = max(0.05, min(1.0, 0.45 * _MATCH_WEIGHT[best.match] * best.similarity + 0.25 + min(margin, 0.5) * 0.6))
+        if best.match != "exact":
+            conf = min(conf, 0.75)
+        if hint_a1 and best.entry.admin1 not in hint_a1:
+            conf *= 0.75
+        e = best.entry
+        return Place(
+            text=text, name=e.name, place_id=e.id, latitude=e.lat, longitude=e.lon,
+            country=self.countries.get(e.country, e.country), admin1=e.admin1 or None,
+            admin2=e.admin2 or None, admin3=e.admin3 or None,
+            geo_precision=(2 if near else 1) if e.feature not in ("admin1", "admin2", "region") else 3,
+            confidence=round(conf, 3), reason="; ".join(why), feature=e.feature,
+        )
+
+    def _references(self, ctx: GeoContext) -> list[tuple[str, float, float, float]]:
+        """(label, lat, lon, weight) points that candidates should be close to."""
+        refs = []
+        if ctx.near_of:
+            sub = GeoContext(region_hints=ctx.region_hints, anchors=ctx.anchors, country=ctx.country)
+            p = self.resolve(ctx.near_of, sub)
+            if p.resolved:
+                refs.append((p.name or ctx.near_of, p.latitude, p.longitude, 0.6))
+        for h in ctx.region_hints:
+            if h.resolved:
+                refs.append((h.name or h.text, h.latitude, h.longitude, 0.25))
+        anchors = [a for a in ctx.anchors if a.resolved]
+        if anchors:
+            lat = sum(a.latitude for a in anchors) / len(anchors)
+            lon = sum(a.longitude for a in anchors) / len(anchors)
+            refs.append(("article centroid", lat, lon, 0.35))
+        return refs
+
+    @staticmethod
+    def _plausible(e: Entry, c: Candidate, refs, hint_a1: set[str], cc: str | None,
+                   dist: float | None) -> bool:
+        """Whether a candidate fits the context at all.
+
+        Spelling variants must lie in the hinted admin1 or within 60 km of a reference.
+        Exact names far from every reference (a Syrian village name that is also a
+        Romanian one) are kept only for big places: an article about Idlib can
+        mention Moscow, but not a hamlet 1,600 km away.
+        """
+        if c.match != "exact":
+            if refs or hint_a1:
+                if hint_a1 and e.admin1 in hint_a1:
+                    return True
+                return dist is not None and dist <= 60
+            if cc:
+                return e.country == cc and c.similarity >= 0.8
+            return c.similarity >= 0.85
+        if dist is not None and not (hint_a1 and e.admin1 in hint_a1):
+            if dist > 400:
+                return e.population >= 500_000
+            if dist > 150:
+                return e.population >= 100_000
+        elif dist is None and cc and e.country != cc:
+            return e.population >= 100_000
+        return True
+
+
+_PLACE_WORDS = re.compile(
+    r"^(?:the\s+)?(?:(?:outskirts|vicinity|axis|edge|edges|entrance|centre|center|heart|"
+    r"surroundings|frontlines?|fronts?)\s+of\s+(?:the\s+)?)?"
+    r"(?:(?:town|village|city|hamlet|area|region|settlement|hill|hilltop)s?\s+of\s+)?",
+    re.I,
+)
+
+
+def _strip_place_words(text: str) -> str:
+    s = _PLACE_WORDS.sub("", " ".join(text.split()))
+    s = re.sub(r"\s+(?:town|village|city|front|axis|area)$", "", s, flags=re.I)
+    return s.strip(" ,.;:\"'“”")
+
+
+def _unresolved(text: str, reason: str) -> Place:
+    return Place(text=text, latitude=None, longitude=None, geo_precision=None, confidence=0.0, reason=reason)

@@ -1,0 +1,118 @@
+"""The geocode pipeline stage: fill `EventMention.place` from the mention and its article."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import replace
+
+from frontwire.geo.geocoder import GeoContext, Geocoder
+from frontwire.model import EventMention, Place
+
+# Region phrases in running text: "southeastern Idlib countryside", "the countryside of Idlib",
+# "rural Hama", "Idlib province", "west of Aleppo", "Jabal al-Zawiya".
+_DIR = r"(?:north|south|east|west|northern|southern|eastern|western|central|north-?east(?:ern)?|" \
+       r"north-?west(?:ern)?|south-?east(?:ern)?|south-?west(?:ern)?)"
+_NAME = r"(?:(?:al|el|ad|as|ash|ar|az)[- ])?[A-Z][\w'’-]+(?: (?:al-|el-)?[A-Z][\w'’-]+)?"
+_REGION_RE = re.compile(
+    rf"\b(?:(?:{_DIR}\s+)?(?:countryside|rural areas?|outskirts|suburbs|parts?)\s+of\s+{_NAME}"
+    rf"|(?:{_DIR}\s+)?rural\s+{_NAME}"
+    rf"|(?:{_DIR}\s+)?{_NAME}\s+(?:countryside|province|governorate|region)"
+    rf"|{_DIR}\s+of\s+{_NAME}"
+    rf"|{_DIR}\s+{_NAME})",
+    re.I,
+)
+
+
+def article_regions(geocoder: Geocoder, text: str) -> list[Place]:
+    """Region phrases stated in an article, parsed (in text order)."""
+    out = []
+    for m in _REGION_RE.finditer(text or ""):
+        p = geocoder.parse_region(m.group(0))
+        if p is not None:
+            out.append(p)
+    return out
+
+
+def article_context(geocoder: Geocoder, text: str) -> tuple[GeoContext, str | None]:
+    """Context from a whole article: its regions, its confidently resolved places (anchors),
+    its country, and its dominant admin1 (None when the article names no region or place)."""
+    regions = article_regions(geocoder, text)
+    base = GeoContext(region_hints=_dominant(regions))
+    anchors = []
+    for _, _, t in geocoder.find_toponyms(text or ""):
+        p = geocoder.resolve(t, base)
+        if p.resolved and p.confidence >= 0.5 and p.feature != "admin1":
+            anchors.append(p)
+    countries = Counter(p.country for p in anchors + regions if p.country)
+    country = countries.most_common(1)[0][0] if countries else None
+    a1 = Counter(p.admin1 for p in regions if p.admin1)
+    a1.update(p.admin1 for p in anchors if p.admin1)
+    dominant = a1.most_common(1)[0][0] if a1 else None
+    ctx = GeoContext(region_hints=base.region_hints, anchors=anchors, country=country)
+    return ctx, dominant
+
+
+def _dominant(regions: list[Place]) -> list[Place]:
+    """The regions of the most-mentioned admin1 (article-level hints should not pull both ways)."""
+    if not regions:
+        return []
+    top = Counter(p.admin1 for p in regions).most_common(1)[0][0]
+    return [p for p in regions if p.admin1 == top]
+
+
+def geocode_mentions(mentions: list[EventMention], article_text: str,
+                     geocoder: Geocoder | None = None) -> None:
+    """Set `m.place` for every mention (never drops one).
+
+    Town resolved -> precision 1 (2 when m.near); a region phrase -> precision 3;
+    a village not in the gazetteer -> the stated region's centroid at precision 3
+    (the mention's own region_hint, else the article's dominant region); else unresolved.
+    """
+    gc = geocoder or Geocoder.default()
+    if not mentions:
+        return
+    ctx, dominant = article_context(gc, article_text)
+    fallback = None
+    if dominant:
+        fallback = next((r for r in ctx.region_hints if r.admin1 == dominant), None)
+        if fallback is None:
+            unit = gc._admin("admin1", dominant)
+            if unit is not None:
+                fallback = gc.parse_region(f"{dominant} province")
+    cache: dict[tuple, Place] = {}
+    for m in mentions:
+        text = (m.location_text or "").strip()
+        hint = gc.parse_region(m.region_hint) if m.region_hint else None
+        key = (text, m.near, m.region_hint)
+        if key in cache:
+            m.place = replace(cache[key])
+            continue
+        m.place = _geocode_one(gc, text, m.near, hint, ctx, fallback)
+        cache[key] = replace(m.place)
+
+
+def _geocode_one(gc: Geocoder, text: str, near: bool, hint: Place | None, ctx: GeoContext,
+                 fallback: Place | None) -> Place:
+    if not text:
+        if hint is not None:
+            return replace(hint, text="")
+        return Place(text="", reason="no place text")
+    region = gc.parse_region(text)
+    if region is not None:
+        return region
+    local = GeoContext(region_hints=[hint] if hint else ctx.region_hints, anchors=ctx.anchors,
+                       country=(ctx.country or "Syria") if (hint or ctx.region_hints) else ctx.country)
+    place = gc.resolve(text, local, near=near)
+    if place.resolved:
+        return place
+    stated = hint or fallback
+    if stated is not None and stated.resolved:
+        where = "stated region" if hint else f"the article's region ({stated.admin1})"
+        return Place(
+            text=text, name=None, place_id=None, latitude=stated.latitude, longitude=stated.longitude,
+            country=stated.country, admin1=stated.admin1, admin2=stated.admin2, geo_precision=3,
+            confidence=0.3 if hint else 0.2, feature="region",
+            reason=f"village not in gazetteer; placed at {where}: {stated.name or stated.text}",
+        )
+    return place

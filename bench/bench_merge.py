@@ -37,9 +37,12 @@ def synth(n: int, seed: int = 7) -> tuple[list[EventMention], dict[str, str]]:
     rng = random.Random(seed)
     start = date(2020, 1, 1)
     places = []
+    syll = ["kafr", "tal", "ma", "sar", "jab", "ru", "da", "bin", "ham", "zu", "rif", "nu", "ki", "sal", "bu"]
     for k in range(2000):
         lat, lon = 35.0 + rng.random() * 2, 36.0 + rng.random() * 2
-        places.append((f"Village {k}", f"geonames:{k}", lat, lon))
+        # Letter-only names (place-name folding ignores digits), mostly distinct.
+        name = "".join(syll[(k // 15 ** i) % 15] for i in range(3)).capitalize()
+        places.append((name, f"geonames:{k}", lat, lon))
     out: list[EventMention] = []
     published: dict[str, str] = {}
     inc = 0

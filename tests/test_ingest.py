@@ -183,3 +183,20 @@ def test_normalise_date():
     assert normalise_date("21 December 2019") == "2019-12-21"
     for v in (None, "", "null", "yesterday", "December 2019", "2020-13-45"):
         assert normalise_date(v) is None
+
+
+def test_demo_corpus():
+    from frontwire.demo import demo_inputs
+
+    arts = list(iter_articles(demo_inputs()))
+    assert len(arts) == 8 and len({a.id for a in arts}) == 8
+    assert all(a.meta.get("sample") is True and "not real news" in a.meta.get("note", "") for a in arts)
+    assert all(80 <= len(a.text.split()) <= 200 for a in arts)
+    assert sum(a.published is None for a in arts) == 1
+    assert any(a.source.endswith(".html") for a in arts)
+    html = next(a for a in arts if a.source.endswith(".html"))
+    assert "Related Articles" not in html.text and "Home" not in html.text and "Facebook" not in html.text
+    text = " ".join(a.text for a in arts)
+    for place in ("Sarmin", "Kafranbel", "Kafr Nabl", "Ariha", "Atarib", "Darat Izza", "Binnish",
+                  "Jisr al-Shughur", "Khan Sheikhoun", "Saraqib", "Maarat al-Numan"):
+        assert place in text

@@ -195,3 +195,37 @@ def test_not_a_database(tmp_path):
         Store(str(other))
     with pytest.raises(InputError, match="directory"):
         Store(str(tmp_path))
+
+
+def test_postgresql():
+    """Runs when FRONTWIRE_PG_URL names a throwaway database (postgresql+psycopg://...)."""
+    import os
+
+    url = os.environ.get("FRONTWIRE_PG_URL")
+    if not url:
+        pytest.skip("set FRONTWIRE_PG_URL=postgresql+psycopg://... to test the store on PostgreSQL")
+    import sqlalchemy as sa
+
+    from frontwire.store import metadata
+
+    s = Store(url)
+    metadata.drop_all(s.engine)
+    s = Store(url)
+    s.save_articles_and_mentions([article("a1"), article("a2", "Outlet B")], [mention("a1"), mention("a2", 0, None)])
+    s.save_articles_and_mentions([article("a1"), article("a2", "Outlet B")], [mention("a1"), mention("a2", 0, None)])
+    e = event("e1", ["m-a1-0"])
+    s.replace_events(set(), [e, event("e2", ["m-a2-0"], None, None)])
+    assert s.event("e1") == e and s.mentions(undated_only=True)[0].mention_id == "m-a2-0"
+    assert [x.event_id for x in s.events(q="sarmin", actor="RUSSIA", outlet="outlet a", min_fatalities=1,
+                                         bbox=(36, 35, 37, 36.5), start="2020-02-01")] == ["e1"]
+    assert [x.event_id for x in s.events()] == ["e1", "e2"]
+    bad = mention("a3")
+    bad.claims[0].value = object()
+    with pytest.raises(TypeError):
+        s.save_articles_and_mentions([article("a3")], [bad])
+    assert s.article("a3") is None and s.summary()["articles"] == 2
+    s.set_outlet_framing("Outlet A", {"stance": "pro-opposition"})
+    assert {o["name"]: o["stance"] for o in s.outlets()}["Outlet A"] == "pro-opposition"
+    with s.engine.connect() as c:
+        assert c.execute(sa.text("select count(*) from claims")).scalar() == 4
+    metadata.drop_all(s.engine)

@@ -145,14 +145,15 @@ def find_places(sent: Span, actors: list[ActorMention]) -> tuple[list[PlaceCandi
         regionish = (nxt in REGION_AFTER or (left and left[-1] in REGION_LEFT) or
                      (len(left) >= 2 and left[-1] == "of" and (left[-2] in REGION_AFTER or COMPASS.match(left[-2]))))
         if not regionish and not (left and left[-1] in SITE_LEFT) and not (len(left) >= 2 and left[-2] in SITE_LEFT):
-            reg = geo.parse_region(text)
             # a governorate's name alone ("in Idlib") is the region unless called a city
-            regionish = reg is not None and reg.feature in ("admin1", "country")
+            regionish = any(c.entry.feature == "admin1" and c.match == "exact" for c in geo.lookup(text))
         if country_name or regionish:
             regions.append((0 if country_name else 1, s, _region_phrase(doc, s, e, sent)))
             continue
         if POSITION_WORDS.intersection(left):
             continue
+        if sites and sites[-1].end >= s - 5 and ({"near", "close"} & set(left[-3:])):
+            continue  # "Sarjah near Jabal al-Arba'in": the second name only locates the first
         near = any(w in NEAR_WORDS for w in left) or nxt in ("front", "fronts", "axis", "area")
         sites.append(PlaceCandidate(text, s, e, "site", near, gaz))
     return sites, regions
@@ -365,12 +366,74 @@ def extract_events(article: Article, paragraphs: list[Paragraph]) -> list[EventM
     state = _ArticleState(published=pub, country=_article_country(article))
     ad = actor_dictionary()
     out: list[EventMention] = []
+    coalitions: dict[str, list[str]] = {}
     sent_index = 0
     for para in paragraphs:
         for sent in para.doc.sents:
             sent_index += 1
             out.extend(_sentence_events(article, para, sent, sent_index, state, ad))
+            coalitions.update(_coalition(sent, ad, state.country))
+    for m in out:
+        if m.actor1 in coalitions:
+            m.assoc_actor1 = [a for a in coalitions[m.actor1] if a not in m.assoc_actor1 and a != m.actor1]
     return out
+
+
+COALITION_VERBS = {"include", "comprise", "consist", "gather", "unite", "group", "encompass"}
+
+
+def _coalition(sent: Span, ad, country: str) -> dict[str, list[str]]:
+    """ "X includes A, B and C" -> {X: [A, B, C]} (members become associated actors of X)."""
+    actors = ad.find(sent)
+    for tok in sent:
+        if tok.lemma_.lower() in COALITION_VERBS and tok.pos_ == "VERB":
+            head = [a for a in actors if a.end <= tok.i]
+            members = [a for a in actors if a.start > tok.i]
+            if head and len(members) >= 2:
+                return {head[-1].name(country): [m.name(country) for m in members]}
+    return {}
+
+
+def _generic(name: str | None) -> bool:
+    info = actor_info(name) if name else None
+    return name is None or bool(info and (info.get("generic") or info.get("type") == "unidentified"))
+
+
+def absorb_regional(mentions: list[EventMention]) -> list[EventMention]:
+    """Fold region-level mentions into the same article's village-level tellings of that event.
+
+    "TIP attacked army sites in Idlib on Wednesday" after "gunmen broke through on the
+    al-Tah - Abu Jarif axis" is one incident: its claims and its more specific actor go to
+    the village events instead of standing as a separate, vaguer event.
+    """
+    regional = [m for m in mentions if m.region_hint and m.location_text == m.region_hint]
+    keep = [m for m in mentions if m not in regional]
+    for r in regional:
+        r_a1 = r.place.admin1 if r.place else None
+
+        def fits(m: EventMention) -> bool:
+            if m.article_id != r.article_id or m.event_type != r.event_type:
+                return False
+            if m.event_date and r.event_date and abs(
+                    (date.fromisoformat(m.event_date) - date.fromisoformat(r.event_date)).days) > 1:
+                return False
+            m_a1 = m.place.admin1 if m.place else None
+            if r_a1 and m_a1 and r_a1 != m_a1:
+                return False
+            return m.actor1 == r.actor1 or _generic(m.actor1) or _generic(r.actor1)
+
+        targets = sorted((m for m in keep if fits(m)), key=lambda m: abs(
+            (m.evidence.start if m.evidence else 0) - (r.evidence.start if r.evidence else 0)))
+        if not targets:
+            keep.append(r)
+            continue
+        targets[0].claims.extend(r.claims)
+        for m in targets:
+            if _generic(m.actor1) and not _generic(r.actor1):
+                m.actor1 = r.actor1
+                m.assoc_actor1 = sorted(set(m.assoc_actor1) | set(r.assoc_actor1))
+    order = {id(m): i for i, m in enumerate(mentions)}
+    return sorted(keep, key=lambda m: order[id(m)])
 
 
 def _is_intention(doc, trig: Trigger) -> bool:
@@ -415,8 +478,11 @@ def _sentence_events(article, para, sent, sent_index, state, ad) -> list[EventMe
     triggers = [t for t in find_triggers(sent) if not _is_intention(doc, t)]
     if len(triggers) > 1:
         # "an attack ... supported with car bombs": a weapon named as a means is not its own event
-        triggers = [t for t in triggers if not (INSTRUMENTAL.intersection(x.lower_ for x in doc[max(sent.start, t.start - 4):t.start])
-                                                and t.spec.get("sub") not in ("instrument", "attack", None))] or triggers
+        triggers = [t for t in triggers if not (
+            INSTRUMENTAL.intersection(x.lower_ for x in doc[max(sent.start, t.start - 6):t.start])
+            and taxonomy().get(t.spec.get("sub")) == "Explosions/Remote violence")] or triggers
+    # "It also targeted ...", "They shelled ...": the subject is the previous event's agent
+    sent_pronoun = any(t.dep_ == "nsubj" and t.lower_ in ("it", "they") and t.head.dep_ == "ROOT" for t in sent)
     casualties = find_casualties(text)
     evidence = Evidence(article.id, text, para.offset + sent.start_char, para.offset + sent.end_char)
 
@@ -485,6 +551,8 @@ def _sentence_events(article, para, sent, sent_index, state, ad) -> list[EventMe
                 window += " " + prev.sub_event_type.lower()
             if agent_name is None and (pronoun or spec_sub == "instrument"):
                 agent_name = prev.actor1
+        if agent_name is None and sent_pronoun and recent:
+            agent_name = recent[0].actor1
         if re.search(r"\bby mistakes?\b|friendly fire", text, re.I) and victims:
             # friendly fire: the victims' own side is the target
             target_name = next(iter(victims.values())).name(country)
@@ -539,10 +607,12 @@ def _article_country(article: Article) -> str:
     """
     counts: dict[str, int] = {}
     geo = _geocoder()
+    by_code = {c.get("code"): c["name"] for c in countries().values()}
     for _, _, name in geo.find_toponyms(article.text[:5000]):
         for cand in geo.lookup(name)[:1]:
-            if cand.country:
-                counts[cand.country] = counts.get(cand.country, 0) + 1
+            country = by_code.get(cand.entry.country)
+            if country:
+                counts[country] = counts.get(country, 0) + 1
     for name in countries():
         n = len(re.findall(rf"\b{re.escape(name)}\b", article.text, re.I))
         if n:

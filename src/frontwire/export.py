@@ -124,8 +124,12 @@ def _inter(actor: str | None) -> int | None:
 
 def claim_summary(c: Claim) -> str:
     """'killed at least 40 (Russian Reconciliation Center via Outlet)'."""
-    value = c.value if not isinstance(c.value, (dict, list)) else json.dumps(c.value, ensure_ascii=False)
-    head = " ".join(str(x) for x in (c.field, c.kind, value) if x not in (None, ""))
+    if isinstance(c.value, bool):
+        # "occurred True" reads badly: a yes/no claim is just its field (or its negation).
+        head = c.field if c.value else f"not {c.field}"
+    else:
+        value = c.value if not isinstance(c.value, (dict, list)) else json.dumps(c.value, ensure_ascii=False)
+        head = " ".join(str(x) for x in (c.field, c.kind, value) if x not in (None, ""))
     who = c.claimant or "unattributed"
     return f"{head} ({who} via {c.outlet})" if c.outlet else f"{head} ({who})"
 

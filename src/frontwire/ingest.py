@@ -100,6 +100,7 @@ def _iter_file(p: Path, sidecar_ok: bool = True) -> Iterator[Article]:
 def _iter_dir(d: Path) -> Iterator[Article]:
     files = sorted(f for f in d.rglob("*") if f.is_file() and not any(
         part.startswith(".") for part in f.relative_to(d).parts))
+    present = set(files)
     # Files a manifest names are read through it (with its metadata), not twice.
     claimed: set[Path] = set()
     manifests: list[Path] = []
@@ -111,7 +112,7 @@ def _iter_dir(d: Path) -> Iterator[Article]:
         kind = _kind(f)
         if f in claimed or not kind:
             continue  # other files in a corpus folder (README, images) are not articles
-        if kind == "json" and any(f.with_suffix(ext) in files for ext in (*TEXT_EXT, *HTML_EXT)):
+        if kind == "json" and any(f.with_suffix(ext) in present for ext in (*TEXT_EXT, *HTML_EXT)):
             continue  # a sidecar, read with its article
         if f in manifests:
             yield from _iter_jsonl(f)

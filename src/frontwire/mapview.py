@@ -140,7 +140,7 @@ html, body {{ margin: 0; height: 100%; font: 14px/1.4 system-ui, sans-serif; }}
 _APP_JS = r"""
 (function () {
   var data = JSON.parse(document.getElementById('fw-data').textContent);
-  var map = L.map('map', {preferCanvas: true, zoomControl: true});
+  var map = L.map('map', {preferCanvas: true, zoomControl: true, maxZoom: 18, minZoom: 3});
   if (data.tiles) { L.tileLayer(data.tiles, {maxZoom: 18}).addTo(map); }
   var bounds = null;
   if (data.background) {

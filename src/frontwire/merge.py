@@ -342,7 +342,10 @@ class _F:
         self.voter = _voter(m)
 
     def block_keys(self) -> list[str]:
-        ks = [f"t:{k}" for k in self.tkeys] + [f"s:{s}" for s in self.skels]
+        # Name keys of resolved mentions are upper-case: a name alone never links two
+        # resolved mentions (their ids decide), so common names do not make huge buckets.
+        t, s = ("t", "s") if self.pid else ("T", "S")
+        ks = [f"{t}:{k}" for k in self.tkeys] + [f"{s}:{k}" for k in self.skels]
         if self.pid:
             ks.append(f"i:{self.pid}")
         if self.coord:
@@ -350,7 +353,11 @@ class _F:
         return ks
 
     def probe_keys(self) -> list[str]:
-        ks = [k for k in self.block_keys() if not k.startswith("g:")]
+        ks = [f"T:{k}" for k in self.tkeys] + [f"S:{k}" for k in self.skels]
+        if self.pid:
+            ks.append(f"i:{self.pid}")
+        else:
+            ks += [f"t:{k}" for k in self.tkeys] + [f"s:{k}" for k in self.skels]
         if self.coord:
             cx, cy = _cell(self.coord)
             ks += [f"g:{(cx + dx, cy + dy)}" for dx in (-1, 0, 1) for dy in (-1, 0, 1)]

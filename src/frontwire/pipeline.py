@@ -12,7 +12,7 @@ import itertools
 from datetime import date, timedelta
 from typing import Callable, Iterable, Iterator
 
-from .events import extract_events
+from .events import absorb_regional, extract_events
 from .model import Article, Event, EventMention
 from .nlp import parse
 
@@ -28,7 +28,7 @@ def extract_mentions(articles: Iterable[Article], batch_size: int = 64) -> Itera
     for article, paragraphs in parse(articles, batch_size=batch_size):
         mentions = extract_events(article, paragraphs)
         geocode_mentions(mentions, article.text)
-        yield article, mentions
+        yield article, absorb_regional(mentions)
 
 
 def code_articles(articles: Iterable[Article]) -> list[Event]:

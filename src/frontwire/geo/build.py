@@ -23,7 +23,7 @@ from collections import defaultdict
 from importlib import resources
 from pathlib import Path
 
-from frontwire.geo.fold import fold, fold_arabic, is_arabic
+from frontwire.geo.fold import fold, fold_arabic, is_arabic, skeleton
 from frontwire.geo.gazetteer import FORMAT_VERSION, LOOSE_COUNTRIES, haversine_km, write_gazetteer
 
 # Countries whose Arabic-script alternate names are worth indexing.
@@ -228,6 +228,9 @@ _STRIP_WORDS = re.compile(
 )
 _BIG_CITIES = {"aleppo", "raqqa", "ar raqqah", "raqqah", "deir ez-zor", "deir ezzor", "damascus",
                "homs", "hama", "idlib", "mosul", "manbij", "al bab", "tabaqah", "kobani"}
+_PARENT_OK = re.compile(
+    r"\b(aleppo|idlib|idleb|hama|homs|raqqa|raqqah|deir|damascus|daraa|dara'a|hasakah|hasakeh|"
+    r"lattakia|latakia|afrin|countryside|ghouta|district|province|governorate)\b", re.I)
 _AR_STRIP = re.compile(r"^(محيط|بلدة|قرية|مدينة|حي|مخيم|ريف)\s+")
 
 
@@ -279,6 +282,10 @@ def _airwars(path: Path, admin: Admin) -> list[dict]:
                 continue
             name, feature = got
             ar = (r.get("location_ar") or "").strip().strip("\u200e\u200f,")
+            raw = r["location_original"]
+            if "," in raw and not _PARENT_OK.search(raw.split(",", 1)[1]):
+                # "Miznaz, Maarat Al-Naasan": the Arabic name may be the second place's.
+                ar = ""
             if ar and (" و " in ar or "," in ar or "،" in ar or "متعددة" in ar):
                 ar = ""
             ar = _AR_STRIP.sub("", ar)
@@ -296,15 +303,21 @@ def _airwars(path: Path, admin: Admin) -> list[dict]:
     by_key = defaultdict(list)
     for i, r in enumerate(rows):
         by_key["e:" + fold(r["name"])].append(i)
+        # Same consonant skeleton at (nearly) the same point: one place spelled two ways
+        # (Tirmanin/Turmanin); the 2 km check below keeps this from merging neighbours.
+        sk = skeleton(fold(r["name"]))
+        if len(sk) >= 4:
+            by_key["s:" + sk].append(i)
         if r["ar"]:
             k = fold_arabic(r["ar"])
             if len(k) >= 3:
                 by_key["a:" + k].append(i)
-    for idx in by_key.values():
+    for key, idx in by_key.items():
+        limit = 2.0 if key.startswith("s:") else 5.0
         for a in range(len(idx)):
             for b in range(a + 1, len(idx)):
                 i, j = idx[a], idx[b]
-                if haversine_km(rows[i]["lat"], rows[i]["lon"], rows[j]["lat"], rows[j]["lon"]) <= 5:
+                if haversine_km(rows[i]["lat"], rows[i]["lon"], rows[j]["lat"], rows[j]["lon"]) <= limit:
                     parent[find(i)] = find(j)
     clusters = defaultdict(list)
     for i in range(len(rows)):

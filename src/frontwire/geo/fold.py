@@ -99,13 +99,15 @@ def _fold_token(t: str) -> str:
     w = _WORDS.get(t)
     if w is not None:
         return w
+    head = ""
     for p in _KAFR_PREFIXES:
         if t.startswith(p) and len(t) >= len(p) + 3:
-            return "kafr" + t[len(p):]
+            head, t = "kafr", t[len(p):]
+            break
     # Ta marbuta / final -eh/-ah: Sarjah, Sarja, Sarjeh, al-Samkeh.
     if len(t) > 3 and t[-1] == "h" and t[-2] in "ae":
-        return t[:-2] + "a"
-    return t
+        t = t[:-2] + "a"
+    return head + t
 
 
 @lru_cache(maxsize=200_000)

@@ -12,7 +12,7 @@ from rapidfuzz.distance import Levenshtein
 from rapidfuzz.fuzz import ratio
 
 from frontwire.geo.fold import fold, fold_words, skeleton
-from frontwire.geo.gazetteer import Entry, Gazetteer, haversine_km
+from frontwire.geo.gazetteer import LOOSE_COUNTRIES, Entry, Gazetteer, haversine_km
 from frontwire.model import Place
 
 # Preference among entries sharing a name: a town over the unit named after it.
@@ -20,6 +20,7 @@ _FEATURE_BONUS = {
     "populated place": 0.30, "region": 0.15, "admin1": 0.12, "neighbourhood": 0.08,
     "military base": 0.08, "camp": 0.08, "admin2": 0.05, "admin3": 0.04,
 }
+_ADMIN_FEATURES = frozenset({"admin1", "admin2", "admin3", "admin4", "admin"})
 _MATCH_WEIGHT = {"exact": 1.0, "skeleton": 0.8, "fuzzy": 0.65}
 
 
@@ -127,19 +128,24 @@ class Geocoder:
         if len(key) < 2:
             return []
         out = [Candidate(self.gaz.entry(i), "exact", 1.0, key) for i in self.gaz.find(key)]
-        if not out and key.isascii() and len(key) >= 4:
+        # Spelling variants are searched too when the exact hits are only far-away places or
+        # admin units: "Nerab" is exactly a Russian village but a variant of Idlib's al-Nayrab.
+        local = any(c.entry.country in LOOSE_COUNTRIES and c.entry.feature not in _ADMIN_FEATURES
+                    for c in out)
+        if not local and key.isascii() and len(key) >= 4:
             sk = skeleton(key)
             if len(sk) >= 3:
                 for k2 in self.gaz.skeleton_keys(sk):
-                    sim = ratio(key, k2) / 100.0
-                    if sim >= 0.75:
+                    sim = _similarity(key, k2)
+                    if sim >= 0.7:
                         out.extend(Candidate(self.gaz.entry(i), "skeleton", sim, k2) for i in self.gaz.find(k2))
-                if not out and len(sk) >= 4:
-                    # Strict fuzzy: one edit in the skeleton and close spelling.
+                if not any(c.match != "exact" for c in out) and not local and len(sk) >= 5:
+                    # Strict fuzzy: one edit in the skeleton and a close spelling of the
+                    # distinctive part (Kafr Haya is not Kafr Naya).
                     for k2 in self.gaz.prefix_keys(sk):
                         if abs(len(k2) - len(key)) > 2:
                             continue
-                        sim = ratio(key, k2) / 100.0
+                        sim = _similarity(key, k2)
                         if sim >= 0.86 and Levenshtein.distance(sk, skeleton(k2)) <= 1:
                             out.extend(Candidate(self.gaz.entry(i), "fuzzy", sim, k2) for i in self.gaz.find(k2))
         seen: set[str] = set()
@@ -191,7 +197,7 @@ class Geocoder:
                 if len(key) < 3:
                     continue
                 idx = self.gaz.find(key)
-                if idx and any(self._detectable(self.gaz.entry(k)) for k in idx):
+                if (idx and any(self._detectable(self.gaz.entry(k)) for k in idx)) or self._variant_of_local(key):
                     hit = (s, e, text[s:e], j)
                     break
             if hit:
@@ -200,6 +206,18 @@ class Geocoder:
             else:
                 i += 1
         return out
+
+    def _variant_of_local(self, key: str) -> bool:
+        """A close spelling variant of a Syrian place name ("Kfarawid" for Kafr Uwayd)."""
+        if len(key) < 5 or not key.isascii():
+            return False
+        sk = skeleton(key)
+        if len(sk) < 4:
+            return False
+        for k2 in self.gaz.skeleton_keys(sk):
+            if _similarity(key, k2) >= 0.7 and any(self.gaz.entry(i).country == "SY" for i in self.gaz.find(k2)):
+                return True
+        return False
 
     def _span_ok(self, text: str, span: list[tuple[int, int, str]], lower_words: set[str]) -> bool:
         first, last = span[0][2], span[-1][2]
@@ -220,6 +238,8 @@ class Geocoder:
         if len(span) == 1 or (len(span) == 2 and first.lower() in self._ARTICLE_TOKENS):
             w = last
             if w.lower() in self.not_places or len(w) < 3:
+                return False
+            if fold(w) in _GENERIC_WORDS:  # "Tal", "Abu", "Kafr" alone are parts of names
                 return False
             if w.isupper() and len(w) <= 5:  # acronyms: HTS, SOHR, NLF
                 return False
@@ -402,6 +422,12 @@ class Geocoder:
                 region.text = text
                 return region
             return _unresolved(text, "no gazetteer match consistent with the context")
+        # A sub-district shares its name with its seat town: when both matched, the town wins.
+        towns = [c.entry for _, c, _ in scored if c.entry.feature == "populated place"]
+        if towns:
+            scored = [(s - 0.4 if c.entry.feature in ("admin2", "admin3") and any(
+                haversine_km(c.entry.lat, c.entry.lon, t.lat, t.lon) < 20 for t in towns) else s, c, w)
+                for s, c, w in scored]
         scored.sort(key=lambda t: (-t[0], t[1].id))
         best_s, best, why = scored[0]
         margin = best_s - scored[1][0] if len(scored) > 1 else 0.5
@@ -448,10 +474,11 @@ class Geocoder:
         mention Moscow, but not a hamlet 1,600 km away.
         """
         if c.match != "exact":
-            if refs or hint_a1:
-                if hint_a1 and e.admin1 in hint_a1:
-                    return True
-                return dist is not None and dist <= 60
+            if hint_a1:
+                # Outside the stated governorate only when right next to a reference point.
+                return e.admin1 in hint_a1 or (dist is not None and dist <= 25)
+            if refs:
+                return dist is not None and dist <= 40
             if cc:
                 return e.country == cc and c.similarity >= 0.8
             return c.similarity >= 0.85
@@ -463,6 +490,23 @@ class Geocoder:
         elif dist is None and cc and e.country != cc:
             return e.population >= 100_000
         return True
+
+
+# Folded forms of generic first words of Arabic place names; two names sharing one are
+# compared on the rest only, so "Kafr" does not make unrelated villages look alike.
+_GENERIC_PREFIXES = ("kafr", "tal", "dayr", "ayn", "um", "abu", "bayt", "xirbat", "marat", "jabal",
+                     "jisr", "kasr", "shayx", "ras", "bir", "xan", "kalat", "hamam", "mazrat", "wadi", "sahl")
+
+
+_GENERIC_WORDS = frozenset(_GENERIC_PREFIXES) | {"bab", "nahr", "sahl", "ard", "mazraa", "hay", "tala"}
+
+
+def _similarity(a: str, b: str) -> float:
+    for p in _GENERIC_PREFIXES:
+        if a.startswith(p) and b.startswith(p) and len(a) > len(p) + 1 and len(b) > len(p) + 1:
+            a, b = a[len(p):], b[len(p):]
+            break
+    return ratio(a, b) / 100.0
 
 
 _PLACE_WORDS = re.compile(

@@ -1,0 +1,88 @@
+"""Score the resolver on a toponym test set.
+
+    python -m frontwire.geo.score [tests/data/toponyms.tsv]
+
+The file is TSV with '#' comments: variant, expected gazetteer id ('-' = must stay
+unresolved), admin1 hint (the governorate the report names, or empty), note.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from frontwire.geo.geocoder import GeoContext, Geocoder
+from frontwire.model import InputError
+
+
+def _default_path() -> Path:
+    return Path(__file__).resolve().parents[3] / "tests" / "data" / "toponyms.tsv"
+
+
+def read_toponyms(path: str | Path) -> list[tuple[str, str, str]]:
+    """(variant, expected id or '-', admin1 hint) rows; InputError on a malformed file."""
+    rows = []
+    try:
+        lines = Path(path).read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(str(path), f"cannot read toponym set: {exc}") from None
+    for n, line in enumerate(lines, 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) < 2:
+            raise InputError(str(path), f"line {n}: expected variant<TAB>id[<TAB>admin1]")
+        rows.append((parts[0], parts[1].strip(), parts[2].strip() if len(parts) > 2 else ""))
+    if not rows:
+        raise InputError(str(path), "no toponyms")
+    return rows
+
+
+def score_toponyms(path: str | Path | None = None, geocoder: Geocoder | None = None) -> dict:
+    """Resolve every variant with its admin1 hint; returns accuracy, counts and the failures."""
+    gc = geocoder or Geocoder.default()
+    rows = read_toponyms(path or _default_path())
+    hints: dict[str, list] = {}
+    failures = []
+    correct = pos = neg = pos_ok = neg_ok = 0
+    for variant, expected, admin1 in rows:
+        if admin1 not in hints:
+            region = gc.parse_region(f"{admin1} province") if admin1 else None
+            hints[admin1] = [region] if region else []
+        ctx = GeoContext(region_hints=hints[admin1], country="Syria")
+        place = gc.resolve(variant, ctx)
+        if expected == "-":
+            neg += 1
+            ok = not place.resolved
+            neg_ok += ok
+        else:
+            pos += 1
+            ok = place.place_id in expected.split("|")
+            pos_ok += ok
+        correct += ok
+        if not ok:
+            failures.append({"variant": variant, "expected": expected, "got": place.place_id,
+                             "got_name": place.name, "reason": place.reason})
+    total = len(rows)
+    return {"total": total, "correct": correct, "accuracy": correct / total if total else 0.0,
+            "positives": pos, "positives_correct": pos_ok, "negatives": neg, "negatives_correct": neg_ok,
+            "failures": failures}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        res = score_toponyms(argv[0] if argv else None)
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for f in res["failures"]:
+        print(f"MISS  {f['variant']!r}: expected {f['expected']}, got {f['got']} ({f['got_name']}; {f['reason']})")
+    print(f"toponyms: {res['correct']}/{res['total']} correct, accuracy {res['accuracy']:.3f} "
+          f"(places {res['positives_correct']}/{res['positives']}, "
+          f"unknown villages left unresolved {res['negatives_correct']}/{res['negatives']})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,301 @@
+"""Tests for frontwire.geo: folding, look-up, regions, disambiguation, detection, the stage."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from frontwire.geo import GeoContext, Geocoder, add_geonames_dump, fold, geocode_mentions, score_toponyms
+from frontwire.geo.fold import skeleton
+from frontwire.geo.gazetteer import Gazetteer, default_path
+from frontwire.model import EventMention, InputError, Place
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+@pytest.fixture(scope="module")
+def gc() -> Geocoder:
+    return Geocoder(Gazetteer.load(use_extra=False))
+
+
+def _ctx(gc: Geocoder, admin1: str) -> GeoContext:
+    return GeoContext(region_hints=[gc.parse_region(f"{admin1} province")], country="Syria")
+
+
+def _km(a: Place, lat: float, lon: float) -> float:
+    r = math.pi / 180
+    x = (math.sin((lat - a.latitude) * r / 2) ** 2
+         + math.cos(a.latitude * r) * math.cos(lat * r) * math.sin((lon - a.longitude) * r / 2) ** 2)
+    return 12742 * math.asin(math.sqrt(x))
+
+
+# ---------------------------------------------------------------- folding
+
+@pytest.mark.parametrize("group", [
+    ["Idlib", "Idleb"],
+    ["Maarat al-Numan", "Ma'arrat al-Nu'man", "Maaret al-Numan", "Maraat al-Numan", "Ma‘arrat an Nu‘mān"],
+    ["Ajaz", "Ajaaz", "'Aajaz"],
+    ["Saraqib", "Saraqeb"],
+    ["Sarja", "Sarjah", "Sarjeh"],
+    ["Khan Sheikhoun", "Khan Shaykhun", "Khan Shaykhoun"],
+    ["Deir ez-Zor", "Dayr az Zawr", "Deir-ez-Zor"],
+    ["Al Rafa", "AlRafa", "al-Rafa"],
+    ["Jisr al-Shughur", "Jisr ash-Shughur", "Jisir Al Shughur"],
+])
+def test_fold_groups_transliterations(group):
+    assert len({fold(n) for n in group}) == 1, [fold(n) for n in group]
+
+
+def test_skeleton_joins_looser_variants():
+    assert len({skeleton(fold(n)) for n in ["Kafr Oweid", "Kfarawid", "Kafr Aweid", "Kafr 'Uwayd"]}) == 1
+    assert len({skeleton(fold(n)) for n in ["Sfuhen", "Sufouhn", "Sfuhun"]}) == 1
+
+
+def test_fold_arabic_normalises_hamza_and_spaces():
+    assert fold("إدلب") == fold("ادلب")
+    assert fold("كفر نبل") == fold("كفرنبل")
+    assert fold("معرة النعمان") == fold("مَعَرَّة النُّعْمَان")
+
+
+def test_fold_keeps_digits():
+    assert fold("Base 46") != fold("Base")
+
+
+# ---------------------------------------------------------------- look-up and variants
+
+@pytest.mark.parametrize("name,lat,lon", [
+    ("Idleb", 35.93, 36.63), ("Maaret al-Numan", 35.65, 36.68), ("Ajaaz", 35.76, 37.04),
+    ("Kfarawid", 35.63, 36.45), ("Kafr 'Uwayd", 35.63, 36.45), ("Saraqeb", 35.86, 36.80),
+    ("Sufouhn", 35.61, 36.46), ("Kansafra", 35.66, 36.48), ("Deir Sunbul", 35.70, 36.60),
+    ("Benin", 35.71, 36.64), ("Kafr Ta'al", 36.15, 36.89), ("Tuqad", 36.20, 36.87),
+    ("Kafr Battikh", 35.78, 36.72), ("al-Fatirah", 35.61, 36.48), ("Harran", 35.57, 36.80),
+    ("al-Tah", 35.54, 36.73), ("Jarjanaz", 35.62, 36.78), ("Khan Sheikhoun", 35.44, 36.65),
+    ("Aleppo", 36.20, 37.16), ("Lattakia", 35.53, 35.79), ("Latakia", 35.53, 35.79),
+])
+def test_variants_resolve_in_context(gc, name, lat, lon):
+    admin1 = {"Kafr Ta'al": "Aleppo", "Tuqad": "Aleppo", "Lattakia": "Lattakia"}.get(name, "Idlib")
+    p = gc.resolve(name, _ctx(gc, admin1))
+    assert p.resolved, p.reason
+    assert _km(p, lat, lon) < 10, (p.name, p.latitude, p.longitude)
+    assert p.geo_precision == 1 and p.country == "Syria"
+    assert 0 < p.confidence <= 1 and p.reason
+
+
+@pytest.mark.parametrize("name", ["Rasm al-Ward", "Samkha", "Smakha", "Bersa", "Abu Jarif",
+                                  "Kafr Haya", "Al Sarg Al Sayyadi", "Base 46"])
+def test_absent_villages_stay_unresolved(gc, name):
+    # Spelling variants outside the stated governorate are refused (Rasm al-Ward is not Hama's
+    # Rasim al-Wared); exact names far from the context too (Bersa is not Romania's Barsa).
+    p = gc.resolve(name, _ctx(gc, "Idlib"))
+    assert not p.resolved and p.geo_precision is None and p.latitude is None
+    assert p.text == name and p.reason
+
+
+def test_lookup_and_is_place(gc):
+    cands = gc.lookup("Idleb")
+    assert cands and cands[0].match == "exact"
+    assert {c.entry.feature for c in cands} >= {"populated place", "admin1"}
+    assert gc.is_place("Saraqeb")
+    assert not gc.is_place("Putin")
+    assert gc.lookup("") == []
+
+
+def test_world_places_resolve(gc):
+    assert gc.resolve("Moscow").country == "Russia"
+    assert gc.resolve("Gaziantep").country == "Turkey"
+    p = gc.resolve("Aleppo")
+    assert p.country == "Syria" and p.admin1 == "Aleppo" and p.feature == "populated place"
+
+
+# ---------------------------------------------------------------- regions
+
+@pytest.mark.parametrize("phrase,admin1,feature", [
+    ("southeastern Idlib countryside", "Idlib", "region"),
+    ("the eastern countryside of Idlib", "Idlib", "region"),
+    ("rural Idlib", "Idlib", "admin1"),
+    ("in rural Hama", "Hama", "admin1"),
+    ("west of Aleppo", "Aleppo", "region"),
+    ("south of Idlib", "Idlib", "region"),
+    ("Idlib province", "Idlib", "admin1"),
+    ("Idleb governorate", "Idlib", "admin1"),
+    ("northern Lattakia countryside", "Lattakia", "region"),
+    ("Jabal al-Zawiya", "Idlib", "region"),
+    ("Zawiya mountain", "Idlib", "region"),
+    ("rural Damascus", "Rural Damascus", "admin1"),
+    ("Jisr al-Shughur countryside", "Idlib", "admin2"),
+])
+def test_parse_region(gc, phrase, admin1, feature):
+    p = gc.parse_region(phrase)
+    assert p is not None, phrase
+    assert p.admin1 == admin1 and p.geo_precision == 3 and p.feature == feature
+    assert p.latitude is not None and p.country == "Syria"
+
+
+def test_parse_region_direction_moves_point(gc):
+    whole = gc.parse_region("Idlib province")
+    se = gc.parse_region("southeastern Idlib countryside")
+    nw = gc.parse_region("northwestern Idlib countryside")
+    assert se.latitude < whole.latitude < nw.latitude
+    assert se.longitude > whole.longitude > nw.longitude
+
+
+@pytest.mark.parametrize("phrase", ["Saraqib", "Idlib", "the army", "", "Russian warplanes"])
+def test_parse_region_rejects_non_regions(gc, phrase):
+    assert gc.parse_region(phrase) is None
+
+
+# ---------------------------------------------------------------- disambiguation
+
+def test_admin1_hint_picks_the_right_homonym(gc):
+    idlib = gc.resolve("Deir Sunbul", _ctx(gc, "Idlib"))
+    hama = gc.resolve("Deir Sunbul", _ctx(gc, "Hama"))
+    assert idlib.admin1 == "Idlib" and hama.admin1 == "Hama"
+    assert idlib.place_id != hama.place_id
+
+
+def test_anchors_pick_the_nearby_homonym(gc):
+    anchors = [gc.resolve("Kafr Nabl", _ctx(gc, "Idlib")), gc.resolve("Kansafra", _ctx(gc, "Idlib"))]
+    p = gc.resolve("Deir Sunbul", GeoContext(anchors=anchors, country="Syria"))
+    assert p.admin1 == "Idlib" and "km from" in p.reason
+
+
+def test_city_beats_governorate_but_province_means_admin1(gc):
+    assert gc.resolve("Idlib", _ctx(gc, "Idlib")).feature == "populated place"
+    assert gc.resolve("Idlib province").feature == "admin1"
+
+
+def test_near_flag_gives_precision_2(gc):
+    assert gc.resolve("Kfarawid", _ctx(gc, "Idlib"), near=True).geo_precision == 2
+
+
+def test_near_of_prefers_candidates_close_to_the_reference(gc):
+    p = gc.resolve("Rabia", GeoContext(near_of="Latakia", country="Syria"))
+    assert p.admin1 == "Lattakia"
+
+
+# ---------------------------------------------------------------- detection
+
+def test_find_toponyms_in_a_sentence(gc):
+    text = ("On Tuesday, Russian jets struck Kfarawid and the outskirts of Ma'arrat al-Nu'man, "
+            "while Erdogan spoke with Putin. Fighting also hit al-Tah near Khan Sheikhoun in May.")
+    found = gc.find_toponyms(text)
+    names = [t for _, _, t in found]
+    assert names == ["Kfarawid", "Ma'arrat al-Nu'man", "al-Tah", "Khan Sheikhoun"]
+    for s, e, t in found:
+        assert text[s:e] == t
+
+
+def test_find_toponyms_skips_lowercase_and_common_words(gc):
+    assert gc.find_toponyms("the army said it would reach the border") == []
+    assert gc.find_toponyms("Reading the statement, the Syrian Observatory said") == []
+
+
+# ---------------------------------------------------------------- toponym set
+
+def test_toponym_set_accuracy():
+    res = score_toponyms()
+    assert res["total"] >= 150
+    assert res["negatives"] >= 10
+    assert res["accuracy"] >= 0.95, res["failures"]
+
+
+# ---------------------------------------------------------------- the stage
+
+def _mention(loc: str, near: bool = False, hint: str | None = None) -> EventMention:
+    return EventMention(article_id="t", event_type="Battles", sub_event_type="Armed clash",
+                        event_date="2020-01-01", date_precision="day", location_text=loc,
+                        near=near, region_hint=hint)
+
+
+def test_geocode_mentions_rules(gc):
+    article = ("Government forces shelled Kfarawid and Kansafra in Jabal al-Zawiya, in the southern "
+               "Idlib countryside, and clashed with rebels near Saraqib.")
+    ms = [_mention("Kfarawid", near=True), _mention("Saraqib"),
+          _mention("eastern Idlib countryside"),
+          _mention("Rasm al-Ward", hint="southeastern Idlib countryside"),
+          _mention("Abu Jarif"), _mention("")]
+    geocode_mentions(ms, article, geocoder=gc)
+    kfar, saraqib, region, village, fallback, empty = (m.place for m in ms)
+    assert kfar.geo_precision == 2 and kfar.admin1 == "Idlib"
+    assert saraqib.geo_precision == 1 and saraqib.name == "Saraqib"
+    assert region.geo_precision == 3 and region.admin1 == "Idlib"
+    assert village.geo_precision == 3 and village.text == "Rasm al-Ward" and village.admin1 == "Idlib"
+    assert "not in gazetteer" in village.reason
+    # No own hint: the article's region stands in.
+    assert fallback.geo_precision == 3 and fallback.admin1 == "Idlib"
+    assert not empty.resolved and empty.geo_precision is None
+
+
+def test_geocode_mentions_without_any_context_leaves_unknowns_unresolved(gc):
+    ms = [_mention("Rasm al-Ward")]
+    geocode_mentions(ms, "Nothing about places here.", geocoder=gc)
+    assert ms[0].place is not None and not ms[0].place.resolved and ms[0].place.geo_precision is None
+
+
+# ---------------------------------------------------------------- GeoNames dumps
+
+def _dump_row(gid, name, alts, lat, lon, fclass="P", fcode="PPL", cc="SY", pop="1200"):
+    cols = [str(gid), name, name, alts, str(lat), str(lon), fclass, fcode, cc, "", "07", "", "", "",
+            pop, "", "300", "Asia/Damascus", "2020-01-01"]
+    return "\t".join(cols) + "\n"
+
+
+def test_add_geonames_dump_merges_into_overlay(tmp_path):
+    dump = tmp_path / "SY.txt"
+    dump.write_text(_dump_row(99000001, "Rasm al Ward", "Rasm al-Ward,رسم الورد", 35.70, 37.00)
+                    + _dump_row(99000002, "Samkah", "Smakha,Samkha", 35.55, 36.78), encoding="utf-8")
+    extra = tmp_path / "extra.tsv.gz"
+    res = add_geonames_dump(str(dump), str(extra))
+    assert res["added"] == 2 and extra.exists()
+    gc2 = Geocoder.from_path(default_path(), extra=extra)
+    p = gc2.resolve("Rasm al-Ward", GeoContext(region_hints=[gc2.parse_region("Idlib province")]))
+    assert p.place_id == "geonames:99000001" and p.admin1 == "Idlib"
+    assert gc2.resolve("Smakha").place_id == "geonames:99000002"
+    # Adding the same dump again replaces rather than duplicates.
+    assert add_geonames_dump(str(dump), str(extra))["total"] == 2
+
+
+def test_add_geonames_dump_env_var(tmp_path, monkeypatch):
+    dump = tmp_path / "XX.txt"
+    dump.write_text(_dump_row(99000003, "Testville", "", 10.0, 10.0, cc="XX"), encoding="utf-8")
+    monkeypatch.setenv("FRONTWIRE_GAZETTEER_EXTRA", str(tmp_path / "env-extra.tsv.gz"))
+    res = add_geonames_dump(str(dump))
+    assert res["path"] == str(tmp_path / "env-extra.tsv.gz")
+
+
+@pytest.mark.parametrize("content", [
+    "not a geonames file\n",
+    "1\tA\tA\t\tnorth\t36.0\tP\tPPL\tSY\t\t07\t\t\t\t0\t\t\t\t\n",
+    "",
+])
+def test_bad_dump_raises_input_error(tmp_path, content):
+    bad = tmp_path / "bad.txt"
+    bad.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        add_geonames_dump(str(bad), str(tmp_path / "x.tsv.gz"))
+    assert exc.value.path == str(bad)
+
+
+def test_missing_or_binary_dump_raises_input_error(tmp_path):
+    with pytest.raises(InputError):
+        add_geonames_dump(str(tmp_path / "nope.txt"), str(tmp_path / "x.tsv.gz"))
+    binary = tmp_path / "bin.txt"
+    binary.write_bytes(gzip.compress(b"x") + b"\xff\xfe\x00")
+    with pytest.raises(InputError):
+        add_geonames_dump(str(binary), str(tmp_path / "x.tsv.gz"))
+
+
+# ---------------------------------------------------------------- gold check
+
+@pytest.mark.skipif(not (SHARED / "gold" / "seeds.jsonl").exists(), reason="needs ../shared/gold")
+def test_gold_locations_within_10_km(gc):
+    for line in (SHARED / "gold" / "seeds.jsonl").read_text("utf-8").splitlines():
+        g = json.loads(line)
+        if g.get("latitude") is None:
+            continue
+        p = gc.resolve(g["location"], _ctx(gc, g["admin1"]))
+        assert p.resolved and _km(p, g["latitude"], g["longitude"]) <= 10, (g["location"], p)

@@ -23,14 +23,10 @@ from .model import Event, InputError
 
 
 def _fold(name: str | None) -> str:
-    if not name:
-        return ""
-    try:
-        from .geo import fold
+    """Transliteration-folded consonant skeleton: "Rasm al-Ward" == "Rasam al-Ward"."""
+    from .geo import fold, skeleton
 
-        return fold(name)
-    except ImportError:  # pragma: no cover - geo is part of the package
-        return " ".join(name.lower().split())
+    return skeleton(fold(name)) if name else ""
 
 
 def _km(a, b) -> float:

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from spacy.tokens import Span
 
-from .mentions import (COMPASS, NEAR_WORDS, ORG_WORDS, PLACE_NOUNS, REGION_AFTER, ActorMention, CasualtyMention,
+from .mentions import (COMPASS, NEAR_WORDS, ORG_WORDS, PLACE_NOUNS, REGION_AFTER, REPORT_VERBS, ActorMention, CasualtyMention,
                        ClaimantMention, Trigger, actor_dictionary, actor_info, find_casualties, find_claimant,
                        find_times, find_triggers, infer_published, load_yaml, name_chunks, countries)
 from .model import Article, Claim, EventMention, Evidence
@@ -394,6 +394,10 @@ def _coalition(sent: Span, ad, country: str) -> dict[str, list[str]]:
     return {}
 
 
+def _side(name: str | None) -> str | None:
+    return (actor_info(name) or {}).get("side") if name else None
+
+
 def _generic(name: str | None) -> bool:
     info = actor_info(name) if name else None
     return name is None or bool(info and (info.get("generic") or info.get("type") == "unidentified"))
@@ -414,13 +418,15 @@ def absorb_regional(mentions: list[EventMention]) -> list[EventMention]:
         def fits(m: EventMention) -> bool:
             if m.article_id != r.article_id or m.event_type != r.event_type:
                 return False
+            if m.sub_event_type != r.sub_event_type and m.event_type != "Battles":
+                return False
             if m.event_date and r.event_date and abs(
                     (date.fromisoformat(m.event_date) - date.fromisoformat(r.event_date)).days) > 1:
                 return False
             m_a1 = m.place.admin1 if m.place else None
             if r_a1 and m_a1 and r_a1 != m_a1:
                 return False
-            return m.actor1 == r.actor1 or _generic(m.actor1) or _generic(r.actor1)
+            return m.actor1 == r.actor1 or ((_generic(m.actor1) or _generic(r.actor1)) and _side(m.actor1) == _side(r.actor1))
 
         targets = sorted((m for m in keep if fits(m)), key=lambda m: abs(
             (m.evidence.start if m.evidence else 0) - (r.evidence.start if r.evidence else 0)))
@@ -436,11 +442,27 @@ def absorb_regional(mentions: list[EventMention]) -> list[EventMention]:
     return sorted(keep, key=lambda m: order[id(m)])
 
 
+def _reporting_time(sent: Span, t) -> bool:
+    """ "X said on Sunday that ...": the day a claim was made, not the day of the event."""
+    char = sent.start_char + t.start
+    tok = next((x for x in sent if x.idx >= char), None)
+    steps = 0
+    while tok is not None and steps < 5:
+        if tok.lemma_.lower() in REPORT_VERBS and tok.pos_ == "VERB":
+            return any(c.dep_ in ("ccomp", "dobj") or c.lower_ == "that" for c in tok.children)
+        if tok.pos_ == "VERB" and tok.lemma_.lower() not in REPORT_VERBS:
+            return False
+        tok, steps = tok.head, steps + 1
+    return False
+
+
 def _is_intention(doc, trig: Trigger) -> bool:
     """A trigger in an infinitive of purpose ("to confront", "to support") states an intention, not an event."""
     root = doc[trig.start:trig.end].root
     if not any(c.dep_ == "aux" and c.lower_ == "to" for c in root.children):
         return False
+    while root.dep_ == "conj" and root.head is not root:  # "an attempt to infiltrate ... and to advance"
+        root = root.head
     return root.head.lemma_.lower() not in ATTEMPT and root.head.lower_ not in ATTEMPT
 
 
@@ -464,7 +486,7 @@ def _sentence_events(article, para, sent, sent_index, state, ad) -> list[EventMe
     if claimant is not None:
         state.last_claimant = claimant
 
-    times = find_times(text, state.published)
+    times = [t for t in find_times(text, state.published) if not _reporting_time(sent, t)]
     history = any(t.date and state.published and (state.published - t.date).days > 14 for t in times) or any(
         t.precision == "year" for t in times)
     background = history or _is_background(text)
@@ -497,18 +519,19 @@ def _sentence_events(article, para, sent, sent_index, state, ad) -> list[EventMe
         if v is not None:
             victims[id(v)] = v
         cas_claims.append((c, claim(c.field, c.value, c.kind, v.name(country) if v else None)))
-    recent = state.last_group if sent_index - state.last_group_sentence <= 2 else []
+    recent = state.last_group if sent_index - state.last_group_sentence <= 3 else []
 
     if background or not triggers:
         # a follow-up sentence ("The attack claimed the lives of ...") adds claims to the last events
         if cas_claims and not background and recent:
-            recent[0].claims.extend(cl for _, cl in cas_claims)
+            _attach(recent, [cl for _, cl in cas_claims])
         return []
 
     sites, regions = find_places(sent, actors)
     explicit_day = bool(day_times)
-    if not sites and recent and re.search(r"\b(?:the|this|that)\s+(?:attack|assault|offensive|raids?|strikes?|"
-                                          r"shelling|bombardment|fighting|clashes|battles?|operation)\b", text, re.I):
+    if not sites and not regions and recent and any(
+            doc[t.start].pos_ == "VERB" and t.spec.get("sub") in ("Armed clash", "attack", "instrument")
+            for t in triggers):
         # "The raids targeted ...": the same place as the event just told
         ev = recent[0]
         sites = [PlaceCandidate(ev.location_text, sent.end, sent.end, "site", True)]
@@ -553,7 +576,8 @@ def _sentence_events(article, para, sent, sent_index, state, ad) -> list[EventMe
                 agent_name = prev.actor1
         if agent_name is None and sent_pronoun and recent:
             agent_name = recent[0].actor1
-        if re.search(r"\bby mistakes?\b|friendly fire", text, re.I) and victims:
+        ff = re.search(r"\bby mistakes?\b|friendly fire", text, re.I)
+        if ff and victims and min(abs(doc[place.start].idx - sent.start_char - x) for x in (ff.start(), ff.end())) < 60:
             # friendly fire: the victims' own side is the target
             target_name = next(iter(victims.values())).name(country)
             if agent_name == target_name:
@@ -578,14 +602,27 @@ def _sentence_events(article, para, sent, sent_index, state, ad) -> list[EventMe
     if events:
         # each casualty figure goes to the event whose place is nearest to it in the sentence
         for c, cl in cas_claims:
+            if c.value == 0:  # "no casualties" holds for every place the sentence names
+                for ev in events:
+                    ev.claims.append(cl)
+                continue
             pos = sent.start_char + c.start
-            best = min(events, key=lambda ev: abs(_place_char(doc, ev, sent) - pos))
+            best = min(events, key=lambda ev: (cl.victim is not None and ev.actor2 != cl.victim,
+                                               min(abs(_place_char(doc, ev, sent) - pos),
+                                                   abs(_place_char(doc, ev, sent) - pos - len(c.text)))))
             best.claims.append(cl)
         state.last_group = events
         state.last_group_sentence = sent_index
     elif cas_claims and recent:
-        recent[0].claims.extend(cl for _, cl in cas_claims)
+        _attach(recent, [cl for _, cl in cas_claims])
     return events
+
+
+def _attach(group: list[EventMention], claims: list[Claim]) -> None:
+    """Claims of a follow-up sentence: figures to the first event told, "no casualties" to all."""
+    for cl in claims:
+        for ev in (group if cl.value == 0 else group[:1]):
+            ev.claims.append(cl)
 
 
 def _place_char(doc, ev: EventMention, sent: Span) -> int:

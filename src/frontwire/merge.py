@@ -136,6 +136,7 @@ class ActorInfo:
     country: str | None = None  # for "Military Forces of X": X
 
 
+@lru_cache(maxsize=100_000)
 def _norm_actor(name: str | None) -> str:
     """Comparison key of an actor name: lower case, no "(2000-)"-style suffix."""
     if not name:
@@ -672,7 +673,11 @@ def _casualties(claims: list[Claim], field: str) -> tuple[int | None, int | None
 
 def _side(value: Any) -> str:
     """Which side a `controls_location` value stands for (its actor's side, else the actor itself)."""
-    name = str(value)
+    return _side_of(str(value))
+
+
+@lru_cache(maxsize=100_000)
+def _side_of(name: str) -> str:
     info = _actors().info(name)
     return info.side if info.side and info.side != "other" else _norm_actor(name)
 
@@ -811,6 +816,7 @@ def _resolve_sub(fs: list[_F], claims: list[Claim], published: dict[str, str]) -
     return sorted(votes, key=lambda s: (-len(votes[s]), first[s]))[0]
 
 
+@lru_cache(maxsize=100_000)
 def _specificity(name: str | None) -> int:
     if not name or _norm_actor(name) in _UNKNOWN_NAMES:
         return 0
@@ -907,7 +913,7 @@ def _build_event(fs: list[_F], published: dict[str, str]) -> Event:
         event_date, precision = None, "unknown"
 
     # Actors: orient every telling like the lead (most specific telling of the chosen sub-type).
-    lead = max(carriers, key=lambda f: (_specificity(f.m.actor1) + _specificity(f.m.actor2), [-ord(ch) for ch in f.mid]))
+    lead = min(carriers, key=lambda f: (-_specificity(f.m.actor1) - _specificity(f.m.actor2), f.mid))
     slots: list[list[tuple[str | None, list[str]]]] = [[], []]
     for f in fs:
         m = f.m

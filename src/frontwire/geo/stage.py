@@ -38,7 +38,7 @@ def article_context(geocoder: Geocoder, text: str) -> tuple[GeoContext, str | No
     """Context from a whole article: its regions, its confidently resolved places (anchors),
     its country, and its dominant admin1 (None when the article names no region or place)."""
     regions = article_regions(geocoder, text)
-    base = GeoContext(region_hints=_dominant(regions))
+    base = GeoContext(region_hints=_distinct(regions))
     anchors = []
     for _, _, t in geocoder.find_toponyms(text or ""):
         p = geocoder.resolve(t, base)
@@ -53,12 +53,15 @@ def article_context(geocoder: Geocoder, text: str) -> tuple[GeoContext, str | No
     return ctx, dominant
 
 
-def _dominant(regions: list[Place]) -> list[Place]:
-    """The regions of the most-mentioned admin1 (article-level hints should not pull both ways)."""
-    if not regions:
-        return []
-    top = Counter(p.admin1 for p in regions).most_common(1)[0][0]
-    return [p for p in regions if p.admin1 == top]
+def _distinct(regions: list[Place]) -> list[Place]:
+    """Regions in order of how often the article names them, one per name."""
+    counts = Counter((p.name, p.admin1) for p in regions)
+    seen, out = set(), []
+    for p in sorted(regions, key=lambda p: -counts[(p.name, p.admin1)]):
+        if (p.name, p.admin1) not in seen:
+            seen.add((p.name, p.admin1))
+            out.append(p)
+    return out
 
 
 def geocode_mentions(mentions: list[EventMention], article_text: str,
@@ -92,6 +95,11 @@ def geocode_mentions(mentions: list[EventMention], article_text: str,
         cache[key] = replace(m.place)
 
 
+def _same_unit(gc: Geocoder, text: str, hint: Place) -> bool:
+    """Whether `text` names the very admin unit / region the hint is a part of."""
+    return bool(hint.place_id) and any(c.id == hint.place_id and c.match == "exact" for c in gc.lookup(text))
+
+
 def _geocode_one(gc: Geocoder, text: str, near: bool, hint: Place | None, ctx: GeoContext,
                  fallback: Place | None) -> Place:
     if not text:
@@ -101,6 +109,9 @@ def _geocode_one(gc: Geocoder, text: str, near: bool, hint: Place | None, ctx: G
     region = gc.parse_region(text)
     if region is not None:
         return region
+    if hint is not None and hint.resolved and _same_unit(gc, text, hint):
+        # "Idlib" with the hint "the Idlib countryside": the event is in the region, not the city.
+        return replace(hint, text=text)
     local = GeoContext(region_hints=[hint] if hint else ctx.region_hints, anchors=ctx.anchors,
                        country=(ctx.country or "Syria") if (hint or ctx.region_hints) else ctx.country)
     place = gc.resolve(text, local, near=near)

@@ -101,7 +101,8 @@
   var map, clusterLayer, markersById = {};
 
   function initMap(config) {
-    map = L.map("map", { zoomControl: true, preferCanvas: false, worldCopyJump: true });
+    // markercluster needs a maxZoom, which a map without a tile layer does not get otherwise
+    map = L.map("map", { zoomControl: true, worldCopyJump: true, minZoom: 2, maxZoom: 16 });
     map.attributionControl.setPrefix("Leaflet");
     map.attributionControl.addAttribution("Boundaries: OCHA COD-AB, CC BY-IGO");
     map.setView([35.6, 36.6], 8);
@@ -831,7 +832,8 @@
       if (wanted) selectEvent(wanted);
       document.body.setAttribute("data-ready", "true");
     }).catch(function (err) {
-      status("Could not start: " + err.message, true);
+      if (window.console) console.error(err);
+      status("Could not start: " + (err && err.message ? err.message : String(err)), true);
     });
   }
 

@@ -1,0 +1,239 @@
+"""The web page in a real browser: Debian's chromium driven by Playwright (never `playwright install`).
+
+Run `scripts/setup_browser.sh` first; without /usr/bin/chromium these tests skip.
+Screenshots go to test-output/ at the repository root.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from playwright.sync_api import expect, sync_playwright
+
+from browser_helpers import XSS_IMG, XSS_SCRIPT, build_db, running_server
+
+CHROMIUM = "/usr/bin/chromium"
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "test-output"
+SEEDS = (ROOT / ".." / "shared" / "seeds").resolve()
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not os.path.exists(CHROMIUM),
+                       reason=f"{CHROMIUM} is absent: run scripts/setup_browser.sh to install Debian's chromium"),
+]
+
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+               "--no-first-run", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory):
+    from frontwire.serve import create_app
+
+    db = build_db(str(tmp_path_factory.mktemp("browser") / "events.db"))
+    with running_server(create_app(db)) as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser):
+    ctx = browser.new_context(viewport={"width": 1440, "height": 900})
+    pg = ctx.new_page()
+    pg.dialogs = []  # every alert/confirm/prompt the page tries to open
+    pg.errors = []
+
+    def on_dialog(d):
+        pg.dialogs.append(d.message)
+        d.dismiss()
+
+    pg.on("dialog", on_dialog)
+    pg.on("pageerror", lambda exc: pg.errors.append(str(exc)))
+    # No request may leave the machine: the page must work with no tile server or CDN.
+    offsite: list[str] = []
+    pg.offsite = offsite
+    ctx.route(re.compile(r"^https?://(?!127\.0\.0\.1[:/]).*"),
+              lambda route: (offsite.append(route.request.url), route.abort()))
+    yield pg
+    ctx.close()
+
+
+def open_desk(page, base_url: str, suffix: str = "") -> None:
+    page.goto(base_url + "/" + suffix)
+    page.wait_for_selector("body[data-ready=true]", timeout=15000)
+
+
+def brush_day(page, day: str) -> None:
+    """Drag across one day's bar in the timeline histogram."""
+    hit = page.locator(f'#timeline g.bar[data-day="{day}"] rect.bar-hit')
+    box = hit.bounding_box()
+    assert box, f"no bar for {day} in the timeline"
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + box["width"] * 0.1, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.5, y, steps=3)
+    page.mouse.move(box["x"] + box["width"] * 0.9, y, steps=3)
+    page.mouse.up()
+    page.wait_for_selector(f'#timeline[data-brush-start="{day}"][data-brush-end="{day}"]', timeout=5000)
+
+
+def test_desk_map_timeline_and_contradictions(page, base_url):
+    open_desk(page, base_url)
+    # markers (or clusters) drawn over the shipped governorate outlines, with no tiles
+    page.wait_for_selector(".event-marker, .event-cluster", timeout=10000)
+    assert page.locator("#map").get_attribute("data-markers") == "4"  # the unlocated event is not on the map
+    assert page.locator("path.leaflet-interactive").count() >= 14  # Syria's 14 governorates
+    assert "OCHA COD-AB, CC BY-IGO" in page.locator(".leaflet-control-attribution").inner_text()
+    assert page.locator("#legend .legend-row").count() >= 6
+    assert page.locator(".event-row").count() == 5
+    # selects are filled from the data
+    assert "Battles" in page.locator("#filter-type").inner_text()
+    assert "State Wire" in page.locator("#filter-outlet").inner_text()
+
+    # a wide drag selects a range; then brushing one day narrows map and list to it
+    svg = page.locator("#timeline").bounding_box()
+    page.mouse.move(svg["x"] + 30, svg["y"] + svg["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(svg["x"] + svg["width"] - 12, svg["y"] + svg["height"] / 2, steps=5)
+    page.mouse.up()
+    expect(page.locator(".event-row")).to_have_count(4)  # undated one drops out
+    brush_day(page, "2020-01-08")
+    expect(page.locator(".event-row")).to_have_count(2)
+    assert set(page.locator(".event-row").evaluate_all("rs => rs.map(r => r.dataset.date)")) == {"2020-01-08"}
+    assert page.locator("#map").get_attribute("data-markers") == "2"
+    assert "2020-01-08" in page.locator("#brush-label").inner_text()
+
+    # the event whose sources disagree: both sides' claims and the red contradiction boxes
+    page.locator('.event-row[data-event-id="FW-samkha"]').click()
+    panel = page.locator("#event-panel")
+    panel.locator(".contradiction").first.wait_for(timeout=5000)
+    assert panel.locator(".contradiction").count() == 2
+    assert "12" in panel.locator(".contradiction").first.inner_text()
+    claims = panel.locator(".claim")
+    outlets = set(claims.evaluate_all("cs => cs.map(c => c.dataset.outlet)"))
+    assert outlets == {"Opposition Wire", "State Wire"}
+    killed = {c.get_attribute("data-claimant"): c.locator(".claim-value").inner_text()
+              for c in panel.locator('.claim[data-field="killed"]').all()}
+    assert killed == {"NLF": "12", "Russian Reconciliation Center": "3"}
+    assert panel.locator(".claim.claim-conflict").count() == 4
+    assert "pro-government" in panel.inner_text()  # outlet stance shown beside the source
+    # red box really is red
+    border = panel.locator(".contradiction").first.evaluate("e => getComputedStyle(e).borderTopColor")
+    assert border == "rgb(198, 40, 40)"
+    OUT.mkdir(exist_ok=True)
+    page.screenshot(path=str(OUT / "desk.png"))
+
+    # the article view highlights the evidence spans of this event
+    panel.locator('.claim[data-claimant="NLF"][data-field="killed"] a.article-link').click()
+    view = page.locator("#article-view")
+    view.wait_for(state="visible", timeout=5000)
+    assert view.get_attribute("data-article-id") == "a-opp"
+    marks = view.locator("mark.current")
+    assert marks.count() >= 2
+    assert "killed 12 regime soldiers" in " ".join(marks.all_inner_texts())
+    page.screenshot(path=str(OUT / "desk-article.png"))
+    page.keyboard.press("Escape")
+    view.wait_for(state="hidden", timeout=5000)
+
+    # the brushed view survives a reload through the URL hash
+    assert "start=2020-01-08" in page.url and "event=FW-samkha" in page.url
+    page.reload()
+    page.wait_for_selector("body[data-ready=true]")
+    page.wait_for_selector('#event-panel[data-event-id="FW-samkha"] .contradiction', timeout=5000)
+    assert page.locator(".event-row").count() == 2
+
+    # a select filter asks the server again
+    page.locator("#filter-type").select_option("Explosions/Remote violence")
+    expect(page.locator(".event-row")).to_have_count(0)
+    page.locator("#brush-clear").click()
+    expect(page.locator(".event-row")).to_have_count(1)
+    assert page.locator(".event-row").get_attribute("data-event-id") == "FW-sarmin"
+
+    assert page.dialogs == [] and page.errors == []
+    assert page.offsite == []
+
+
+def test_article_markup_stays_text(page, base_url):
+    open_desk(page, base_url)
+    row = page.locator('.event-row[data-event-id="FW-xss"]')
+    assert XSS_SCRIPT in row.inner_text()  # location shown literally in the list
+    row.click()
+    panel = page.locator('#event-panel[data-event-id="FW-xss"]')
+    panel.wait_for(timeout=5000)
+    assert XSS_SCRIPT in panel.inner_text() and XSS_IMG in panel.inner_text()
+    panel.locator("a.article-link").first.click()
+    view = page.locator("#article-view")
+    view.wait_for(state="visible", timeout=5000)
+    text = page.locator("#article-text").inner_text()
+    assert XSS_SCRIPT in text and XSS_IMG in text
+    assert XSS_SCRIPT in page.locator("#article-title").inner_text()
+    mark = view.locator("mark.evidence-span")
+    assert mark.count() == 1 and XSS_IMG in mark.inner_text()
+    # nothing from the text became an element
+    assert view.locator("img, script").count() == 0
+    assert page.evaluate("document.querySelectorAll('img[src=x], #event-panel script, #event-list script').length") == 0
+
+    # a javascript: url from the data never becomes a link
+    page.keyboard.press("Escape")
+    page.goto(base_url + "/#event=FW-samkha")
+    page.wait_for_selector('#event-panel[data-event-id="FW-samkha"] .claim', timeout=10000)
+    page.locator('.claim[data-outlet="State Wire"] a.article-link').first.click()
+    page.wait_for_selector('#article-view[data-article-id="a-gov"]', state="visible")
+    assert page.locator('a[href^="javascript"]').count() == 0
+
+    page.wait_for_timeout(300)  # give any injected handler the chance to fire
+    assert page.dialogs == [], f"the page opened dialogs: {page.dialogs}"
+    assert page.errors == []
+    OUT.mkdir(exist_ok=True)
+    page.screenshot(path=str(OUT / "article-markup.png"))
+
+
+@pytest.fixture(scope="module")
+def seeds_url(tmp_path_factory):
+    if not (SEEDS / "meta.jsonl").exists():
+        pytest.skip(f"{SEEDS} is absent")
+    from frontwire import pipeline
+    from frontwire.serve import create_app
+
+    db = str(tmp_path_factory.mktemp("seeds") / "seeds.db")
+    try:
+        pipeline.run([str(SEEDS / "meta.jsonl")], db, progress=False)
+    except (ImportError, NotImplementedError) as exc:
+        # the pipeline is still being assembled: skip, naming what is missing
+        pytest.skip(f"frontwire.pipeline.run cannot code the seeds yet: {type(exc).__name__}: {exc}")
+    with running_server(create_app(db)) as url:
+        yield url
+
+
+@pytest.mark.seeds
+def test_seeds_samkha(page, seeds_url):
+    open_desk(page, seeds_url)
+    page.wait_for_selector(".event-marker, .event-cluster", timeout=10000)
+    brush_day(page, "2020-01-08")
+    rows = page.locator(".event-row")
+    assert rows.count() >= 1
+    samkha = rows.filter(has_text=re.compile(r"Sam[kq]?h?a|Smakha|Samkeh", re.I))
+    assert samkha.count() >= 1, f"no Samkha event on 2020-01-08: {rows.all_inner_texts()}"
+    samkha.first.click()
+    panel = page.locator("#event-panel")
+    panel.locator(".panel-head").wait_for(timeout=5000)
+    assert re.search(r"Sam[kq]?h?a|Smakha|Samkeh", panel.inner_text(), re.I)
+    if panel.locator(".claim").count():
+        panel.locator(".claim").first.wait_for()
+    OUT.mkdir(exist_ok=True)
+    page.screenshot(path=str(OUT / "seeds-samkha.png"))
+    assert page.dialogs == [] and page.errors == []

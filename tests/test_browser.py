@@ -183,6 +183,8 @@ def test_article_markup_stays_text(page, base_url):
     assert XSS_SCRIPT in page.locator("#article-title").inner_text()
     mark = view.locator("mark.evidence-span")
     assert mark.count() == 1 and XSS_IMG in mark.inner_text()
+    OUT.mkdir(exist_ok=True)
+    page.screenshot(path=str(OUT / "article-markup.png"))
     # nothing from the text became an element
     assert view.locator("img, script").count() == 0
     assert page.evaluate("document.querySelectorAll('img[src=x], #event-panel script, #event-list script').length") == 0
@@ -198,8 +200,38 @@ def test_article_markup_stays_text(page, base_url):
     page.wait_for_timeout(300)  # give any injected handler the chance to fire
     assert page.dialogs == [], f"the page opened dialogs: {page.dialogs}"
     assert page.errors == []
-    OUT.mkdir(exist_ok=True)
-    page.screenshot(path=str(OUT / "article-markup.png"))
+
+
+def test_ingested_markup_article(page, tmp_path):
+    """An article with markup in its text, posted through the real pipeline, then viewed."""
+    import httpx
+
+    try:
+        from frontwire import framing, pipeline  # noqa: F401
+    except ImportError as exc:
+        pytest.skip(f"pipeline not complete: {exc}")
+    from frontwire.serve import create_app
+
+    token = "t0ken"
+    text = (f"Gunmen killed 2 civilians in Binnish on Tuesday, activists said. {XSS_SCRIPT}\n\n"
+            f"Syrian government forces shelled Sarmin on Tuesday, killing 3 people. {XSS_IMG}")
+    with running_server(create_app(str(tmp_path / "posted.db"), token=token)) as url:
+        r = httpx.post(url + "/api/articles", headers={"Authorization": f"Bearer {token}"}, timeout=120,
+                       json=[{"id": "posted-xss", "text": text, "outlet": "Test Wire", "published": "2020-02-12",
+                              "title": f"Posted {XSS_IMG}"}])
+        assert r.status_code == 200, r.text
+        stored = httpx.get(url + "/api/articles/posted-xss").json()
+        open_desk(page, url, "#article=posted-xss")
+        view = page.locator('#article-view[data-article-id="posted-xss"]')
+        view.wait_for(state="visible", timeout=5000)
+        assert page.locator("#article-text").text_content() == stored["text"]
+        assert XSS_SCRIPT in stored["text"] and XSS_IMG in stored["text"]  # the cleaner kept them as text
+        assert XSS_IMG in page.locator("#article-title").inner_text()
+        assert view.locator("mark").count() == len({(s["start"], s["end"]) for s in stored["spans"]}) or \
+            view.locator("mark").count() >= 1
+        assert view.locator("img, script").count() == 0
+        page.wait_for_timeout(300)
+    assert page.dialogs == [] and page.errors == []
 
 
 @pytest.fixture(scope="module")
@@ -224,10 +256,18 @@ def test_seeds_samkha(page, seeds_url):
     open_desk(page, seeds_url)
     page.wait_for_selector(".event-marker, .event-cluster", timeout=10000)
     brush_day(page, "2020-01-08")
+    # the seeds span 20 months: zoom the timeline in and brush the day again at a usable width
+    page.locator("#timeline-zoom").click()
+    assert page.locator('#timeline g.bar[data-day="2020-01-08"] rect.bar-hit').bounding_box()["width"] > 20
+    brush_day(page, "2020-01-08")
     rows = page.locator(".event-row")
     assert rows.count() >= 1
-    samkha = rows.filter(has_text=re.compile(r"Sam[kq]?h?a|Smakha|Samkeh", re.I))
-    assert samkha.count() >= 1, f"no Samkha event on 2020-01-08: {rows.all_inner_texts()}"
+    assert set(rows.evaluate_all("rs => rs.map(r => r.dataset.date)")) == {"2020-01-08"}
+    locs = rows.locator(".row-loc").all_inner_texts()
+    names = [n for n in locs if re.fullmatch(r"Samkha", n.strip(), re.I)] or \
+        [n for n in locs if re.search(r"Sam[kq]h?a|Smakha|Samkeh", n, re.I)]
+    assert names, f"no Samkha event on 2020-01-08: {locs}"
+    samkha = rows.filter(has=page.locator(".row-loc", has_text=re.compile("^" + re.escape(names[0].strip()) + "$")))
     samkha.first.click()
     panel = page.locator("#event-panel")
     panel.locator(".panel-head").wait_for(timeout=5000)

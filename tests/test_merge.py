@@ -85,7 +85,7 @@ def test_regained_control_vs_thwarted_attack_is_one_event_with_contradiction():
     # Opposition: took the village. State TV: attack repelled, army holds it. Radio: nothing changed.
     opp = mention("E", "Samkha", sub="Non-state actor overtakes territory", a1=FATEH, a2=SYR, outlet="Enab",
                   claims=[Claim("controls_location", FATEH, claimant=FATEH)])
-    tv = mention("E", "Smakha", sub="Armed clash", a1=SYR, a2=UNID, outlet="Enab",
+    tv = mention("E", "Smakha", sub="Armed clash", a1=UNID, a2=SYR, outlet="Enab",
                  claims=[Claim("controls_location", "Military Forces of Syria", claimant="al-Ikhbaria")])
     radio = mention("E", "Samkha", sub="Armed clash", a1=SYR, a2=REBELS, outlet="Enab",
                     claims=[Claim("denied", "change of control", claimant="Sham FM")])
@@ -101,6 +101,52 @@ def test_regained_control_vs_thwarted_attack_is_one_event_with_contradiction():
     assert e2.sub_event_type == "Non-state actor overtakes territory"
     assert e2.actor1 == FATEH
     assert {"controls_location", "sub_event_type"} <= {c.field for c in e2.contradictions}
+
+
+def test_territory_claim_outvoted_by_denials_only():
+    took = mention("W", "Idlim", sub="Non-state actor overtakes territory", outlet="Opp",
+                   claims=[Claim("controls_location", FATEH, claimant=FATEH),
+                           Claim("denied", "change of control", claimant="Sham FM"),
+                           Claim("denied", "change of control", claimant="SANA")])
+    e = one(merge_mentions([took]))
+    assert (e.event_type, e.sub_event_type) == ("Battles", "Armed clash")
+    assert {"occurred", "sub_event_type"} <= {c.field for c in e.contradictions}
+
+
+def test_gainer_repelling_a_counterattack_is_no_dispute():
+    took = mention("G", "Ajaz", sub="Non-state actor overtakes territory", a1=NLF, a2=SYR,
+                   claims=[Claim("controls_location", NLF)])
+    held = mention("G", "Ajaz", sub="Armed clash", a1=SYR, a2=NLF, claims=[Claim("occurred", True, claimant="Front")])
+    held.evidence.sentence = "The front said it repelled attempts by the army to retake the town."
+    e = one(merge_mentions([took, held]))
+    assert e.sub_event_type == "Non-state actor overtakes territory" and not e.contradictions
+    # The same words from the side said to have lost the place are a dispute.
+    lost = mention("G", "Ajaz", sub="Armed clash", a1=NLF, a2=SYR, claims=[Claim("occurred", True, claimant="SANA")])
+    lost.evidence.sentence = "Army units repelled an attack by the front on the town."
+    e = one(merge_mentions([took, lost]))
+    assert [c.field for c in e.contradictions] == ["sub_event_type"]
+
+
+def test_coalition_members_from_actor_dictionary(tmp_path, monkeypatch):
+    import frontwire.merge as merge
+
+    hts_fight = mention("H", "Samkha", a1=HTS, a2=SYR)
+    fateh_take = mention("H", "Samkha", sub="Non-state actor overtakes territory", a1=FATEH, a2=SYR)
+    assert len(merge_mentions([hts_fight, fateh_take])) == 2
+    # Associates named in the report link them...
+    fateh_take.assoc_actor1 = [HTS]
+    assert len(merge_mentions([hts_fight, fateh_take])) == 1
+    fateh_take.assoc_actor1 = []
+    # ...and so do `members` in the actor dictionary.
+    f = tmp_path / "actors.yaml"
+    f.write_text(f"- name: {FATEH}\n  type: rebel\n  inter: 2\n  side: opposition\n"
+                 f"  members: ['{HTS}', '{NLF}']\n", encoding="utf-8")
+    monkeypatch.setenv("FRONTWIRE_ACTORS", str(f))
+    monkeypatch.setattr(merge, "_ACTORS", None)
+    try:
+        assert len(merge_mentions([hts_fight, fateh_take])) == 1
+    finally:
+        monkeypatch.setattr(merge, "_ACTORS", None)
 
 
 def test_claimant_kept_not_outlet_and_sum_of_victims_within_source():

@@ -34,16 +34,25 @@ def _store(db: str, must_exist: bool = True):
 @app.command()
 def run(inputs: list[str] = typer.Argument(..., help="files, directories, JSONL/CSV/RSS files, meta.jsonl manifests, URLs"),
         db: str = DB_OPT,
-        quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar")):
+        quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar"),
+        workers: int = typer.Option(1, "--workers", "-w", min=1, help="processes (or Ray actors) coding articles"),
+        engine: str = typer.Option("local", "--engine", help="local | ray (Ray Data; RAY_ADDRESS for a cluster)")):
     """Ingest, extract, geocode, merge and store events."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from .pipeline import run as run_pipeline
 
+    if engine not in ("local", "ray"):
+        raise InputError("--engine", f"unknown engine {engine!r} (expected local or ray)")
+    if engine == "ray":
+        from .engine_ray import require_ray
+
+        require_ray()
     with Progress(TextColumn("[bold]coding"), BarColumn(), MofNCompleteColumn(), TextColumn("articles"),
                   TimeElapsedColumn(), console=err, disable=quiet, transient=True) as progress:
         task = progress.add_task("coding", total=None)
-        stats = run_pipeline(list(inputs), db, on_article=lambda a: progress.advance(task))
+        stats = run_pipeline(list(inputs), db, on_article=lambda a: progress.advance(task),
+                             workers=workers, engine=engine)
     console.print(f"{stats['articles_seen']} articles read, {stats['articles_coded']} coded, "
                   f"{stats['mentions']} event mentions; {stats['events_total']} events in {db}")
 

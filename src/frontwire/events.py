@@ -133,7 +133,8 @@ def find_places(sent: Span, actors: list[ActorMention]) -> tuple[list[PlaceCandi
         in_list = joined or gap is not None and len(gap) <= 5 and any(t.text in (",", "-", "and", "or", "&", "/") for t in gap) \
             and all(t.text in (",", "-", "(", ")", "and", "or", "&", "/") or t.lower_ in ("the", "town", "village", "of")
                     for t in gap)
-        context_place = any(w in PLACE_NOUNS or w in NEAR_WORDS for w in left[-4:])
+        context_place = any(w in PLACE_NOUNS or w in NEAR_WORDS for w in left[-5:]) or (
+            doc[s].lower_ in PLACE_NOUNS and e - s > 1)  # "Base 46", "Camp Atmeh"
         ner_place = ner.get(s) in ("GPE", "LOC", "FAC") and left and left[-1] in LOCATIVE_PREPS
         gaz = geo.is_place(text)
         named_region = nxt in REGION_AFTER or (left and left[-1] in REGION_LEFT)
@@ -215,9 +216,11 @@ def _roles(sent: Span, trig: Trigger, actors: list[ActorMention], victims: set[i
     if agent is None and before:
         agent = before[-1]
     if target is None:
-        # "an attempt by X to ...": an actor after "by" is an agent, never the target
+        # "an attempt by X to ...": an actor after "by" is an agent, never the target; casualties
+        # counted later in the sentence ("13 soldiers were killed") are not what this trigger hit
         passive = trig.text.lower().split()[-1] in ("by", "to")
-        cands = [a for a in after if a is not agent and (passive or doc[a.start - 1].lower_ != "by")]
+        cands = [a for a in after if a is not agent and (passive or doc[a.start - 1].lower_ != "by")
+                 and (id(a) not in victims or trig.spec.get("sub") in ("victim", "attack"))]
         target = cands[0] if cands else None
     if agent is not None and target is not None and agent.entry is target.entry:
         target = None
@@ -367,13 +370,17 @@ def extract_events(article: Article, paragraphs: list[Paragraph]) -> list[EventM
     ad = actor_dictionary()
     out: list[EventMention] = []
     coalitions: dict[str, list[str]] = {}
+    leaders: dict[str, str] = {}
     sent_index = 0
     for para in paragraphs:
         for sent in para.doc.sents:
             sent_index += 1
             out.extend(_sentence_events(article, para, sent, sent_index, state, ad))
             coalitions.update(_coalition(sent, ad, state.country))
+            leaders.update(_led_by(sent, ad, state.country))
     for m in out:
+        m.actor1 = leaders.get(m.actor1, m.actor1)
+        m.actor2 = leaders.get(m.actor2, m.actor2)
         if m.actor1 in coalitions:
             m.assoc_actor1 = [a for a in coalitions[m.actor1] if a not in m.assoc_actor1 and a != m.actor1]
     return out
@@ -391,6 +398,18 @@ def _coalition(sent: Span, ad, country: str) -> dict[str, list[str]]:
             members = [a for a in actors if a.start > tok.i]
             if head and len(members) >= 2:
                 return {head[-1].name(country): [m.name(country) for m in members]}
+    return {}
+
+
+def _led_by(sent: Span, ad, country: str) -> dict[str, str]:
+    """ "opposition groups led by the National Liberation Front": the generic name means the leader."""
+    actors = ad.find(sent)
+    doc = sent.doc
+    for a, b in zip(actors, actors[1:]):
+        between = re.sub(r"\s+the$", "", doc[a.end:b.start].text.lower().strip())
+        if between in ("led by", "headed by", "spearheaded by", ", led by") and a.entry.generic and not b.entry.generic \
+                and a.entry.side == b.entry.side:
+            return {a.name(country): b.name(country)}
     return {}
 
 
@@ -435,6 +454,8 @@ def absorb_regional(mentions: list[EventMention]) -> list[EventMention]:
             continue
         targets[0].claims.extend(r.claims)
         for m in targets:
+            if r.date_source == "sentence" and m.date_source == "published":
+                m.event_date = r.event_date  # the day is stated only in the regional telling
             if _generic(m.actor1) and not _generic(r.actor1):
                 m.actor1 = r.actor1
                 m.assoc_actor1 = sorted(set(m.assoc_actor1) | set(r.assoc_actor1))
@@ -446,6 +467,9 @@ def _reporting_time(sent: Span, t) -> bool:
     """ "X said on Sunday that ...": the day a claim was made, not the day of the event."""
     char = sent.start_char + t.start
     tok = next((x for x in sent if x.idx >= char), None)
+    if tok is not None and any(x.lemma_.lower() in REPORT_VERBS and x.pos_ == "VERB"
+                               for x in sent.doc[max(sent.start, tok.i - 2):tok.i]):
+        return True  # "stated Thursday dawn ...", "said on Sunday ..."
     steps = 0
     while tok is not None and steps < 5:
         if tok.lemma_.lower() in REPORT_VERBS and tok.pos_ == "VERB":
@@ -461,9 +485,9 @@ def _is_intention(doc, trig: Trigger) -> bool:
     root = doc[trig.start:trig.end].root
     if not any(c.dep_ == "aux" and c.lower_ == "to" for c in root.children):
         return False
-    while root.dep_ == "conj" and root.head is not root:  # "an attempt to infiltrate ... and to advance"
-        root = root.head
-    return root.head.lemma_.lower() not in ATTEMPT and root.head.lower_ not in ATTEMPT
+    # "an attempt by X to infiltrate ... and by Y to advance": attempts are fighting, not intentions
+    before = doc[root.sent.start:trig.start]
+    return not any(t.lower_ in ATTEMPT or t.lemma_.lower() in ATTEMPT for t in before)
 
 
 def _sentence_events(article, para, sent, sent_index, state, ad) -> list[EventMention]:
@@ -494,6 +518,7 @@ def _sentence_events(article, para, sent, sent_index, state, ad) -> list[EventMe
     if day_times and not background:
         state.carried_date = day_times[0].date
     event_date = state.carried_date or state.published
+    date_source = "sentence" if day_times else ("context" if state.carried_date else "published")
     precision = "day" if event_date else "unknown"
 
     actors = ad.find(sent)
@@ -530,7 +555,8 @@ def _sentence_events(article, para, sent, sent_index, state, ad) -> list[EventMe
     sites, regions = find_places(sent, actors)
     explicit_day = bool(day_times)
     if not sites and not regions and recent and any(
-            doc[t.start].pos_ == "VERB" and t.spec.get("sub") in ("Armed clash", "attack", "instrument")
+            doc[t.start].pos_ == "VERB" and doc[t.start].dep_ not in ("amod", "compound", "acl")
+            and t.spec.get("sub") in ("Armed clash", "attack", "instrument")
             for t in triggers):
         # "The raids targeted ...": the same place as the event just told
         ev = recent[0]
@@ -598,7 +624,8 @@ def _sentence_events(article, para, sent, sent_index, state, ad) -> list[EventMe
             event_date=event_date.isoformat() if event_date else None, date_precision=precision,
             location_text=place.text, near=place.near or place.role == "region", region_hint=region_hint,
             actor1=a1, actor2=a2, assoc_actor1=[], claims=claims, evidence=evidence, outlet=article.outlet,
-            trigger=trig.text, mention_id=_mention_id(article.id, evidence.start, place.text, sub)))
+            trigger=trig.text, mention_id=_mention_id(article.id, evidence.start, place.text, sub),
+            date_source=date_source if event_date else "unknown"))
     if events:
         # each casualty figure goes to the event whose place is nearest to it in the sentence
         for c, cl in cas_claims:

@@ -17,8 +17,9 @@ Clustering
       Non-violent transfer of territory): one battle told by the side that
       says it took the village and by the side that says it repelled them.
     - actors: the two actor pairs match in either order, where two actors match
-      when equal, when either is unknown, when one is the other's associate,
-      or when one is a generic non-state label (Opposition Rebels / Unidentified
+      when equal, when either is unknown, when one is the other's associate or
+      a member of it (optional `members:` of a coalition in actors.yaml), or
+      when one is a generic non-state label (Opposition Rebels / Unidentified
       Armed Group) and the other a non-state armed actor.
     Candidate pairs come from buckets keyed by (day, place key), so the work is
     near-linear. Clusters are complete-linkage: a mention joins a cluster only
@@ -26,11 +27,16 @@ Clustering
     such clusters it joins the one whose weakest link is strongest.
 
 Resolution rules (one event from a cluster)
-    sub_event_type: unanimous, else claimant votes. A territory change stands
-        when as many distinct claimants assert it as dispute it (a dispute is an
-        Armed-clash telling or a `denied` claim); ties go to the territory claim,
-        which is the specific assertion, and the disagreement is flagged.
-        Between rival territory sub-types: majority, then first reported.
+    sub_event_type: unanimous unless disputed, else claimant votes. Each telling
+        has one voter: the claimant of its control/occurrence/denial claim (the
+        outlet when nobody is quoted). A territory change stands when at least
+        as many distinct voters assert it as dispute it; ties go to the
+        territory claim (the specific assertion; the coding rule "the side that
+        gains it decides") and the disagreement is flagged. A dispute is a
+        `denied` claim, or an Armed-clash telling that gives the place to
+        another side or tells of a repelled attack whose initiator (actor1) is
+        on the gainer's side. Rival territory sub-types: majority, then first
+        reported (earliest publication, then canonical order).
     fatalities (ACLED conservative best): within one source (article +
         claimant) figures for different victims are summed and repeats of one
         victim's figure are not; across sources, per victim, the lowest figure
@@ -134,6 +140,7 @@ class ActorInfo:
     side: str | None
     generic: bool
     country: str | None = None  # for "Military Forces of X": X
+    name: str | None = None  # canonical name, when the dictionary has one
 
 
 @lru_cache(maxsize=100_000)
@@ -156,6 +163,7 @@ class _ActorTable:
         self.by_key: dict[str, ActorInfo] = {}
         self.by_alias: dict[str, ActorInfo] = {}
         self.templates: list[tuple[re.Pattern[str], ActorInfo]] = []
+        self.members: dict[str, frozenset[str]] = {}  # coalition -> member keys (optional `members:` field)
         try:
             self._load()
         except Exception:  # the dictionary is optional for merging; fall back to name rules
@@ -183,8 +191,10 @@ class _ActorTable:
             inter = int(inter) if isinstance(inter, int) or (isinstance(inter, str) and inter.isdigit()) else None
             side = e.get("side")
             if "name" in e:
-                info = ActorInfo(inter, side, bool(e.get("generic", False)))
+                info = ActorInfo(inter, side, bool(e.get("generic", False)), name=str(e["name"]))
                 self.by_key[_norm_actor(e["name"])] = info
+                if e.get("members"):
+                    self.members[_norm_actor(e["name"])] = frozenset(_norm_actor(str(x)) for x in e["members"])
             elif "template" in e:
                 tpl = str(e["template"])
                 # A pure placeholder ({military}) names a specific state force, not a generic label.
@@ -230,6 +240,30 @@ class _ActorTable:
         return dataclasses.replace(hit, country=country)
 
 
+    @lru_cache(maxsize=50_000)
+    def canonical(self, name: str) -> str:
+        """Dictionary name of an actor or claimant ("Front" -> the NLF), else the name itself."""
+        low = name.strip().lower()
+        for k in (low, "the " + low):
+            hit = self.by_alias.get(k) or self.by_key.get(_norm_actor(k))
+            if hit is not None and hit.name:
+                return hit.name
+        return name
+
+
+    @lru_cache(maxsize=50_000)
+    def specificity(self, name: str) -> int:
+        if _norm_actor(name) in _UNKNOWN_NAMES:
+            return 0
+        return 1 if self.info(name).generic else 2
+
+    @lru_cache(maxsize=50_000)
+    def side(self, name: str) -> str:
+        """The side an actor stands for, else the actor's own key (so distinct unknowns differ)."""
+        info = self.info(name)
+        return info.side if info.side and info.side != "other" else _norm_actor(name)
+
+
 _ACTORS: _ActorTable | None = None
 
 
@@ -265,6 +299,8 @@ def _actor_match(a: str, b: str, assoc_a: frozenset[str], assoc_b: frozenset[str
     if a in assoc_b or b in assoc_a:
         return True
     t = _actors()
+    if a in t.members.get(b, ()) or b in t.members.get(a, ()):
+        return True  # a coalition and one of its member groups
     ia, ib = t.info(a), t.info(b)
     if ia.generic or ib.generic:
         # A generic non-state label stands for any non-state armed actor, never for state forces.
@@ -370,14 +406,18 @@ def _cell(c: tuple[float, float]) -> tuple[int, int]:
 
 
 def _voter(m: EventMention) -> str:
-    """Who asserts this telling: the claimant of its first non-casualty claim, else the outlet."""
-    for c in m.claims:
-        if c.claimant and c.field in ("controls_location", "occurred", "denied"):
-            return c.claimant
-    for c in m.claims:
-        if c.claimant:
-            return c.claimant
-    return m.outlet or m.article_id or ""
+    """Who asserts this telling: the claimant of its assertion (control, occurrence, denial).
+
+    An assertion quoting nobody is the outlet's own; a telling with only casualty
+    claims is its first claimant's. Names go through the actor dictionary so that
+    "Front" and "National Front" are one voter.
+    """
+    asserts = [c for c in m.claims if c.field in ("controls_location", "occurred", "denied")]
+    pool = asserts or m.claims
+    who = next((c.claimant for c in pool if c.claimant), None)
+    if who is None:
+        return m.outlet or m.article_id or ""
+    return _actors().canonical(who)
 
 
 def _place_ok(a: _F, b: _F) -> int:
@@ -547,7 +587,11 @@ def merge_incremental(
     Returns (ids of existing events to delete, events to insert); applying them to
     `existing_events` gives exactly `merge_mentions(existing_mentions + new_mentions)`.
     Only the connected groups of compatible mentions that the new mentions touch
-    are re-clustered.
+    are re-clustered; events that come out unchanged are neither deleted nor inserted.
+    `existing_mentions` must hold every mention of the `existing_events` given (a
+    store may pass only a date window of both; then the result is consistent --
+    each mention in one event -- but equal to a full merge only if no group of
+    compatible mentions reaches outside the window).
     """
     feats = _prepare(list(existing_mentions) + list(new_mentions))
     idx = {f.mid: i for i, f in enumerate(feats)}
@@ -673,17 +717,11 @@ def _casualties(claims: list[Claim], field: str) -> tuple[int | None, int | None
 
 def _side(value: Any) -> str:
     """Which side a `controls_location` value stands for (its actor's side, else the actor itself)."""
-    return _side_of(str(value))
-
-
-@lru_cache(maxsize=100_000)
-def _side_of(name: str) -> str:
-    info = _actors().info(name)
-    return info.side if info.side and info.side != "other" else _norm_actor(name)
+    return _actors().side(str(value))
 
 
 def _who(c: Claim) -> str:
-    return c.claimant or c.outlet or c.article_id or "a source"
+    return _actors().canonical(c.claimant) if c.claimant else (c.outlet or c.article_id or "a source")
 
 
 def _contradictions(fs: list[_F], claims: list[Claim], location: str) -> list[Contradiction]:
@@ -788,7 +826,9 @@ def _outcome_views(fs: list[_F], claims: list[Claim]) -> tuple[dict[str, set[str
         if (
             any(_is_denial(c) for c in f.m.claims)
             or any(c.field == "controls_location" and c.value and _side(c.value) not in gainers for c in f.m.claims)
-            or _REPELLED.search(text)
+            # actor1 of a repel telling is the initiator whose attack failed: a dispute only
+            # when that is the side said to have gained the place.
+            or (_REPELLED.search(text) and (not f.m.actor1 or _side(f.m.actor1) in gainers))
         ):
             disputes.add(f.voter)
     return terr, disputes - set().union(*terr.values())
@@ -796,7 +836,7 @@ def _outcome_views(fs: list[_F], claims: list[Claim]) -> tuple[dict[str, set[str
 
 def _resolve_sub(fs: list[_F], claims: list[Claim], published: dict[str, str]) -> str:
     subs = {f.sub for f in fs}
-    if len(subs) == 1:
+    if len(subs) == 1 and not subs & TERRITORY:
         return fs[0].sub
     first: dict[str, tuple] = {}  # first-reported order of each telling: publication date, then canonical order
 
@@ -816,11 +856,9 @@ def _resolve_sub(fs: list[_F], claims: list[Claim], published: dict[str, str]) -
     return sorted(votes, key=lambda s: (-len(votes[s]), first[s]))[0]
 
 
-@lru_cache(maxsize=100_000)
 def _specificity(name: str | None) -> int:
-    if not name or _norm_actor(name) in _UNKNOWN_NAMES:
-        return 0
-    return 1 if _actors().info(name).generic else 2
+    """0 unknown, 1 a generic label, 2 a named actor."""
+    return _actors().specificity(name) if name else 0
 
 
 def _place_rank(p: Place | None) -> tuple:
@@ -898,7 +936,10 @@ def _build_event(fs: list[_F], published: dict[str, str]) -> Event:
     claims = _collect_claims(fs)
     sub = _resolve_sub(fs, claims, published)
     carriers = [f for f in fs if f.sub == sub]
-    event_type = carriers[0].m.event_type
+    if carriers:
+        event_type = carriers[0].m.event_type
+    else:  # a territory claim outvoted by denials alone: an Armed clash nobody told as such
+        carriers, event_type = fs, "Battles"
 
     # Date: the most common mention date, earliest on ties; its finest precision.
     dated = [f.m.event_date for f in fs if f.m.event_date]

@@ -128,6 +128,7 @@ class EventMention:
     outlet: str | None = None
     trigger: str | None = None  # the word that signalled the event
     mention_id: str = ""  # stable: hash of article id + evidence offsets + location + type
+    date_source: str = ""  # sentence | context (an earlier sentence) | published | unknown
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

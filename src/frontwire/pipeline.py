@@ -80,16 +80,24 @@ def merge_into_store(store, new_mentions: list[EventMention]) -> int:
 
 
 def run(inputs: list[str], db: str = "frontwire.db", progress: bool = True, batch_articles: int = 200,
-        on_article: Callable[[Article], None] | None = None) -> dict:
+        on_article: Callable[[Article], None] | None = None, workers: int = 1, engine: str = "local") -> dict:
     """Ingest inputs into `db`: new or changed articles are coded, stored and merged.
 
     Re-running on the same input changes nothing (articles are skipped by id and text hash).
     Each batch is one transaction, so an interrupted run keeps every finished batch and a
-    re-run completes the rest.
+    re-run completes the rest. `workers` > 1 codes in that many processes (same results);
+    `engine="ray"` runs the coding on Ray Data (see `engine_ray`).
     """
-    from .framing import frame_article, frame_outlets
+    if engine == "ray":
+        from .engine_ray import run_ray
+
+        return run_ray(inputs, db, workers=workers, batch_articles=batch_articles, on_article=on_article)
+    if engine != "local":
+        raise ValueError(f"unknown engine {engine!r} (expected 'local' or 'ray')")
+    from .framing import frame_article
     from .ingest import iter_articles
     from .store import Store
+    from .workers import code_parallel
 
     store = Store(db)
     stats = {"articles_seen": 0, "articles_coded": 0, "mentions": 0, "events_written": 0}
@@ -102,21 +110,49 @@ def run(inputs: list[str], db: str = "frontwire.db", progress: bool = True, batc
             if not store.has_article(a.id, text_hash(a.text)):
                 yield a
 
-    stream = extract_mentions(fresh())
+    if workers > 1:
+        stream: Iterator[tuple[Article, list[EventMention], dict]] = code_parallel(fresh(), workers)
+    else:
+        stream = ((a, ms, frame_article(a.text)) for a, ms in extract_mentions(fresh()))
+    # Only one batch is held at a time: memory does not grow with the corpus.
     while True:
         batch = list(itertools.islice(stream, batch_articles))
         if not batch:
             break
-        articles = [a for a, _ in batch]
-        mentions = [m for _, ms in batch for m in ms]
-        framings = {a.id: frame_article(a.text) for a in articles}
-        store.save_articles_and_mentions(articles, mentions, framings)
-        stats["events_written"] += merge_into_store(store, mentions)
-        stats["articles_coded"] += len(articles)
-        stats["mentions"] += len(mentions)
+        n_articles, n_mentions, n_events = store_batch(store, batch)
+        stats["events_written"] += n_events
+        stats["articles_coded"] += n_articles
+        stats["mentions"] += n_mentions
     if stats["articles_coded"]:
-        outlets = frame_outlets([(a.outlet or "unknown", a.meta.get("framing") or {}) for a in store.articles()])
-        for name, framing in outlets.items():
-            store.set_outlet_framing(name, framing)
+        update_outlet_framing(store)
     stats["events_total"] = store.count_events()
     return stats
+
+
+def store_batch(store, batch: list[tuple[Article, list[EventMention], dict]]) -> tuple[int, int, int]:
+    """Save one batch of coded articles and merge its mentions; returns (articles, mentions, events written).
+
+    On PostgreSQL the save and merge run under a lock shared by concurrent runs, and
+    articles another run stored meanwhile are dropped from the batch.
+    """
+    from .workers import writer_lock
+
+    with writer_lock(store) as shared:
+        if shared:
+            batch = [b for b in batch if not store.has_article(b[0].id, text_hash(b[0].text))]
+            if not batch:
+                return 0, 0, 0
+        articles = [a for a, _, _ in batch]
+        mentions = [m for _, ms, _ in batch for m in ms]
+        framings = {a.id: f for a, _, f in batch}
+        store.save_articles_and_mentions(articles, mentions, framings)
+        return len(articles), len(mentions), merge_into_store(store, mentions)
+
+
+def update_outlet_framing(store) -> None:
+    """Recompute every outlet's framing from its stored articles (streamed, not loaded at once)."""
+    from .framing import frame_outlets
+
+    outlets = frame_outlets(store.iter_outlet_framings())
+    for name, framing in outlets.items():
+        store.set_outlet_framing(name, framing)

@@ -445,6 +445,21 @@ class Store:
         with self.engine.connect() as c:
             return [_article(r) for r in c.execute(sa.select(t_articles).order_by(t_articles.c.id)).mappings()]
 
+    def iter_outlet_framings(self, chunk: int = 1000) -> Iterable[tuple[str, dict]]:
+        """(outlet or "unknown", framing) of every article, by id, streamed in chunks (texts stay unread)."""
+        last = None
+        while True:
+            q = sa.select(t_articles.c.id, t_articles.c.outlet, t_articles.c.framing).order_by(t_articles.c.id)
+            if last is not None:
+                q = q.where(t_articles.c.id > last)
+            with self.engine.connect() as c:
+                rows = c.execute(q.limit(chunk)).all()
+            if not rows:
+                return
+            for _, outlet, framing in rows:
+                yield outlet or "unknown", framing or {}
+            last = rows[-1][0]
+
     def article_framing(self, article_id: str) -> dict | None:
         with self.engine.connect() as c:
             return c.execute(sa.select(t_articles.c.framing).where(t_articles.c.id == article_id)).scalar()

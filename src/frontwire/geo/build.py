@@ -24,7 +24,7 @@ from importlib import resources
 from pathlib import Path
 
 from frontwire.geo.fold import fold, fold_arabic, is_arabic, skeleton
-from frontwire.geo.gazetteer import FORMAT_VERSION, LOOSE_COUNTRIES, haversine_km, write_gazetteer
+from frontwire.geo.gazetteer import FEATURE_CODES, FORMAT_VERSION, LOOSE_COUNTRIES, haversine_km, write_gazetteer
 
 # Countries whose Arabic-script alternate names are worth indexing.
 _ARABIC_COUNTRIES = set(
@@ -75,8 +75,12 @@ class Entry:
             names.append(n.replace("|", " ").replace("\t", " "))
         pop = "" if not self.population else str(int(self.population))
         if self.country not in LOOSE_COUNTRIES and (self.population or 0) < 15000:
-            names = names[:1]  # size: far-away small places keep only their match keys
-        return [self.id, self.name, self.feature, _coord(self.lat), _coord(self.lon), pop,
+            # Size: far-away small places keep no alternate names, and as match keys only
+            # their name and up to two plain-ASCII alternates (English/Latin spellings).
+            plain = [k for k, n in zip(keys[1:], names[1:]) if n.isascii()][:2]
+            keys = keys[:1] + plain
+            names = names[:1]
+        return [self.id, self.name, FEATURE_CODES[self.feature], _coord(self.lat), _coord(self.lon), pop,
                 self.country, self.admin1 or "", self.admin2 or "", self.admin3 or "",
                 "|".join(names[1:])], keys
 
@@ -120,6 +124,23 @@ class Admin:
 
     def a1(self, props: dict) -> str:
         return self.a1names.get(props["adm1_pcode"], (props["adm1_name"], []))[0]
+
+    def off_governorate(self, lat: float, lon: float, gov_ar: str) -> bool:
+        """True when the point lies more than ~5 km outside the governorate named (in Arabic)."""
+        from shapely.geometry import Point
+
+        key = fold_arabic(gov_ar or "")
+        if not key:
+            return False
+        # Airwars writes Damascus (دمشق) for places of Rural Damascus too (Douma, Arbeen).
+        names = {fold_arabic(p["adm1_name1"]): g for p, g in self.levels[1]}
+        geom = names.get(key)
+        if geom is None:
+            return False
+        pt = Point(lon, lat)
+        if key == fold_arabic("دمشق"):
+            geom = geom.union(names[fold_arabic("ريف دمشق")])
+        return geom.distance(pt) > 0.05
 
     def locate(self, lat: float, lon: float) -> tuple[str, str, str] | None:
         """(admin1, admin2, admin3) names of the point, or None outside Syria (2 km tolerance)."""
@@ -217,7 +238,10 @@ _SKIP_WORDS = re.compile(
     r"office|hotel|bank|station|checkpoint|crossing|headquarters|hq|centre|center|"
     r"house|farm|farms|bridge|highway|desert|near|north|south|east|west|nw|ne|sw|se|"
     r"outside|between|countryside|province|governorate|and|&|neighbourhoods|plain|mountain|"
-    r"front|axis|line|area|areas)\b",
+    r"front|axis|line|area|areas|mos\w*|moque|junction|crossings?|crossroads|installation|"
+    r"carwash|facility|river|field|museum|garage|park|name|route|coast|exact|subdistrict|"
+    r"districts?|mount|mountains|bus|system|or|cemetery|graveyard|tower|plant|company|"
+    r"warehouse|depot|port|harbour|harbor|club|restaurant|bakeries|well|wells)\b",
     re.I,
 )
 _NEIGHBOURHOOD = re.compile(r"\b(neighbou?rhood|neighbou?rhoods|quarter|district)\b", re.I)
@@ -257,7 +281,7 @@ def _clean_airwars(raw: str) -> tuple[str, str] | None:
     if re.search(r"\b(camp|airbase|airport|base)\b", s, re.I):
         feature = "camp" if re.search(r"camp", s, re.I) else "military base"
     s = _STRIP_WORDS.sub(" ", s)
-    if _SKIP_WORDS.search(s) or '"' in s or any(ch.isdigit() for ch in s):
+    if _SKIP_WORDS.search(s) or any(ch in s for ch in '"/&[]') or any(ch.isdigit() for ch in s):
         return None
     s = " ".join(s.strip(" -.'").split())
     if len(fold(s)) < 3:
@@ -268,6 +292,7 @@ def _clean_airwars(raw: str) -> tuple[str, str] | None:
 def _airwars(path: Path, admin: Admin) -> list[dict]:
     """Airwars rows cleaned and clustered: one dict per distinct place."""
     rows = []
+    dropped = 0
     with open(path, encoding="utf-8") as f:
         for r in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
             try:
@@ -280,6 +305,9 @@ def _airwars(path: Path, admin: Admin) -> list[dict]:
             got = _clean_airwars(r["location_original"])
             if not got:
                 continue
+            if admin.off_governorate(lat, lon, r.get("governorate_ar") or ""):
+                dropped += 1  # coordinates contradict the row's own governorate
+                continue
             name, feature = got
             ar = (r.get("location_ar") or "").strip().strip("\u200e\u200f,")
             raw = r["location_original"]
@@ -291,6 +319,7 @@ def _airwars(path: Path, admin: Admin) -> list[dict]:
             ar = _AR_STRIP.sub("", ar)
             rows.append({"name": name, "ar": ar, "lat": lat, "lon": lon, "feature": feature,
                          "n": int(r.get("incidents") or 1)})
+    _log(f"airwars: {len(rows)} usable rows, {dropped} dropped for coordinates outside their governorate")
     # Union-find: rows sharing a folded English key or Arabic key within 5 km are one place.
     parent = list(range(len(rows)))
 
@@ -367,8 +396,10 @@ def _merge_airwars(entries: list[Entry], places: list[dict], admin: Admin) -> tu
             merged += 1
             continue
         loc = admin.locate(p["lat"], p["lon"])
+        if loc is None:
+            continue  # outside Syria (Kilis, Reyhanli): GeoNames has those towns
         e = Entry(_slug(p["name"], p["lat"], p["lon"]), p["name"], p["feature"], p["lat"], p["lon"],
-                  None, "SY", *(loc or ("", "", "")))
+                  None, "SY", *loc)
         e.add_names(p["names"])
         entries.append(e)
         for n in e.names:
@@ -433,6 +464,8 @@ def build(shared: str, out_path: str) -> dict:
         "Airwars civilian-harm incident place names and coordinates (attribute 'Airwars').",
         "keys: folded match keys (frontwire.geo.fold) of the name and alternate names;",
         "names: alternate names (kept for Syria, its neighbours and places of 15,000+ people).",
+        "feature: P populated place, A1/A2/A3 admin units, R region, N neighbourhood, C camp,",
+        "M military base (frontwire.geo.gazetteer.FEATURE_CODES).",
         "After the entries: #@keys (sorted keys) and #@postings (entry rows per key).",
     ]
     data_dir.mkdir(parents=True, exist_ok=True)

@@ -20,7 +20,7 @@ from pathlib import Path
 from frontwire.geo.fold import fold, skeleton
 from frontwire.model import InputError
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 COLUMNS = ["id", "name", "feature", "lat", "lon", "population", "country", "admin1", "admin2",
            "admin3", "names"]
 ENV_EXTRA = "FRONTWIRE_GAZETTEER_EXTRA"
@@ -77,16 +77,24 @@ _POST_MARK = "#@postings"
 _SKEL_MARK = "#@skeletons"
 
 
+# Feature classes are stored as short codes (the file holds 236,000 rows).
+FEATURE_CODES = {"populated place": "P", "admin1": "A1", "admin2": "A2", "admin3": "A3",
+                 "admin4": "A4", "admin": "A", "region": "R", "neighbourhood": "N", "camp": "C",
+                 "military base": "M", "spot": "S", "terrain": "T", "water": "H", "area": "L",
+                 "road": "RD", "vegetation": "V", "undersea": "U", "other": "O"}
+_FEATURE_NAMES = {v: k for k, v in FEATURE_CODES.items()}
+
+
 def entry_from_line(line: str) -> Entry:
     p = line.split("\t")
     if len(p) != 11:
         raise ValueError(f"expected 11 columns, got {len(p)}")
-    return Entry(p[0], p[1], p[2], float(p[3]), float(p[4]), int(p[5]) if p[5] else 0, p[6], p[7],
-                 p[8], p[9], p[10])
+    return Entry(p[0], p[1], _FEATURE_NAMES.get(p[2], p[2]), float(p[3]), float(p[4]),
+                 int(p[5]) if p[5] else 0, p[6], p[7], p[8], p[9], p[10])
 
 
 def entry_row(e: Entry) -> list[str]:
-    return [e.id, e.name, e.feature, f"{e.lat:.5f}".rstrip("0").rstrip("."),
+    return [e.id, e.name, FEATURE_CODES.get(e.feature, e.feature), f"{e.lat:.5f}".rstrip("0").rstrip("."),
             f"{e.lon:.5f}".rstrip("0").rstrip("."), str(e.population) if e.population else "",
             e.country, e.admin1, e.admin2, e.admin3, e.alt]
 
@@ -199,7 +207,7 @@ class Gazetteer:
                         self._hidden.add(seen[eid])
                     seen[eid] = off + li
         self._skel: dict[str, list[str]] | None = None
-        self._prefix: dict[str, list[str]] | None = None
+        self._deletes: dict[str, list[str]] | None = None
 
     @classmethod
     def load(cls, path: str | Path | None = None, extra: str | Path | None = None,
@@ -241,17 +249,19 @@ class Gazetteer:
     # -- loose indexes, built on first use (most look-ups only need exact keys)
     def _build_loose(self) -> None:
         skel: dict[str, list[str]] = defaultdict(list)
-        prefix: dict[str, list[str]] = defaultdict(list)
         for f in self.files:
             for line in f.skel_lines:
-                if not line:
-                    continue
-                sk, ks = line.split("\t", 1)
-                keys = ks.split("|")
-                skel[sk].extend(keys)
-                if len(sk) >= 3:
-                    prefix[sk[:3]].extend(keys)
-        self._skel, self._prefix = dict(skel), dict(prefix)
+                if line:
+                    sk, ks = line.split("\t", 1)
+                    skel[sk].extend(ks.split("|"))
+        # One-deletion variants of each skeleton (symmetric-delete index): two skeletons
+        # within one edit share a variant, so near skeletons are found by a few dict look-ups.
+        deletes: dict[str, list[str]] = defaultdict(list)
+        for sk in skel:
+            if len(sk) >= 4:
+                for v in {sk} | {sk[:i] + sk[i + 1:] for i in range(len(sk))}:
+                    deletes[v].append(sk)
+        self._skel, self._deletes = dict(skel), dict(deletes)
 
     def skeleton_keys(self, skel: str) -> list[str]:
         """Keys (of Syria and neighbours) with this consonant skeleton."""
@@ -259,11 +269,15 @@ class Gazetteer:
             self._build_loose()
         return self._skel.get(skel, [])  # type: ignore[union-attr]
 
-    def prefix_keys(self, skel: str) -> list[str]:
-        """Keys (of Syria and neighbours) whose skeleton starts like this one's (3 letters)."""
-        if self._prefix is None:
+    def near_skeleton_keys(self, skel: str) -> list[tuple[str, str]]:
+        """(key, its skeleton) of Syria and neighbours whose skeleton is one edit from `skel`."""
+        if self._skel is None:
             self._build_loose()
-        return self._prefix.get(skel[:3], [])  # type: ignore[union-attr]
+        found: set[str] = set()
+        for v in {skel} | {skel[:i] + skel[i + 1:] for i in range(len(skel))}:
+            found.update(self._deletes.get(v, ()))  # type: ignore[union-attr]
+        found.discard(skel)
+        return [(k, sk) for sk in sorted(found) for k in self._skel[sk]]  # type: ignore[index]
 
 
 # ---------------------------------------------------------------- GeoNames dumps
@@ -319,7 +333,7 @@ def add_geonames_dump(path: str, gazetteer_path: str | None = None) -> dict:
                     if len(k) >= 2 and k not in keys:
                         keys.append(k)
                         kept.append(n.replace("|", " "))
-                new.append([f"geonames:{gid}", name, _feature(r[6], r[7]), f"{lat:.5f}", f"{lon:.5f}",
+                new.append([f"geonames:{gid}", name, FEATURE_CODES[_feature(r[6], r[7])], f"{lat:.5f}", f"{lon:.5f}",
                             str(pop) if pop else "", r[8], "", "", "", "|".join(kept[1:])])
                 new_keys.append(keys)
     except UnicodeDecodeError:

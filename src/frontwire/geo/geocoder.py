@@ -104,6 +104,7 @@ class Geocoder:
         for name in self.countries.values():
             self.not_places.setdefault(name.lower(), "country")
         self._admin_cache: dict[tuple[str, str], Entry | None] = {}
+        self._cache: dict[str, tuple[tuple[int, str, float, str], ...]] = {}
 
     @classmethod
     def default(cls) -> "Geocoder":
@@ -121,46 +122,63 @@ class Geocoder:
     def lookup(self, name: str) -> list[Candidate]:
         """Entries matching `name`: exact folded key, else same skeleton, else strict fuzzy.
 
-        Best first: match level, similarity, big cities, Syria, towns before admin units, population.  Loose levels only
-        cover Syria and its neighbours and never run when an exact match exists.
+        Best first: match level, similarity, cities of 100,000+, Syria, towns before admin
+        units, population.  Loose levels only cover Syria and its neighbours.
         """
         key = fold(name)
         if len(key) < 2:
             return []
-        out = [Candidate(self.gaz.entry(i), "exact", 1.0, key) for i in self.gaz.find(key)]
+        hits = self._cache.get(key)
+        if hits is None:
+            hits = self._match(key)
+            if len(self._cache) >= 100_000:  # bounded: a long-running server sees many names
+                self._cache.clear()
+            self._cache[key] = hits
+        return [Candidate(self.gaz.entry(i), m, sim, k2) for i, m, sim, k2 in hits]
+
+    def _match(self, key: str) -> tuple[tuple[int, str, float, str], ...]:
+        """(entry index, match level, similarity, matched key) for a folded key, best first."""
+        out = [(i, "exact", 1.0, key) for i in self.gaz.find(key)]
         # Spelling variants are searched too when the exact hits are only far-away places or
         # admin units: "Nerab" is exactly a Russian village but a variant of Idlib's al-Nayrab.
-        local = any(c.entry.country in LOOSE_COUNTRIES and c.entry.feature not in _ADMIN_FEATURES
-                    for c in out)
+        local = any(self.gaz.entry(i).country in LOOSE_COUNTRIES
+                    and self.gaz.entry(i).feature not in _ADMIN_FEATURES for i, *_ in out)
         if not local and key.isascii() and len(key) >= 4:
             sk = skeleton(key)
             if len(sk) >= 3:
+                lk = len(key)
+                loose = False
                 for k2 in self.gaz.skeleton_keys(sk):
+                    l2 = len(k2)
+                    if 2 * min(lk, l2) < 0.7 * (lk + l2):
+                        continue  # lengths alone keep the ratio under the threshold
                     sim = _similarity(key, k2)
                     # Three consonants say little (Sarouj is not Sarja): one edit at most then.
                     if sim >= 0.7 and (len(sk) > 3 or Levenshtein.distance(key, k2) <= 1):
-                        out.extend(Candidate(self.gaz.entry(i), "skeleton", sim, k2) for i in self.gaz.find(k2))
-                if not any(c.match != "exact" for c in out) and not local and len(sk) >= 5:
+                        out.extend((i, "skeleton", sim, k2) for i in self.gaz.find(k2))
+                        loose = True
+                if not loose and len(sk) >= 5:
                     # Strict fuzzy: one edit in the skeleton and a close spelling of the
                     # distinctive part (Kafr Haya is not Kafr Naya).
-                    for k2 in self.gaz.prefix_keys(sk):
-                        if abs(len(k2) - len(key)) > 2:
+                    for k2, sk2 in self.gaz.near_skeleton_keys(sk):
+                        if abs(len(k2) - lk) > 2 or Levenshtein.distance(sk, sk2) > 1:
                             continue
                         sim = _similarity(key, k2)
-                        if sim >= 0.86 and Levenshtein.distance(sk, skeleton(k2)) <= 1:
-                            out.extend(Candidate(self.gaz.entry(i), "fuzzy", sim, k2) for i in self.gaz.find(k2))
-        seen: set[str] = set()
-        uniq = []
-        for c in out:
-            if c.id not in seen:
-                seen.add(c.id)
-                uniq.append(c)
-        # Among equal matches: cities of 100,000+ anywhere, then Syria (the reports' focus),
-        # then towns over admin units, then population.
-        uniq.sort(key=lambda c: (-_MATCH_WEIGHT[c.match], -c.similarity, c.entry.population < 100_000,
-                                 c.entry.country != "SY", -_FEATURE_BONUS.get(c.entry.feature, 0),
-                                 -c.entry.population, c.id))
-        return uniq
+                        if sim >= 0.86:
+                            out.extend((i, "fuzzy", sim, k2) for i in self.gaz.find(k2))
+        best: dict[int, tuple[int, str, float, str]] = {}
+        for h in out:
+            if h[0] not in best:
+                best[h[0]] = h
+
+        def order(h):
+            e = self.gaz.entry(h[0])
+            # Among equal matches: cities of 100,000+ anywhere, then Syria (the reports'
+            # focus), then towns over admin units, then population.
+            return (-_MATCH_WEIGHT[h[1]], -h[2], e.population < 100_000, e.country != "SY",
+                    -_FEATURE_BONUS.get(e.feature, 0), -e.population, e.id)
+
+        return tuple(sorted(best.values(), key=order))
 
     def is_place(self, name: str) -> bool:
         """True when `name` matches a gazetteer entry by its exact or skeleton key."""
@@ -514,11 +532,15 @@ _GENERIC_PREFIXES = ("kafr", "tal", "dayr", "ayn", "um", "abu", "bayt", "xirbat"
 _GENERIC_WORDS = frozenset(_GENERIC_PREFIXES) | {"bab", "nahr", "sahl", "ard", "mazraa", "hay", "tala"}
 
 
+_GENERIC_RE = re.compile("(?:" + "|".join(sorted(_GENERIC_PREFIXES, key=len, reverse=True)) + ")")
+
+
 def _similarity(a: str, b: str) -> float:
-    for p in _GENERIC_PREFIXES:
-        if a.startswith(p) and b.startswith(p) and len(a) > len(p) + 1 and len(b) > len(p) + 1:
-            a, b = a[len(p):], b[len(p):]
-            break
+    m = _GENERIC_RE.match(a)
+    if m:
+        n = m.end()
+        if b.startswith(a[:n]) and len(a) > n + 1 and len(b) > n + 1:
+            a, b = a[n:], b[n:]
     return ratio(a, b) / 100.0
 
 

@@ -24,6 +24,7 @@
   var state = {
     events: [], // events matching the select/search filters (from the server)
     brush: null, // {start, end} ISO days, inclusive, or null
+    view: null, // {first, last} day numbers the timeline shows, or null for all
     selected: null, // event id shown in the panel
     eventCache: {} // id -> full event from /api/events/{id}
   };
@@ -98,7 +99,7 @@
 
   // ------------------------------------------------------------------ map
 
-  var map, clusterLayer, markersById = {};
+  var map, clusterLayer, markersById = {}, dotsById = {};
 
   function initMap(config) {
     // markercluster needs a maxZoom, which a map without a tile layer does not get otherwise
@@ -200,6 +201,8 @@
     var dot = el("div", "event-dot" + (e.contradictions && e.contradictions.length ? " has-contradiction" : ""));
     dot.style.background = colour(e.event_type);
     dot.setAttribute("data-event-id", e.event_id);
+    if (e.event_id === state.selected) dot.classList.add("selected");
+    dotsById[e.event_id] = dot;
     var m = L.marker([e.latitude, e.longitude], {
       icon: L.divIcon({ html: dot, className: "event-marker", iconSize: L.point(14, 14) }),
       eventType: e.event_type,
@@ -210,9 +213,40 @@
     return m;
   }
 
+  /** Bring a marker into view: open its cluster, or pan to it. */
+  function focusMarker(m) {
+    // (markercluster's zoomToShowLayer leaves a moveend handler behind when the layer is
+    // rebuilt meanwhile, which then throws; this does the same job without one.)
+    var parent = clusterLayer.getVisibleParent(m);
+    if (parent && parent !== m && parent.getBounds) {
+      var b = parent.getBounds();
+      if (b.getNorthEast().distanceTo(b.getSouthWest()) < 100) {
+        // events at one point never split by zooming: fan them out instead
+        map.setView(m.getLatLng(), Math.max(map.getZoom(), 10), { animate: false });
+        // after the cluster layer's own zoom animation, during which spiderfy() does nothing
+        setTimeout(function () {
+          if (!markersById[state.selected] || markersById[state.selected] !== m) return;
+          var p2 = clusterLayer.getVisibleParent(m);
+          if (p2 && p2 !== m && p2.spiderfy) p2.spiderfy();
+        }, 350);
+      } else {
+        map.fitBounds(b.pad(0.5), { maxZoom: map.getMaxZoom() });
+      }
+    } else if (!map.getBounds().contains(m.getLatLng())) {
+      map.panTo(m.getLatLng());
+    }
+  }
+
+  function markSelectedDot() {
+    Object.keys(dotsById).forEach(function (id) {
+      dotsById[id].classList.toggle("selected", id === state.selected);
+    });
+  }
+
   function drawMap(visible) {
     clusterLayer.clearLayers();
     markersById = {};
+    dotsById = {};
     var markers = [];
     visible.forEach(function (e) {
       if (e.latitude === null || e.longitude === null || e.latitude === undefined) return;
@@ -264,7 +298,14 @@
     var first = Math.min.apply(null, days), last = Math.max.apply(null, days);
     // a little room either side so single-day datasets still draw a visible bar
     first -= 1; last += 1;
-    var maxCount = 0;
+    if (state.view) {
+      first = Math.max(first, state.view.first);
+      last = Math.min(last, state.view.last);
+      if (last < first) { first = state.view.first; last = state.view.last; }
+      days = days.filter(function (d) { return d >= first && d <= last; });
+    }
+    $("timeline-all").hidden = !state.view;
+    var maxCount = 1;
     days.forEach(function (d) {
       var s = 0; Object.keys(byDay[d]).forEach(function (t) { s += byDay[d][t]; });
       if (s > maxCount) maxCount = s;
@@ -283,7 +324,7 @@
       var x = tl.x0 + (d - first) * dayW;
       svg.appendChild(svgEl("line", { x1: x, x2: x, y1: pad.top + plotH, y2: pad.top + plotH + 4, "class": "tl-axis" }));
       var t = svgEl("text", { x: x, y: height - 5, "text-anchor": "middle", "class": "tl-label" });
-      t.textContent = isoDay(d);
+      t.textContent = last - first > 90 ? isoDay(d).slice(0, 7) : isoDay(d);
       svg.appendChild(t);
     });
 
@@ -316,11 +357,24 @@
     drawBrush();
   }
 
-  /** Tick days: about six, on month starts when the span is long. */
+  /** Tick days: about six; on month starts when the span is long. */
   function ticks(first, last) {
     var span = last - first, out = [];
+    if (span > 90) {
+      var months = Math.max(1, Math.ceil(span / 30.4 / 6));
+      var dt = new Date(first * DAY_MS);
+      var y = dt.getUTCFullYear(), m = dt.getUTCMonth() + 1;
+      for (;;) {
+        var d = Math.round(Date.UTC(y, m, 1) / DAY_MS);
+        if (d > last) break;
+        if (m % months === 0) out.push(d);
+        m += 1;
+        if (m > 11) { m -= 12; y += 1; }
+      }
+      return out;
+    }
     var step = Math.max(1, Math.ceil(span / 6));
-    for (var d = first + Math.floor(step / 2); d <= last; d += step) out.push(d);
+    for (var d2 = first + Math.floor(step / 2); d2 <= last; d2 += step) out.push(d2);
     return out.slice(0, 8);
   }
 
@@ -339,6 +393,7 @@
     var label = $("brush-label");
     var b = state.brush;
     $("brush-clear").hidden = !b;
+    $("timeline-zoom").hidden = !b;
     if (b) {
       svg.setAttribute("data-brush-start", b.start);
       svg.setAttribute("data-brush-end", b.end);
@@ -386,6 +441,12 @@
       drawBrush();
       applyBrush();
     });
+    $("timeline-zoom").addEventListener("click", zoomToBrush);
+    svg.addEventListener("dblclick", zoomToBrush);
+    $("timeline-all").addEventListener("click", function () {
+      state.view = null;
+      drawTimeline();
+    });
     $("brush-clear").addEventListener("click", function () {
       state.brush = null;
       drawBrush();
@@ -394,6 +455,15 @@
     if (window.ResizeObserver) {
       new ResizeObserver(function () { drawTimeline(); }).observe(svg);
     }
+  }
+
+  /** Spread the selected dates (with a margin) across the whole timeline. */
+  function zoomToBrush() {
+    if (!state.brush) return;
+    var a = dayNum(state.brush.start), b = dayNum(state.brush.end);
+    var margin = Math.max(3, Math.round((b - a) * 0.5));
+    state.view = { first: a - margin, last: b + margin };
+    drawTimeline();
   }
 
   function applyBrush() {
@@ -535,9 +605,8 @@
       if (r.getAttribute("data-event-id") === id && !opts.fromList) r.scrollIntoView({ block: "nearest" });
     });
     var m = markersById[id];
-    if (m && !opts.fromMap) {
-      clusterLayer.zoomToShowLayer(m, function () { map.panTo(m.getLatLng()); });
-    }
+    if (m && !opts.fromMap) focusMarker(m);
+    markSelectedDot();
     writeHash();
     var cached = state.eventCache[id];
     var p = cached ? Promise.resolve(cached)
@@ -575,7 +644,7 @@
     head.appendChild(el("h2", null, (e.event_date || "undated") + " · " + (e.location || "unknown place")));
     var close = el("button", "panel-close", "×", { type: "button", "aria-label": "Close event" });
     close.addEventListener("click", function () {
-      panel.hidden = true; $("event-hint").hidden = false; state.selected = null; writeHash();
+      panel.hidden = true; $("event-hint").hidden = false; state.selected = null; writeHash(); markSelectedDot();
       Array.prototype.forEach.call(document.querySelectorAll(".event-row.selected"), function (r) {
         r.classList.remove("selected");
       });
@@ -810,13 +879,31 @@
     var p = new URLSearchParams(window.location.hash.replace(/^#/, ""));
     var s = p.get("start"), e = p.get("end");
     var iso = /^\d{4}-\d{2}-\d{2}$/;
-    if (s && e && iso.test(s) && iso.test(e)) state.brush = { start: s <= e ? s : e, end: s <= e ? e : s };
+    state.brush = (s && e && iso.test(s) && iso.test(e)) ? { start: s <= e ? s : e, end: s <= e ? e : s } : null;
     return p.get("event");
+  }
+
+  // A link or the user editing the hash (replaceState above fires no such event).
+  function onHashChange() {
+    var art = articleInHash();
+    if (art) { openArticle(art, state.selected); return; }
+    var wanted = readHash();
+    closeArticle();
+    drawBrush();
+    applyBrush();
+    if (wanted && wanted !== state.selected) selectEvent(wanted);
+  }
+
+  /** `#article=<id>` opens that article (the article links' own address). */
+  function articleInHash() {
+    var p = new URLSearchParams(window.location.hash.replace(/^#/, ""));
+    return p.get("article");
   }
 
   // ------------------------------------------------------------------ start
 
   function start() {
+    var wantedArticle = articleInHash(); // read now: writeHash() rewrites the hash while loading
     var wanted = readHash();
     initTimeline();
     initFilters();
@@ -830,6 +917,8 @@
       populateFilters(state.events, res[1]);
       fitToEvents();
       if (wanted) selectEvent(wanted);
+      if (wantedArticle) openArticle(wantedArticle, wanted);
+      window.addEventListener("hashchange", onHashChange);
       document.body.setAttribute("data-ready", "true");
     }).catch(function (err) {
       if (window.console) console.error(err);

@@ -55,6 +55,16 @@ def test_liberated_disambiguated_by_context():
     assert not any(fr["count"] for fr in nlf["sides"].values())
 
 
+def test_martyr_and_regime_in_their_other_senses():
+    gov = frame_article("Three soldiers were martyred while repelling the attack.")
+    assert terms(gov, "pro-government") == {"martyred soldiers": 1} and not terms(gov, "pro-opposition")
+    opp = frame_article("Two children were martyred in the shelling.")
+    assert terms(opp, "pro-opposition") == {"martyred": 1}
+    plain = frame_article("Violations of the ceasefire regime were reported; the sanctions regime stays.")
+    assert not terms(plain, "pro-opposition") and terms(plain, "ambiguous") == {"ceasefire regime": 1,
+                                                                                 "sanctions regime": 1}
+
+
 def test_longest_match_wins_and_turkish_regime_is_pro_government():
     fr = frame_article("The Turkish regime sent more troops.")
     assert terms(fr, "pro-government") == {"turkish regime": 1}

@@ -252,14 +252,16 @@ def test_not_merged_different_place_date_type_actors_and_article_days():
     ]
     assert len(merge_mentions(ms)) == 5
     # One article, same place, consecutive days: two events (ACLED: one per day).
-    assert len(merge_mentions([mention("D6", "Ajaz", date="2019-11-30"), mention("D6", "Ajaz", date="2019-12-01")])) == 2
+    two_days = [mention("D6", "Ajaz", date="2019-11-30"), mention("D6", "Ajaz", date="2019-12-01")]
+    assert len(merge_mentions(two_days)) == 2
     # Undated mentions never join another article's mention.
     assert len(merge_mentions([mention("D7", "Ajaz", date=None), mention("D8", "Ajaz", date=None)])) == 2
 
 
 def test_same_incident_twice_in_one_article_is_one_event_with_both_claims():
     a = mention("T", "Ajaz", claims=[Claim("controls_location", NLF, claimant="NLF")], a1=NLF)
-    b = mention("T", "Ajaaz", a1=SYR, a2=REBELS, claims=[Claim("killed_or_injured", 110, kind="more than", claimant="HTS")])
+    b = mention("T", "Ajaaz", a1=SYR, a2=REBELS,
+                claims=[Claim("killed_or_injured", 110, kind="more than", claimant="HTS")])
     e = one(merge_mentions([a, b]))
     assert len(e.claims) == 2 and e.actor1 == NLF and e.actor2 == SYR
 
@@ -311,3 +313,56 @@ def test_incremental_equals_full(split):
     # Re-adding the same mentions changes nothing.
     d2, i2 = merge_incremental(full, ms, new, published=pub)
     assert d2 == set() and i2 == []
+
+
+def _random_mentions(rng: random.Random, n: int) -> list[EventMention]:
+    names = ["Samkha", "Smakha", "Bersa", "Idlim", "Ajaz", "Ajaaz", "Sarjah", "Tuqad", "Harran", "Tal Dam"]
+    pids = {"Samkha": SAMKHA, "Bersa": BERSA}
+    actors = [SYR, FATEH, HTS, NLF, TIP, REBELS, UNID, None]
+    subs = ["Armed clash", "Non-state actor overtakes territory", "Government regains territory",
+            "Shelling/artillery/missile attack"]
+    out = []
+    for k in range(n):
+        loc = rng.choice(names)
+        a1, a2 = rng.sample(actors, 2)
+        claims = []
+        if rng.random() < 0.5:
+            claims.append(Claim(rng.choice(["killed", "injured"]), rng.choice([0, 2, 7, 40]),
+                                claimant=rng.choice([None, "SOHR", "SANA", "NLF"]), victim=rng.choice([None, SYR])))
+        if rng.random() < 0.3:
+            claims.append(Claim("controls_location", rng.choice([SYR, FATEH]), claimant=rng.choice(["x", "y"])))
+        if rng.random() < 0.1:
+            claims.append(Claim("denied", "change of control", claimant="Sham FM"))
+        out.append(mention(f"R{rng.randrange(6)}", loc, date=rng.choice([None, "2020-01-01", "2020-01-02",
+                                                                          "2020-01-03", "2020-01-04"]),
+                           sub=rng.choice(subs), a1=a1, a2=a2, pl=pids.get(loc) if rng.random() < 0.7 else None,
+                           claims=claims, mid=f"rm{k:03d}"))
+    return out
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_random_batches_order_independent_and_incremental(seed):
+    rng = random.Random(seed)
+    ms = _random_mentions(rng, 60)
+    full = merge_mentions(ms)
+    ref = [e.to_dict() for e in full]
+    sh = ms[:]
+    rng.shuffle(sh)
+    assert [e.to_dict() for e in merge_mentions(sh)] == ref
+    # every mention in exactly one event; complete linkage inside each
+    seen = [mid for e in full for mid in e.mention_ids]
+    assert sorted(seen) == sorted(m.mention_id for m in ms)
+    from frontwire.merge import _F, _score
+
+    feats = {m.mention_id: _F(m) for m in ms}
+    for e in full:
+        fs = [feats[i] for i in e.mention_ids]
+        assert all(_score(x, y) > 0 for x in fs for y in fs if x is not y)
+    # incremental in three batches equals the full merge
+    a, b = rng.randrange(60), rng.randrange(60)
+    lo, hi = min(a, b), max(a, b)
+    state = merge_mentions(sh[:lo])
+    for old, new in ((sh[:lo], sh[lo:hi]), (sh[:hi], sh[hi:])):
+        delete, insert = merge_incremental(state, old, new)
+        state = [e for e in state if e.event_id not in delete] + insert
+    assert sorted((e.to_dict() for e in state), key=lambda d: d["event_id"]) == sorted(ref, key=lambda d: d["event_id"])

@@ -17,9 +17,10 @@ from functools import lru_cache
 
 from spacy.tokens import Span
 
-from .mentions import (COMPASS, NEAR_WORDS, ORG_WORDS, PLACE_NOUNS, REGION_AFTER, REPORT_VERBS, ActorMention, CasualtyMention,
+from .mentions import (NUMBER_WORDS, COMPASS, NEAR_WORDS, ORG_WORDS, PLACE_NOUNS, REGION_AFTER, REPORT_VERBS, ActorMention, CasualtyMention,
                        ClaimantMention, Trigger, actor_dictionary, actor_info, find_casualties, find_claimant,
                        find_times, find_triggers, infer_published, load_yaml, name_chunks, countries)
+from .geo import fold
 from .model import Article, Claim, EventMention, Evidence
 from .nlp import Paragraph
 
@@ -122,6 +123,9 @@ def find_places(sent: Span, actors: list[ActorMention]) -> tuple[list[PlaceCandi
             continue
         text = doc[s:e].text.strip(" -’'`")
         words = {t.lower_ for t in doc[s:e]}
+        if e - s == 1 and doc[s].is_sent_start and (doc[s].is_stop or doc[s].like_num or doc[s].lower_ in NUMBER_WORDS):
+            last_end = -1
+            continue
         if len(text) < 3 or not any(c.isupper() for c in text[:4]) or words & ORG_WORDS or \
                 text.lower() in DEMONYMS:
             last_end = -1
@@ -210,8 +214,9 @@ def _roles(sent: Span, trig: Trigger, actors: list[ActorMention], victims: set[i
                 target = _actor_at(actors, c.subtree)
             elif c.dep_ == "prep" and c.lower_ in ("on", "against", "at") and target is None:
                 target = _actor_at(actors, c.subtree)
-    before = [a for a in actors if a.end <= trig.start and id(a) not in victims
-              and not _is_target_position(doc, a, sent.start)]
+    passive_subj = root.pos_ == "VERB" and any(c.dep_ == "nsubjpass" for c in root.children)
+    before = [] if passive_subj else [a for a in actors if a.end <= trig.start and id(a) not in victims
+                                      and not _is_target_position(doc, a, sent.start)]
     after = [a for a in actors if trig.end <= a.start < hi]
     if agent is None and before:
         agent = before[-1]
@@ -372,10 +377,14 @@ def extract_events(article: Article, paragraphs: list[Paragraph]) -> list[EventM
     coalitions: dict[str, list[str]] = {}
     leaders: dict[str, str] = {}
     sent_index = 0
-    for para in paragraphs:
+    for n, para in enumerate(paragraphs):
+        headline = n == 0 and len(paragraphs) > 1 and len(para.doc) < 25 and not para.doc.text.rstrip().endswith(".")
         for sent in para.doc.sents:
             sent_index += 1
-            out.extend(_sentence_events(article, para, sent, sent_index, state, ad))
+            found = _sentence_events(article, para, sent, sent_index, state, ad)
+            for m in found:
+                m.headline = headline
+            out.extend(found)
             coalitions.update(_coalition(sent, ad, state.country))
             leaders.update(_led_by(sent, ad, state.country))
     for m in out:
@@ -423,13 +432,14 @@ def _generic(name: str | None) -> bool:
 
 
 def absorb_regional(mentions: list[EventMention]) -> list[EventMention]:
-    """Fold region-level mentions into the same article's village-level tellings of that event.
+    """Fold vaguer tellings into the same article's precise tellings of that event.
 
     "TIP attacked army sites in Idlib on Wednesday" after "gunmen broke through on the
     al-Tah - Abu Jarif axis" is one incident: its claims and its more specific actor go to
-    the village events instead of standing as a separate, vaguer event.
+    the village events instead of standing as a separate, vaguer event. A headline
+    ("Regime warplanes strike Sarmin market") folds into the body's telling the same way.
     """
-    regional = [m for m in mentions if m.region_hint and m.location_text == m.region_hint]
+    regional = [m for m in mentions if (m.region_hint and m.location_text == m.region_hint) or m.headline]
     keep = [m for m in mentions if m not in regional]
     for r in regional:
         r_a1 = r.place.admin1 if r.place else None
@@ -445,6 +455,11 @@ def absorb_regional(mentions: list[EventMention]) -> list[EventMention]:
             m_a1 = m.place.admin1 if m.place else None
             if r_a1 and m_a1 and r_a1 != m_a1:
                 return False
+            if r.headline and not (r.place and m.place and r.place.place_id and r.place.place_id == m.place.place_id) \
+                    and fold(r.location_text) != fold(m.location_text):
+                return False
+            if r.headline and m.headline:
+                return False
             return m.actor1 == r.actor1 or ((_generic(m.actor1) or _generic(r.actor1)) and _side(m.actor1) == _side(r.actor1))
 
         targets = sorted((m for m in keep if fits(m)), key=lambda m: abs(
@@ -454,7 +469,7 @@ def absorb_regional(mentions: list[EventMention]) -> list[EventMention]:
             continue
         targets[0].claims.extend(r.claims)
         for m in targets:
-            if r.date_source == "sentence" and m.date_source == "published":
+            if r.date_source == "sentence" and m.date_source == "published" and not r.headline:
                 m.event_date = r.event_date  # the day is stated only in the regional telling
             if _generic(m.actor1) and not _generic(r.actor1):
                 m.actor1 = r.actor1
@@ -554,6 +569,11 @@ def _sentence_events(article, para, sent, sent_index, state, ad) -> list[EventMe
 
     sites, regions = find_places(sent, actors)
     explicit_day = bool(day_times)
+    acting = [a for a in actors if id(a) not in victims and not _civilian(a.name(country))]
+    if not sites and not regions and recent and not acting:
+        if cas_claims:
+            _attach(recent, [cl for _, cl in cas_claims])
+        return []
     if not sites and not regions and recent and any(
             doc[t.start].pos_ == "VERB" and doc[t.start].dep_ not in ("amod", "compound", "acl")
             and t.spec.get("sub") in ("Armed clash", "attack", "instrument")
@@ -608,6 +628,11 @@ def _sentence_events(article, para, sent, sent_index, state, ad) -> list[EventMe
             target_name = next(iter(victims.values())).name(country)
             if agent_name == target_name:
                 agent_name = next((a.name(country) for a in actors if a.name(country) != target_name), None)
+        if agent_name and _civilian(agent_name) and spec_sub != "protest":
+            agent_name = None  # residents are witnesses or victims here, not attackers
+        if target_name is None and spec_sub == "victim" and any(
+                c.dep_ == "dobj" for c in doc[trig.start:trig.end].root.children):
+            target_name = f"Civilians ({country})"  # "shot dead a teacher": a person not named as a fighter
         sub, a1, a2, control = _classify(trig, sent, window, agent_name, target_name, country)
         if sub is None:
             continue
@@ -650,6 +675,9 @@ def _attach(group: list[EventMention], claims: list[Claim]) -> None:
     for cl in claims:
         for ev in (group if cl.value == 0 else group[:1]):
             ev.claims.append(cl)
+            if cl.victim and _civilian(cl.victim) and cl.value and _generic(ev.actor2) and \
+                    ev.event_type == "Explosions/Remote violence":
+                ev.actor2 = cl.victim
 
 
 def _place_char(doc, ev: EventMention, sent: Span) -> int:

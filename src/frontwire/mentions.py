@@ -299,9 +299,10 @@ NUMBER_WORDS = {w: i for i, w in enumerate(
     "sixteen seventeen eighteen nineteen twenty".split())}
 NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
                      "ninety": 90, "hundred": 100, "a hundred": 100, "a dozen": 12, "dozen": 12})
-# ACLED's codebook convention for vague figures: "several"/"many" -> 10, "dozens" -> 12, "hundreds" -> 100
-VAGUE = {"dozens": 12, "scores": 20, "tens": 10, "several": 10, "many": 10, "hundreds": 100,
-         "a number": 10, "a number of": 10, "large numbers": 10}
+# Conservative readings of vague figures (ACLED codes the lowest figure a report supports):
+# "several"/"many"/"a number" -> 3, "tens" -> 10, "dozens" -> 12, "hundreds" -> 100
+VAGUE = {"dozens": 12, "scores": 20, "tens": 10, "several": 3, "many": 3, "hundreds": 100,
+         "a number": 3, "a number of": 3, "large numbers": 10}
 _QUAL = r"(?:(?P<q>at least|more than|over|about|around|nearly|almost|up to|some|approximately|roughly|less than|fewer than)\s+)?"
 _NUM = (r"(?P<n>\d[\d,]*|" + "|".join(sorted(list(NUMBER_WORDS) + list(VAGUE), key=len, reverse=True)) + r")")
 _K = r"(?:killed|killing|kill|dead|died|martyred|slain|lives|death|deaths)"
@@ -404,7 +405,7 @@ def find_claimant(span: Span) -> ClaimantMention | None:
         return ClaimantMention(_clean_claimant(m[1]), m.start(1))
     for tok in span:
         if tok.lemma_.lower() in REPORT_VERBS and tok.pos_ in ("VERB", "AUX"):
-            subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+            subj = [c for c in tok.children if c.dep_ == "nsubj"]  # a passive subject is what was reported
             if subj and subj[0].pos_ != "PRON":
                 sub = subj[0]
                 left = sub.left_edge.i

@@ -52,12 +52,14 @@ Resolution rules (one event from a cluster)
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import json
 import math
 import os
 import re
 from collections import Counter, defaultdict
+from contextlib import contextmanager
 from datetime import date
 from functools import lru_cache
 from importlib import resources
@@ -66,7 +68,7 @@ from typing import Any, Iterable
 from anyascii import anyascii
 from rapidfuzz.fuzz import ratio
 
-from frontwire.model import Claim, Contradiction, Event, EventMention, Evidence, Place
+from frontwire.model import Claim, Contradiction, Event, EventMention, Place
 
 NEARBY_KM = 2.0  # two gazetteer points this close are one place (duplicate entries)
 FATALITY_RATIO = 2.0  # killed figures are contradictory when high/low exceeds this...
@@ -83,7 +85,7 @@ GROUND = frozenset(
 )
 TERRITORY = GROUND - {"Armed clash"}
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "estimated": 3, "unknown": 4}
-_CELL_DEG = 0.05  # grid cell for the nearby-point lookup; > NEARBY_KM below ~65 degrees latitude
+_CELL_DEG = 0.05  # grid cell (degrees) for the nearby-point lookup, see _F.probe_keys
 
 
 # --------------------------------------------------------------------------- folding
@@ -203,14 +205,14 @@ class _ActorTable:
                 if tpl in ("{military}", "{police}"):
                     field = tpl.strip("{}")
                     for c in countries:
-                        nm = c.get(field) or f"{'Military' if field == 'military' else 'Police'} Forces of {c.get('name')}"
+                        kind = "Military" if field == "military" else "Police"
+                        nm = c.get(field) or f"{kind} Forces of {c.get('name')}"
                         self.by_key.setdefault(_norm_actor(nm), info)
                 else:
                     # Names reach us both whole and without their "(Country)" suffix.
                     if literal:
                         self.by_key.setdefault(_norm_actor(tpl), info)
-                    rx = "^" + re.escape(tpl).replace(r"\{country\}", ".+").replace(r"\{", "{").replace(r"\}", "}") + "$"
-                    rx = re.sub(r"\{\w+\}", ".+", rx)
+                    rx = re.sub(r"\\\{\w+\\\}", ".+", "^" + re.escape(tpl) + "$")
                     self.templates.append((re.compile(rx, re.I), info))
             else:
                 continue
@@ -396,8 +398,16 @@ class _F:
         else:
             ks += [f"t:{k}" for k in self.tkeys] + [f"s:{k}" for k in self.skels]
         if self.coord:
-            cx, cy = _cell(self.coord)
-            ks += [f"g:{(cx + dx, cy + dy)}" for dx in (-1, 0, 1) for dy in (-1, 0, 1)]
+            fx, fy = self.coord[0] / _CELL_DEG, self.coord[1] / _CELL_DEG
+            cx, cy = math.floor(fx), math.floor(fy)
+            if abs(self.coord[0]) < 40:
+                # Cells are at least 2 x NEARBY_KM wide here, so the 2x2 cells around the
+                # point's quarter of its own cell hold every point within reach.
+                sx = 1 if fx - cx >= 0.5 else -1
+                sy = 1 if fy - cy >= 0.5 else -1
+                ks += [f"g:{(cx + dx, cy + dy)}" for dx in (0, sx) for dy in (0, sy)]
+            else:  # narrower longitude cells: all 3x3 neighbours (enough up to ~68 degrees)
+                ks += [f"g:{(cx + dx, cy + dy)}" for dx in (-1, 0, 1) for dy in (-1, 0, 1)]
         return ks
 
 
@@ -478,11 +488,13 @@ class _Graph:
         self.feats = feats
         self.dated: dict[tuple[int, str], list[int]] = defaultdict(list)
         self.by_art: dict[tuple[str, str], list[int]] = defaultdict(list)
+        self.undated_arts = {f.art for f in feats if f.d is None}
         for i, f in enumerate(feats):
             for k in f.block_keys():
                 if f.d is not None:
                     self.dated[(f.d, k)].append(i)
-                self.by_art[(f.art, k)].append(i)
+                if f.art in self.undated_arts:
+                    self.by_art[(f.art, k)].append(i)
         self._adj: dict[int, dict[int, float]] = {}
 
     def neighbours(self, i: int) -> dict[int, float]:
@@ -495,8 +507,8 @@ class _Graph:
             if f.d is not None:
                 for d in (f.d - 1, f.d, f.d + 1):
                     cand.update(self.dated.get((d, k), ()))
-                # undated mentions of the same article
-                cand.update(j for j in self.by_art.get((f.art, k), ()) if self.feats[j].d is None)
+                if f.art in self.undated_arts:  # undated mentions of the same article
+                    cand.update(j for j in self.by_art.get((f.art, k), ()) if self.feats[j].d is None)
             else:
                 cand.update(self.by_art.get((f.art, k), ()))
         cand.discard(i)
@@ -543,6 +555,19 @@ class _Graph:
         return clusters
 
 
+@contextmanager
+def _gc_paused():
+    # Merging allocates hundreds of thousands of small acyclic objects; the cyclic
+    # collector would rescan them again and again (~15% of the run) for nothing.
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def _prepare(mentions: Iterable[EventMention]) -> list[_F]:
     """Features of the mentions, one per mention id, in canonical order."""
     by_id: dict[str, list[EventMention]] = defaultdict(list)
@@ -569,11 +594,12 @@ def merge_mentions(
 
     `published` maps article id -> ISO publication date (for `first_reported`).
     """
-    feats = _prepare(mentions)
-    g = _Graph(feats)
-    clusters = g.cluster(range(len(feats)))
-    events = [_build_event([feats[i] for i in c], published or {}) for c in clusters]
-    return _sorted_events(events)
+    with _gc_paused():
+        feats = _prepare(mentions)
+        g = _Graph(feats)
+        clusters = g.cluster(range(len(feats)))
+        events = [_build_event([feats[i] for i in c], published or {}) for c in clusters]
+        return _sorted_events(events)
 
 
 def merge_incremental(
@@ -593,6 +619,16 @@ def merge_incremental(
     each mention in one event -- but equal to a full merge only if no group of
     compatible mentions reaches outside the window).
     """
+    with _gc_paused():
+        return _merge_incremental(existing_events, existing_mentions, new_mentions, published or {})
+
+
+def _merge_incremental(
+    existing_events: list[Event],
+    existing_mentions: list[EventMention],
+    new_mentions: list[EventMention],
+    published: dict[str, str],
+) -> tuple[set[str], list[Event]]:
     feats = _prepare(list(existing_mentions) + list(new_mentions))
     idx = {f.mid: i for i, f in enumerate(feats)}
     new_ids = {_mid(m) for m in new_mentions}
@@ -605,7 +641,7 @@ def merge_incremental(
     affected = g.component_of(seeds)
     affected_ids = {feats[i].mid for i in affected} | touched_ids
     old = {ev.event_id: ev for ev in existing_events if affected_ids.intersection(ev.mention_ids)}
-    fresh = [_build_event([feats[i] for i in c], published or {}) for c in g.cluster(affected)]
+    fresh = [_build_event([feats[i] for i in c], published) for c in g.cluster(affected)]
     # Events that come out identical need no rewrite.
     unchanged = {ev.event_id for ev in fresh if ev.event_id in old and old[ev.event_id].to_dict() == ev.to_dict()}
     delete = set(old) - unchanged
@@ -730,7 +766,8 @@ def _contradictions(fs: list[_F], claims: list[Claim], location: str) -> list[Co
     ctrl = [c for c in claims if c.field == "controls_location" and c.value not in (None, "")]
     if len({_side(c.value) for c in ctrl}) > 1:
         parts = [f"{_who(c)} says {c.value} holds it" for c in ctrl]
-        out.append(Contradiction("controls_location", f"Control of {location} is disputed: " + "; ".join(parts) + ".", ctrl))
+        text = f"Control of {location} is disputed: " + "; ".join(parts) + "."
+        out.append(Contradiction("controls_location", text, ctrl))
     # 2. A denial against another claimant's assertion.
     denials = [c for c in claims if c.field == "denied" or (c.field == "occurred" and c.value is False)]
     if denials:
@@ -958,7 +995,9 @@ def _build_event(fs: list[_F], published: dict[str, str]) -> Event:
     slots: list[list[tuple[str | None, list[str]]]] = [[], []]
     for f in fs:
         m = f.m
-        straight = _actor_match(lead.a1, f.a1, lead.assoc1, f.assoc1) and _actor_match(lead.a2, f.a2, lead.assoc2, f.assoc2)
+        straight = _actor_match(lead.a1, f.a1, lead.assoc1, f.assoc1) and _actor_match(
+            lead.a2, f.a2, lead.assoc2, f.assoc2
+        )
         pair = [(m.actor1, m.assoc_actor1), (m.actor2, m.assoc_actor2)]
         if not straight:
             pair.reverse()

@@ -129,6 +129,7 @@ class EventMention:
     trigger: str | None = None  # the word that signalled the event
     mention_id: str = ""  # stable: hash of article id + evidence offsets + location + type
     date_source: str = ""  # sentence | context (an earlier sentence) | published | unknown
+    headline: bool = False  # told in the report's headline (repeated in its body as a rule)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

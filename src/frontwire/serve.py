@@ -14,6 +14,7 @@ import os
 import secrets
 import tempfile
 import threading
+from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
@@ -33,7 +34,7 @@ TILES_ENV = "FRONTWIRE_TILES"  # optional online tile URL template for the page
 
 # Scripts only from this server: even if some data slipped into markup, it could not run.
 # Images may come from a user-configured tile server, whose host we cannot know here.
-_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; "
         "img-src 'self' data: https: http:; connect-src 'self'; object-src 'none'; "
         "base-uri 'none'; frame-ancestors 'none'")
 
@@ -111,11 +112,18 @@ def create_app(db: str, token: str | None = None, tiles: str | None = None) -> F
     map; defaults to $FRONTWIRE_TILES; without one the map uses no network.
     """
     store = Store(db)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        yield
+        store.close()
+
     tiles = tiles if tiles is not None else (os.environ.get(TILES_ENV) or None)
     app = FastAPI(
         title="frontwire",
         version="0.1.0",
         description="Geocoded, source-attributed conflict events: every source's claims side by side.",
+        lifespan=lifespan,
     )
     app.state.store = store
     app.state.db = db
@@ -240,6 +248,13 @@ def create_app(db: str, token: str | None = None, tiles: str | None = None) -> F
                         # The temp file's name means nothing to the client: report the problem only.
                         raise HTTPException(422, exc.problem) from None
             return {"article_ids": seen, **(stats or {})}
+
+    else:
+        # Explicit, so clients get a plain 405 rather than a slash redirect into the GET route.
+        @app.post("/api/articles", include_in_schema=False)
+        def post_disabled() -> JSONResponse:
+            return JSONResponse({"detail": "this server is read-only: start it with a token to accept articles"},
+                                status_code=405, headers={"Allow": "GET"})
 
     @app.exception_handler(InputError)
     async def _input_error(_request: Request, exc: InputError) -> JSONResponse:

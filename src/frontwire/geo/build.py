@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import gzip
 import hashlib
 import json
 import math
@@ -375,8 +374,8 @@ def _slug(name: str, lat: float, lon: float) -> str:
 
 
 def _merge_airwars(entries: list[Entry], places: list[dict], admin: Admin) -> tuple[int, int]:
-    """Add Airwars places: as alternate names of a GeoNames/OCHA-free Syrian entry when one
-    with a shared key lies within 8 km, else as new entries.  Returns (merged, added)."""
+    """Add Airwars places: as alternate names of a Syrian GeoNames town sharing a key within
+    8 km (the GeoNames id then stays the place's id), else as new entries.  Returns (merged, added)."""
     sy = [e for e in entries if e.country == "SY" and e.feature == "populated place"]
     index = defaultdict(list)
     for e in sy:

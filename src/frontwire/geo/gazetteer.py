@@ -361,9 +361,10 @@ def _fill_admin_from_shipped(rows: list[list[str]]) -> None:
     if not any(r[6] == "SY" for r in rows):
         return  # only Syrian entries carry admin names in the shipped file
     try:
-        shipped = [e for e in read_entries(default_path()) if e.country == "SY"]
+        f = _File(default_path())
     except InputError:
         return
+    shipped = [entry_from_line(line) for line in f.lines if line.split("\t", 7)[6] == "SY"]
     cells: dict[tuple[str, int, int], list[Entry]] = defaultdict(list)
     for e in shipped:
         if e.admin1 and e.feature not in ("admin1", "admin2", "region"):

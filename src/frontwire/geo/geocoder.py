@@ -196,7 +196,7 @@ class Geocoder:
     def _detectable(self, e: Entry) -> bool:
         # Far-away small places share names with everyday words; only Syria, its
         # neighbours, admin units, and larger towns elsewhere are detected in running text.
-        return e.country in ("SY", "LB", "IQ", "JO", "TR", "IL", "PS") or e.population >= 15000
+        return e.country in LOOSE_COUNTRIES or e.population >= 15000
 
     def find_toponyms(self, text: str) -> list[tuple[int, int, str]]:
         """Places named in `text` as (start, end, matched text), longest match first, no NER.
@@ -209,6 +209,11 @@ class Geocoder:
         out: list[tuple[int, int, str]] = []
         i, n = 0, len(toks)
         while i < n:
+            skip = next((k for k in (3, 2) if i + k <= n and
+                         text[toks[i][0]:toks[i + k - 1][1]].lower() in self.not_places), 0)
+            if skip:  # "White House": neither it nor its parts are places
+                i += skip
+                continue
             hit = None
             for j in range(min(n, i + self.MAX_TOKENS), i, -1):
                 span = toks[i:j]
@@ -222,12 +227,25 @@ class Geocoder:
                 if (idx and any(self._detectable(self.gaz.entry(k)) for k in idx)) or self._variant_of_local(key):
                     hit = (s, e, text[s:e], j)
                     break
+            if hit and self._in_name_of_other(text, toks, i, hit[3]):
+                hit = None  # "Hamza Division", "General Mazloum": part of another kind of name
             if hit:
                 out.append(hit[:3])
                 i = hit[3]
             else:
                 i += 1
         return out
+
+    def _in_name_of_other(self, text: str, toks: list[tuple[int, int, str]], i: int, j: int) -> bool:
+        """Whether tokens i..j follow a title or person name, or precede an organisation word
+        ("General Mazloum", "Hamza Division", "Sultan Murad Division"), within one phrase."""
+        for k in range(j, min(j + 2, len(toks))):
+            if text[toks[k - 1][1]:toks[k][0]] not in (" ", "-") or not toks[k][2][:1].isupper():
+                break
+            if self.not_places.get(toks[k][2].lower()) == "actor":
+                return True
+        return (i > 0 and text[toks[i - 1][1]:toks[i][0]] == " " and toks[i - 1][2][:1].isupper()
+                and self.not_places.get(toks[i - 1][2].lower()) in ("title", "person"))
 
     def _variant_of_local(self, key: str) -> bool:
         """A close spelling variant of a Syrian place name ("Kfarawid" for Kafr Uwayd)."""
@@ -245,6 +263,8 @@ class Geocoder:
         first, last = span[0][2], span[-1][2]
         if last.lower() in self._ARTICLE_TOKENS:
             return False
+        if len(span) > 1 and text[span[0][0]:span[-1][1]].lower() in self.not_places:
+            return False  # "White House", "Red Crescent"
         for a, b in zip(span, span[1:]):
             gap = text[a[1]:b[0]]
             if gap not in (" ", "-", "- ", " -") or "\n" in gap:
@@ -373,8 +393,11 @@ class Geocoder:
             lat, lon = self.sectors[(pcode, direction)]
             where = f"{_DIR_NAMES[direction]} part of {e.feature}"
         name = e.name if direction == "c" else f"{_DIR_NAMES[direction]} {e.name}"
+        # A directional part gets its own id ("ocha:SY07#se") so that merging does not take
+        # "southeastern" and "northern Idlib countryside" for one place.
+        pid = e.id if direction == "c" or where == e.feature else f"{e.id}#{direction}"
         return Place(
-            text=phrase.strip(), name=name, place_id=e.id, latitude=round(lat, 5), longitude=round(lon, 5),
+            text=phrase.strip(), name=name, place_id=pid, latitude=round(lat, 5), longitude=round(lon, 5),
             country=self.countries.get(e.country, e.country), admin1=e.admin1 or None,
             admin2=(e.admin2 or None) if e.feature in ("admin2", "admin3") else None,
             admin3=None, geo_precision=3, confidence=0.6,
@@ -400,6 +423,21 @@ class Geocoder:
         clean = _strip_place_words(text)
         if not clean:
             return _unresolved(text, "empty place text")
+        # "Kafr Hamra, Aleppo", "Kfarawid, south of Idlib", "Sarja in Jabal al-Zawiya",
+        # "Tuqad near Kafr Ta'al": the tail is a region hint or a reference place.
+        m = _TAIL.match(clean)
+        if m and self.lookup(m.group(1)) and not self.lookup(clean):
+            head, tail = m.group(1).strip(), m.group(3).strip()
+            region = self.parse_region(tail)
+            if region is None and m.group(2).strip(", ").lower() in ("", "in"):
+                region = self.parse_region(f"{tail} province") or self.parse_region(f"{tail} countryside")
+            if region is not None:
+                sub = GeoContext([region], ctx.anchors, ctx.country or "Syria", ctx.near_of)
+            else:
+                sub = GeoContext(ctx.region_hints, ctx.anchors, ctx.country, tail)
+            p = self.resolve(head, sub, near=near)
+            p.text = text
+            return p
         cands = self.lookup(clean)
         if not cands:
             region = self.parse_region(clean)
@@ -454,9 +492,15 @@ class Geocoder:
             scored = [(s - 0.4 if c.entry.feature in ("admin2", "admin3") and any(
                 haversine_km(c.entry.lat, c.entry.lon, t.lat, t.lon) < 20 for t in towns) else s, c, w)
                 for s, c, w in scored]
+        # The same place from two sources (a GeoNames dump and Airwars): the GeoNames id wins.
+        scored = [(s + (0.03 if c.id.startswith("geonames:") else 0.0), c, w) for s, c, w in scored]
         scored.sort(key=lambda t: (-t[0], t[1].id))
         best_s, best, why = scored[0]
-        margin = best_s - scored[1][0] if len(scored) > 1 else 0.5
+        # Confidence margin against the best *different* place (a duplicate entry for the
+        # same place a few km away is no rival).
+        rivals = [t[0] for t in scored[1:]
+                  if haversine_km(t[1].entry.lat, t[1].entry.lon, best.entry.lat, best.entry.lon) > 5]
+        margin = best_s - rivals[0] if rivals else 0.5
         conf = max(0.05, min(1.0, 0.45 * _MATCH_WEIGHT[best.match] * best.similarity + 0.25 + min(margin, 0.5) * 0.6))
         if best.match != "exact":
             conf = min(conf, 0.75)
@@ -508,16 +552,23 @@ class Geocoder:
             if cc:
                 return e.country == cc and c.similarity >= 0.8
             return c.similarity >= 0.85
+        main = fold(e.name) == c.key or skeleton(fold(e.name)) == skeleton(c.key)  # Kyiv/Kiev
         if len(c.key) <= 4 and (refs or hint_a1) and e.admin1 not in hint_a1 and (
-                e.population < 100_000 or fold(e.name) != c.key):
+                e.population < 100_000 or not main):
             # "San", "Tah": too short to trust outside the stated governorates, unless it is
             # the main name of a big place (Homs, Gaza), not one of its alternate names.
             return False
         if dist is not None and not (hint_a1 and e.admin1 in hint_a1):
-            if dist > 400:
-                return e.population >= 500_000
+            # Far from the story, only a big place under its main name (or a big city's
+            # plain-spelled alternate) will do: not "Rumi" for Rome or "Tanka" for Tangier.
+            if cc and e.country == cc and (e.population >= 10_000 or (main and not e.id.startswith("airwars:"))):
+                # A town of the article's country under its GeoNames/OCHA name (Qamishli, Tal
+                # Abyad in a report on Idlib); Airwars' village strings are not trusted that far.
+                return True
+            if dist > 400:  # Geneva (200,000) qualifies; alternate names only for megacities
+                return (main and e.population >= 150_000) or (e.population >= 5_000_000 and len(c.key) >= 5)
             if dist > 150:
-                return e.population >= 100_000
+                return e.population >= 100_000 and (main or e.population >= 1_000_000)
         elif dist is None and cc and e.country != cc:
             return e.population >= 100_000
         return True
@@ -543,6 +594,8 @@ def _similarity(a: str, b: str) -> float:
             a, b = a[n:], b[n:]
     return ratio(a, b) / 100.0
 
+
+_TAIL = re.compile(r"^(.+?)(,\s*(?:in\s+|near\s+)?|\s+(?:in|near)\s+(?:the\s+)?)(.+)$", re.I)
 
 _PLACE_WORDS = re.compile(
     r"^(?:the\s+)?(?:(?:outskirts|vicinity|axis|edge|edges|entrance|centre|center|heart|"

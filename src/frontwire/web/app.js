@@ -281,6 +281,7 @@
     var dated = state.events.filter(function (e) { return e.event_date; });
     var undated = state.events.length - dated.length;
     $("timeline").setAttribute("data-undated", String(undated));
+    $("timeline-undated").textContent = undated ? undated + " undated, not drawn" : "";
     if (!dated.length) {
       var msg = svgEl("text", { x: width / 2, y: height / 2, "text-anchor": "middle", "class": "tl-empty" });
       msg.textContent = state.events.length ? "No dated events" : "No events";

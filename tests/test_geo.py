@@ -392,3 +392,27 @@ def test_find_toponyms_skips_parts_of_organisation_and_person_names(gc):
     text = ("General Mazloum Abdi visited Hasakah. The Hamza Division and the Sultan Murad Division "
             "clashed near Afrin. The White House and the Red Crescent commented on Idlib.")
     assert [t for _, _, t in gc.find_toponyms(text)] == ["Hasakah", "Afrin", "Idlib"]
+
+
+def test_country_names(gc):
+    syria = gc.resolve("Syria")
+    assert syria.resolved and syria.geo_precision == 3 and syria.feature == "country"
+    turkey = gc.resolve("Turkey")
+    assert not turkey.resolved and turkey.country == "Turkey"
+    # A village that shares a country's name wins when the story is about its area.
+    assert gc.resolve("Benin", _ctx(gc, "Idlib")).admin1 == "Idlib"
+    assert gc.resolve("Benin").feature == "country"
+
+
+def test_geocode_mentions_keeps_foreign_countries_out_of_the_region(gc):
+    ms = [_mention("Turkey"), _mention("Moscow")]
+    geocode_mentions(ms, "Fighting in the southern Idlib countryside continued near Kafr Nabl.", geocoder=gc)
+    assert not ms[0].place.resolved and ms[0].place.country == "Turkey"
+    assert ms[1].place.country == "Russia"
+
+
+def test_arabic_names_resolve_and_are_detected(gc):
+    assert gc.resolve("معرة النعمان").place_id == gc.resolve("Maarat al-Numan").place_id
+    assert gc.resolve("كفر نبل").place_id == gc.resolve("Kafr Nabl").place_id
+    found = [t for _, _, t in gc.find_toponyms("قصفت القوات بلدة كفرنبل و سراقب")]
+    assert found == ["كفرنبل", "سراقب"]

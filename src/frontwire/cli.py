@@ -17,7 +17,8 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Conflict news reports in, geocoded, source-attributed event dataset out.")
 gazetteer_app = typer.Typer(no_args_is_help=True, help="Manage the gazetteer.")
 app.add_typer(gazetteer_app, name="gazetteer")
-console = Console()
+# a pipe or file gets full-width rows instead of columns wrapped at 80 characters
+console = Console(width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True)
 
 DB_OPT = typer.Option("frontwire.db", "--db", help="SQLite file or SQLAlchemy URL (postgresql+psycopg://...)")
@@ -181,13 +182,18 @@ def gazetteer_score(file: Optional[str] = typer.Argument(None, help="toponym tes
     console.print_json(json.dumps(result))
 
 
+def _fail(message: str, code: int) -> None:
+    """One plain line on stderr (no wrapping, no markup), then exit."""
+    print("frontwire: error: " + " ".join(message.split()), file=sys.stderr)
+    sys.exit(code)
+
+
 def main() -> None:
     """Entry point: one-line errors for bad input (exit 2), never a traceback."""
     try:
         app(standalone_mode=False)
     except InputError as e:
-        err.print(f"frontwire: error: {e}", markup=False, highlight=False)
-        sys.exit(2)
+        _fail(str(e), 2)
     except (typer.Abort, KeyboardInterrupt):
         err.print("frontwire: interrupted")
         sys.exit(130)
@@ -195,13 +201,10 @@ def main() -> None:
         import click
 
         if isinstance(e, click.exceptions.ClickException):
-            err.print(f"frontwire: error: {e.format_message()}", markup=False, highlight=False)
-            sys.exit(e.exit_code)
+            _fail(e.format_message(), e.exit_code)
         if os.environ.get("FRONTWIRE_DEBUG"):
             raise
-        err.print(f"frontwire: error: {type(e).__name__}: {e} (set FRONTWIRE_DEBUG=1 for details)",
-                  markup=False, highlight=False)
-        sys.exit(1)
+        _fail(f"{type(e).__name__}: {e} (set FRONTWIRE_DEBUG=1 for details)", 1)
 
 
 if __name__ == "__main__":

@@ -204,7 +204,7 @@ def run_ray(inputs: list[str], db: str, workers: int = 1, batch_articles: int = 
                       compute=ray.data.ActorPoolStrategy(size=workers), num_cpus=1)
          .write_parquet(str(coded_dir)))
         lap("code")
-        (ray.data.read_parquet(str(coded_dir), columns=["seq", "mentions"])
+        (ray.data.read_parquet(str(coded_dir)).select_columns(["seq", "mentions"])
          .flat_map(_explode)
          .write_parquet(str(mentions_dir), partition_cols=["window", "region"]))
         lap("partition")

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from spacy.tokens import Span
 
-from .mentions import (NUMBER_WORDS, COMPASS, NEAR_WORDS, ORG_WORDS, PLACE_NOUNS, REGION_AFTER, REPORT_VERBS, ActorMention, CasualtyMention,
+from .mentions import (NUMBER_WORDS, VAGUE, COMPASS, NEAR_WORDS, ORG_WORDS, PLACE_NOUNS, REGION_AFTER, REPORT_VERBS, ActorMention, CasualtyMention,
                        ClaimantMention, Trigger, actor_dictionary, actor_info, find_casualties, find_claimant,
                        find_times, find_triggers, infer_published, load_yaml, name_chunks, countries)
 from .geo import fold
@@ -123,7 +123,8 @@ def find_places(sent: Span, actors: list[ActorMention]) -> tuple[list[PlaceCandi
             continue
         text = doc[s:e].text.strip(" -’'`")
         words = {t.lower_ for t in doc[s:e]}
-        if e - s == 1 and doc[s].is_sent_start and (doc[s].is_stop or doc[s].like_num or doc[s].lower_ in NUMBER_WORDS):
+        if e - s == 1 and doc[s].is_sent_start and (doc[s].is_stop or doc[s].like_num or doc[s].lower_ in NUMBER_WORDS
+                                                    or doc[s].lower_ in VAGUE):
             last_end = -1
             continue
         if len(text) < 3 or not any(c.isupper() for c in text[:4]) or words & ORG_WORDS or \
@@ -217,6 +218,8 @@ def _roles(sent: Span, trig: Trigger, actors: list[ActorMention], victims: set[i
     passive_subj = root.pos_ == "VERB" and any(c.dep_ == "nsubjpass" for c in root.children)
     before = [] if passive_subj else [a for a in actors if a.end <= trig.start and id(a) not in victims
                                       and not _is_target_position(doc, a, sent.start)]
+    # "Russian air raids": the trigger is inside the actor's own name
+    before += [a for a in actors if a.start <= trig.start and a.end >= trig.end and a.start < trig.start]
     after = [a for a in actors if trig.end <= a.start < hi]
     if agent is None and before:
         agent = before[-1]
@@ -227,6 +230,11 @@ def _roles(sent: Span, trig: Trigger, actors: list[ActorMention], victims: set[i
         cands = [a for a in after if a is not agent and (passive or doc[a.start - 1].lower_ != "by")
                  and (id(a) not in victims or trig.spec.get("sub") in ("victim", "attack"))]
         target = cands[0] if cands else None
+    if agent is not None and target is None:
+        # "A and B clashed": the second of two conjoined subjects is the other side
+        head = doc[agent.start:agent.end].root
+        conj = [c for c in head.children if c.dep_ == "conj"]
+        target = _actor_at(actors, conj[0].subtree) if conj else None
     if agent is not None and target is not None and agent.entry is target.entry:
         target = None
     return agent, target, pronoun and agent is None
@@ -283,6 +291,8 @@ def _classify(trig: Trigger, sent: Span, window: str, agent_name, target_name, c
             gainer, loser = agent_name, target_name
         if gainer is None:
             return None, None, None, None
+        if loser and _side_of(loser) == _side_of(gainer):
+            loser = None  # "captured X after Russian air strikes": the ally is not who lost X
         loser = loser or _opponent(gainer, country)
         side = (actor_info(gainer) or {}).get("side")
         sub = "Government regains territory" if side == "government" else "Non-state actor overtakes territory"
@@ -297,9 +307,12 @@ def _classify(trig: Trigger, sent: Span, window: str, agent_name, target_name, c
     elif sub == "attack":
         sub = _instrument(window, ATTACK_INSTRUMENTS) or ("Attack" if _civilian(target_name) else "Armed clash")
     elif sub == "victim":
-        if not _civilian(target_name):
+        if _civilian(target_name):
+            sub = "Attack"
+        elif spec.get("standalone") and target_name:
+            sub = "Armed clash"  # an assassinated fighter: ACLED codes armed targets as battles
+        else:
             return None, None, None, None
-        sub = "Attack"
     elif sub == "protest":
         if re.search(r"\b(killed|shot|live fire|live ammunition|live bullets)\b", window):
             sub = "Excessive force against protesters"
@@ -314,9 +327,22 @@ def _classify(trig: Trigger, sent: Span, window: str, agent_name, target_name, c
         defender = agent_name
         attacker = target_name if m else (target_name or _opponent(defender, country))
         return sub, attacker or _opponent(defender, country), defender, defender
+    if _protesters(target_name) and taxonomy().get(sub) != "Protests":
+        # force used on a protest is coded as the protest, with the force as actor2 (ACLED)
+        sub = "Excessive force against protesters" if re.search(
+            r"\b(killed|killing|shot|live fire|live ammunition|opened fire|dead)\b", window) else "Protest with intervention"
+        return sub, target_name, agent_name, None
     if sub in ("Attack", "Abduction/forced disappearance", "Sexual violence") and target_name is None:
         target_name = f"Civilians ({country})"
     return sub, agent_name, target_name, None
+
+
+def _side_of(name: str | None) -> str | None:
+    return (actor_info(name) or {}).get("side") if name else None
+
+
+def _protesters(name: str | None) -> bool:
+    return bool(name) and (actor_info(name) or {}).get("type") == "protesters"
 
 
 def _civilian(name: str | None) -> bool:
@@ -343,6 +369,10 @@ def _governing_trigger(doc, place: PlaceCandidate, triggers: list[Trigger]) -> T
     None when the path passes a position verb first ("warships located near X launched ...").
     """
     tok = doc[place.start]
+    # a bare "killed" reports the toll of whatever else the sentence tells ("killed in air raids on X")
+    tolls = [t for t in triggers if t.spec.get("sub") == "victim" and not t.spec.get("standalone")]
+    if len(tolls) < len(triggers):
+        triggers = [t for t in triggers if t not in tolls]
     by_tok = {i: t for t in triggers for i in range(t.start, t.end)}
     steps = 0
     while tok.head.i != tok.i and steps < 8:
@@ -496,7 +526,12 @@ def _reporting_time(sent: Span, t) -> bool:
 
 
 def _is_intention(doc, trig: Trigger) -> bool:
-    """A trigger in an infinitive of purpose ("to confront", "to support") states an intention, not an event."""
+    """A trigger in an infinitive of purpose ("to confront", "to support") states an intention, not an event.
+
+    Protests are the exception: "took to the streets to protest" is the protest itself.
+    """
+    if trig.spec.get("sub") == "protest":
+        return False
     root = doc[trig.start:trig.end].root
     if not any(c.dep_ == "aux" and c.lower_ == "to" for c in root.children):
         return False
@@ -612,6 +647,9 @@ def _sentence_events(article, para, sent, sent_index, state, ad) -> list[EventMe
         civ_victims = [v for v in victims.values() if v.entry.type == "civilians"]
         if target_name is None and civ_victims:
             target_name = civ_victims[0].name(country)
+        elif target_name is None and victims and trig.spec.get("sub") != "victim":
+            # "a drone strike ... killing two HTS members": those killed were the target
+            target_name = next((v.name(country) for v in victims.values() if v.name(country) != agent_name), None)
         spec_sub = trig.spec.get("sub")
         if recent and spec_sub in ("instrument", "attack") and not _instrument(window):
             # "The raids ...", "It also targeted ...": the previous event's kind and agent carry over

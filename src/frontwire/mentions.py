@@ -297,7 +297,7 @@ def infer_published(text: str) -> date | None:
 NUMBER_WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
     "sixteen seventeen eighteen nineteen twenty".split())}
-NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+NUMBER_WORDS.update({"a": 1, "an": 1, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
                      "ninety": 90, "hundred": 100, "a hundred": 100, "a dozen": 12, "dozen": 12})
 # Conservative readings of vague figures (ACLED codes the lowest figure a report supports):
 # "several"/"many"/"a number" -> 3, "tens" -> 10, "dozens" -> 12, "hundreds" -> 100
@@ -394,6 +394,7 @@ def _clean_claimant(s: str) -> str:
     s = re.sub(r"^(?:the|a|an|its|their|his|her)\s+", "", s.strip(), flags=re.I)
     s = re.sub(r"\s+(?:on|in|through|via)\s+(?:its|their|his|her)\s+.*$", "", s)
     s = re.sub(r"\s+to\s+(?:the\s+)?(?:[A-Z(].*)$", "", s)  # "told North Press ..." residue
+    s = re.sub(r"\s*\([^)]*$", "", s)  # "National Liberation Front (NLF" cut by the parser
     return s.strip(" ,.:;“”\"")[:80]
 
 

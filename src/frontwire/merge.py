@@ -241,7 +241,6 @@ class _ActorTable:
             hit = ActorInfo(None, None, False)
         return dataclasses.replace(hit, country=country)
 
-
     @lru_cache(maxsize=50_000)
     def canonical(self, name: str) -> str:
         """Dictionary name of an actor or claimant ("Front" -> the NLF), else the name itself."""
@@ -251,7 +250,6 @@ class _ActorTable:
             if hit is not None and hit.name:
                 return hit.name
         return name
-
 
     @lru_cache(maxsize=50_000)
     def specificity(self, name: str) -> int:
@@ -1053,7 +1051,7 @@ def _build_event(fs: list[_F], published: dict[str, str]) -> Event:
         latitude=place.latitude if resolved else None,
         longitude=place.longitude if resolved else None,
         place_id=place.place_id if place is not None else None,
-        geo_precision=place.geo_precision if resolved else None,
+        geo_precision=place.geo_precision if place is not None else None,  # as the geocoder set it
         fatalities=killed[0],
         fatalities_low=killed[1],
         fatalities_high=killed[2],

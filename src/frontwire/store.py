@@ -26,6 +26,7 @@ __all__ = ["Store", "text_hash", "event_from_dict", "mention_from_dict"]
 SCHEMA_VERSION = "1"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _CHUNK = 500  # ids per IN (...) clause: stays under SQLite's bound-parameter limit
+_PG_SCHEMA_LOCK = 0x66775F736368  # advisory lock id held while creating tables on PostgreSQL
 
 metadata = sa.MetaData()
 
@@ -204,8 +205,11 @@ class Store:
         if existing and "frontwire_meta" not in existing and self.engine.dialect.name == "sqlite":
             raise InputError(self.db, "not a frontwire database (a SQLite file holding other tables: "
                              + ", ".join(sorted(existing)[:5]) + ")")
-        metadata.create_all(self.engine)
         with self.engine.begin() as c:
+            if c.dialect.name == "postgresql":
+                # Two first runs on an empty database would both try CREATE TABLE; serialise them.
+                c.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_SCHEMA_LOCK})
+            metadata.create_all(c)
             if c.execute(sa.select(t_meta.c.value).where(t_meta.c.key == "schema")).first() is None:
                 c.execute(t_meta.insert().values(key="schema", value=SCHEMA_VERSION))
 

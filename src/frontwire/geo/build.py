@@ -112,6 +112,9 @@ class Admin:
         from shapely.strtree import STRtree
 
         self.a1names = _admin1_names()
+        points = json.loads((folder / "syr_adminpoints.geojson").read_text("utf-8"))["features"]
+        p0 = next(f["properties"] for f in points if f["properties"]["admin_leve"] == 0)
+        self.country_point = (p0["y_coord"], p0["x_coord"])
         self.levels: dict[int, list[tuple[dict, object]]] = {}
         self.trees: dict[int, STRtree] = {}
         for level in (1, 2, 3):
@@ -180,7 +183,7 @@ class Admin:
         """Centroid of each direction's wedge (±45°) of every admin1/admin2 polygon."""
         from shapely.geometry import Polygon
 
-        rows = []
+        rows = [["SY", "c", f"{self.country_point[0]:.4f}", f"{self.country_point[1]:.4f}"]]
         for level in (1, 2):
             for p, geom in self.levels[level]:
                 c = geom.centroid
@@ -236,6 +239,7 @@ _SKIP_WORDS = re.compile(
     r"factory|market|directorate|highway|church|stadium|university|square|silos?|prison|"
     r"office|hotel|bank|station|checkpoint|crossing|headquarters|hq|centre|center|"
     r"house|farm|farms|bridge|highway|desert|near|north|south|east|west|nw|ne|sw|se|"
+    r"northern|southern|eastern|western|rural|"
     r"outside|between|countryside|province|governorate|and|&|neighbourhoods|plain|mountain|"
     r"front|axis|line|area|areas|mos\w*|moque|junction|crossings?|crossroads|installation|"
     r"carwash|facility|river|field|museum|garage|park|name|route|coast|exact|subdistrict|"
@@ -473,7 +477,8 @@ def build(shared: str, out_path: str) -> dict:
     with open(data_dir / "geo_admin_sectors.tsv", "w", encoding="utf-8") as f:
         f.write("# Directional centroids of Syrian admin1/admin2 polygons (c = whole unit; n, ne, e, ...\n"
                 "# = centroid of the polygon's part in a 90-degree wedge from its centroid), for\n"
-                "# region phrases such as 'southeastern Idlib countryside'.\n"
+                "# region phrases such as 'southeastern Idlib countryside'; row SY: OCHA's country point.\n"
+
                 "# Computed by frontwire.geo.build from OCHA COD-AB Syria 2020 (CC BY-IGO).\n"
                 "# Columns: pcode, direction, lat, lon.\n")
         for r in admin.sectors():

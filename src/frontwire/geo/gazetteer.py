@@ -1,8 +1,10 @@
 """The gazetteer: shipped file + optional user overlay, loaded into match-key indexes.
 
-File format (TSV, gzip, '#' comment lines, then a header row): see COLUMNS.
-After the entry rows come a sorted list of folded match keys (frontwire.geo.fold)
-and, per key, the rows having it, so loading needs no folding and no dict building.
+File format (gzip text; '#' comment lines, then a header row, then TSV rows, see
+COLUMNS), followed by three sections: `#@keys` (sorted folded match keys, see
+frontwire.geo.fold), `#@postings` (the rows having each key) and `#@skeletons`
+(consonant skeleton -> keys, Syria and neighbours).  Loading is a few string
+splits: no folding, no dict of 500,000 keys (look-ups bisect the sorted keys).
 """
 
 from __future__ import annotations
@@ -148,21 +150,23 @@ class _File:
                 data = f.read()
             if data[:2] == b"\x1f\x8b":
                 data = gzip.decompress(data)
-            text = data.decode("utf-8")
+            # Sections are found and decoded one at a time (never the whole file as one str):
+            # a single Arabic character would make that str 2 bytes a character.
+            head = ("\t".join(COLUMNS) + "\n").encode()
+            i = data.find(head)
+            j = data.find(b"\n" + _KEYS_MARK.encode() + b"\n")
+            k = data.find(b"\n" + _POST_MARK.encode() + b"\n")
+            m = data.find(b"\n" + _SKEL_MARK.encode() + b"\n")
+            if i < 0 or j < i or k < j or m < k:
+                raise InputError(str(path), "not a frontwire gazetteer (header or index missing)")
+            body = data[i + len(head): j]
+            self.lines = body.decode("utf-8").split("\n") if body else []
+            del body
+            self.keys = data[j + len(_KEYS_MARK) + 2: k].decode("utf-8").split("\n")
+            self.posts = data[k + len(_POST_MARK) + 2: m].decode("ascii").split("\n")
+            self.skel_lines = data[m + len(_SKEL_MARK) + 2:].decode("utf-8").rstrip("\n").split("\n")
         except (OSError, EOFError, UnicodeDecodeError, gzip.BadGzipFile) as exc:
             raise InputError(str(path), f"cannot read gazetteer: {exc}") from None
-        head = "\t".join(COLUMNS) + "\n"
-        i = text.find(head)
-        j = text.find("\n" + _KEYS_MARK + "\n")
-        k = text.find("\n" + _POST_MARK + "\n")
-        m = text.find("\n" + _SKEL_MARK + "\n")
-        if i < 0 or j < i or k < j or m < k:
-            raise InputError(str(path), "not a frontwire gazetteer (header or index missing)")
-        self.skel_lines = text[m + len(_SKEL_MARK) + 2:].rstrip("\n").split("\n")
-        body = text[i + len(head): j]
-        self.lines = body.split("\n") if body else []
-        self.keys = text[j + len(_KEYS_MARK) + 2: k].split("\n")
-        self.posts = text[k + len(_POST_MARK) + 2: m].split("\n")
         if len(self.keys) != len(self.posts):
             raise InputError(str(path), "key index and postings differ in length")
 

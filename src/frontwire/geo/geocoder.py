@@ -11,7 +11,7 @@ from pathlib import Path
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.fuzz import ratio
 
-from frontwire.geo.fold import fold, fold_words, skeleton
+from frontwire.geo.fold import fold, fold_words, is_arabic, skeleton
 from frontwire.geo.gazetteer import LOOSE_COUNTRIES, Entry, Gazetteer, haversine_km
 from frontwire.model import Place
 
@@ -269,6 +269,9 @@ class Geocoder:
             gap = text[a[1]:b[0]]
             if gap not in (" ", "-", "- ", " -") or "\n" in gap:
                 return False  # names do not run across punctuation or lines
+        if is_arabic(first):
+            # Arabic script has no capitals: whole-word matches only, and no short single words.
+            return all(is_arabic(t) for _, _, t in span) and (len(span) > 1 or len(first) >= 4)
         caps = 0
         for _, _, t in span:
             if t[0].isupper():
@@ -439,6 +442,10 @@ class Geocoder:
             p.text = text
             return p
         cands = self.lookup(clean)
+        cc_named = self._country_codes.get(fold(clean))
+        if cc_named and not self._local_exact(cands, ctx):
+            # "Turkey", "Syria" -- but "Benin" in a report on Idlib is the Jabal al-Zawiya village.
+            return self._country_place(text, cc_named)
         if not cands:
             region = self.parse_region(clean)
             if region is not None:
@@ -514,6 +521,30 @@ class Geocoder:
             geo_precision=(2 if near else 1) if e.feature not in ("admin1", "admin2", "region") else 3,
             confidence=round(conf, 3), reason="; ".join(why), feature=e.feature,
         )
+
+    def _local_exact(self, cands: list[Candidate], ctx: GeoContext) -> bool:
+        """Whether an exact candidate lies in a hinted governorate or within 60 km of the context."""
+        hint_a1 = {h.admin1 for h in ctx.region_hints if h.admin1}
+        refs = self._references(ctx)
+        for c in cands:
+            if c.match != "exact":
+                continue
+            if c.entry.admin1 and c.entry.admin1 in hint_a1:
+                return True
+            if any(haversine_km(c.entry.lat, c.entry.lon, lat, lon) <= 60 for _, lat, lon, _ in refs):
+                return True
+        return False
+
+    def _country_place(self, text: str, code: str) -> Place:
+        """A country named as the place: its point where known (Syria), else unresolved."""
+        name = self.countries.get(code, code)
+        pt = self.sectors.get((code, "c"))
+        if pt is None:
+            return Place(text=text, country=name, feature="country",
+                         reason=f"country {name}: no point for it in the gazetteer")
+        return Place(text=text, name=name, place_id=f"ocha:{code}", latitude=pt[0], longitude=pt[1],
+                     country=name, geo_precision=3, confidence=0.5, feature="country",
+                     reason=f"country {name}: OCHA country point")
 
     def _references(self, ctx: GeoContext) -> list[tuple[str, float, float, float]]:
         """(label, lat, lon, weight) points that candidates should be close to."""

@@ -115,8 +115,8 @@ def _geocode_one(gc: Geocoder, text: str, near: bool, hint: Place | None, ctx: G
     local = GeoContext(region_hints=[hint] if hint else ctx.region_hints, anchors=ctx.anchors,
                        country=(ctx.country or "Syria") if (hint or ctx.region_hints) else ctx.country)
     place = gc.resolve(text, local, near=near)
-    if place.resolved:
-        return place
+    if place.resolved or place.feature == "country":
+        return place  # a country without a point is not a village to put in a region
     stated = hint or fallback
     if stated is not None and stated.resolved:
         where = "stated region" if hint else f"the article's region ({stated.admin1})"

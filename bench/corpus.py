@@ -1,0 +1,79 @@
+"""Synthetic corpus for the scale benchmarks: the bundled demo reports re-dated and re-placed.
+
+Each generated article is one of the eight demo reports (already cleaned by ingest)
+with its towns swapped for other towns of north-west Syria and its publication date
+moved, so the merge sees many distinct (place, date) pairs. Deterministic for a seed.
+
+    python bench/corpus.py 10000 /tmp/corpus.jsonl
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import sys
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+# Towns named in the demo reports: each is swapped, consistently within an article.
+DEMO_TOWNS = ["Jisr al-Shughur", "Maarat al-Numan", "Khan Sheikhoun", "Kafr Nabl", "Kafranbel", "Sarmin",
+              "Binnish", "Ariha", "Atarib", "Saraqib"]
+
+# Real towns and villages of Idlib and western Aleppo governorates.
+NW_SYRIA_TOWNS = [
+    "Sarmin", "Binnish", "Kafranbel", "Kafr Nabl", "Ariha", "Atarib", "Jisr al-Shughur", "Maarat al-Numan",
+    "Saraqib", "Khan Sheikhoun", "Taftanaz", "Maarat Misrin", "Salqin", "Harem", "Darkush", "Armanaz",
+    "Kafr Takharim", "Sarmada", "Dana", "Hazano", "Kafr Nouran", "Daret Azza", "Al-Bara", "Kansafra",
+    "Ehsem", "Mhambel", "Bidama", "Hass", "Kafr Sajna", "Tell Mardikh", "Afes", "Nayrab",
+    "Sarjah", "Maarshourin", "Jarjanaz", "Tal Mannas", "Kafr Rumah", "Maaret Hurma", "Abu Dhuhur",
+]
+
+START = date(2019, 1, 1)
+DAYS = 3 * 365
+
+
+def demo_articles() -> list:
+    """The demo reports as ingest reads them (cleaned text, metadata)."""
+    from frontwire.demo import demo_inputs
+    from frontwire.ingest import iter_articles
+
+    return list(iter_articles(demo_inputs()))
+
+
+def generate(n: int, seed: int = 7) -> Iterator[dict]:
+    """`n` article dicts (JSONL-ready: id, outlet, published, title, text)."""
+    rng = random.Random(seed)
+    templates = demo_articles()
+    pattern = re.compile(r"\b(" + "|".join(re.escape(t) for t in DEMO_TOWNS) + r")\b")
+    for i in range(n):
+        a = templates[i % len(templates)]
+        swap: dict[str, str] = {}
+
+        def town(m: re.Match) -> str:
+            return swap.setdefault(m.group(1), rng.choice(NW_SYRIA_TOWNS))
+
+        text = pattern.sub(town, a.text)
+        title = pattern.sub(town, a.title) if a.title else None
+        published = (START + timedelta(days=rng.randrange(DAYS))).isoformat()
+        yield {"id": f"synth-{i:06d}", "outlet": a.outlet, "published": published, "title": title,
+               "text": text, "language": "en"}
+
+
+def write_corpus(n: int, path: str | Path, seed: int = 7) -> tuple[Path, int]:
+    """Write `n` articles as JSONL (streamed); returns (path, total words)."""
+    path = Path(path)
+    words = 0
+    with open(path, "w", encoding="utf-8") as fh:
+        for d in generate(n, seed):
+            words += len(d["text"].split())
+            fh.write(json.dumps(d) + "\n")
+    return path, words
+
+
+if __name__ == "__main__":
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    out = sys.argv[2] if len(sys.argv) > 2 else "corpus.jsonl"
+    p, w = write_corpus(n, out)
+    print(f"{n} articles, {w} words -> {p}")

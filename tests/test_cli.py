@@ -1,0 +1,114 @@
+"""The command line: one-line errors with exit code 2 for bad input, and the main commands."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+
+def _cli(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "frontwire.cli", *args], capture_output=True, text=True,
+                          cwd=cwd, timeout=300)
+
+
+def _one_line_error(proc, name: str):
+    assert proc.returncode == 2, proc.stderr
+    lines = [ln for ln in proc.stderr.strip().splitlines() if ln.strip()]
+    assert len(lines) == 1, proc.stderr
+    assert name in lines[0]
+    assert "Traceback" not in proc.stderr
+
+
+def test_missing_file(tmp_path):
+    proc = _cli("run", str(tmp_path / "nope.jsonl"), "--db", str(tmp_path / "x.db"))
+    _one_line_error(proc, "nope.jsonl")
+
+
+def test_empty_file(tmp_path):
+    f = tmp_path / "empty.jsonl"
+    f.write_text("")
+    _one_line_error(_cli("run", str(f), "--db", str(tmp_path / "x.db")), "empty.jsonl")
+
+
+def test_binary_file(tmp_path):
+    f = tmp_path / "blob.txt"
+    f.write_bytes(b"\x00\x01\x02\xff" * 100)
+    _one_line_error(_cli("run", str(f), "--db", str(tmp_path / "x.db")), "blob.txt")
+
+
+def test_invalid_jsonl_line_keeps_stored_data(tmp_path):
+    db = tmp_path / "x.db"
+    good = tmp_path / "good.jsonl"
+    good.write_text(json.dumps({"id": "a1", "published": "2020-02-04", "outlet": "Test",
+                                "text": "Government forces shelled the town of Sarmin on Monday."}) + "\n")
+    assert _cli("run", str(good), "--db", str(db), "-q").returncode == 0
+    count = _cli("export", "--format", "jsonl", "-o", str(tmp_path / "a.jsonl"), "--db", str(db))
+    assert count.returncode == 0
+    before = (tmp_path / "a.jsonl").read_text()
+    assert before.strip()
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps({"id": "b1", "text": "Regime forces shelled the town of Ariha on Monday."})
+                   + "\n{not json\n")
+    proc = _cli("run", str(bad), "--db", str(db))
+    _one_line_error(proc, "bad.jsonl")
+    assert "line 2" in proc.stderr
+    _cli("export", "--format", "jsonl", "-o", str(tmp_path / "b.jsonl"), "--db", str(db))
+    assert (tmp_path / "b.jsonl").read_text() == before
+
+
+def test_not_a_database(tmp_path):
+    f = tmp_path / "notes.db"
+    f.write_text("just some text, not sqlite")
+    _one_line_error(_cli("events", "--db", str(f)), "notes.db")
+
+
+def test_bad_gold_file(tmp_path):
+    db = tmp_path / "x.db"
+    good = tmp_path / "good.jsonl"
+    good.write_text(json.dumps({"id": "a1", "published": "2020-02-04",
+                                "text": "Government forces shelled the town of Sarmin on Monday."}) + "\n")
+    _cli("run", str(good), "--db", str(db), "-q")
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("{broken\n")
+    _one_line_error(_cli("evaluate", "--gold", str(gold), "--db", str(db)), "gold.jsonl")
+
+
+def test_run_events_export_evaluate(tmp_path):
+    db = tmp_path / "x.db"
+    art = tmp_path / "arts.jsonl"
+    art.write_text(json.dumps({"id": "a1", "published": "2020-02-04", "outlet": "Test",
+                               "text": "Russian warplanes bombed the town of Ariha on Monday, killing three civilians."})
+                   + "\n")
+    assert _cli("run", str(art), "--db", str(db), "-q").returncode == 0
+    table = _cli("events", "--db", str(db))
+    assert table.returncode == 0 and "Ariha" in table.stdout
+    for fmt, name in (("acled-csv", "e.csv"), ("geojson", "e.geojson"), ("jsonl", "e.jsonl")):
+        proc = _cli("export", "--format", fmt, "-o", str(tmp_path / name), "--db", str(db))
+        assert proc.returncode == 0, proc.stderr
+    geo = json.loads((tmp_path / "e.geojson").read_text())
+    assert geo["features"][0]["properties"]["sub_event_type"] == "Air/drone strike"
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"article": "a1", "event_date": "2020-02-03", "event_type": "Explosions/Remote violence",
+                                "sub_event_type": "Air/drone strike", "actor1": "Military Forces of Russia (2000-)",
+                                "location": "Ariha", "latitude": 35.81, "longitude": 36.61}) + "\n")
+    proc = _cli("evaluate", "--gold", str(gold), "--db", str(db), "--json")
+    result = json.loads(proc.stdout)
+    assert result["event_f1"] == 1.0 and result["actor1_accuracy"] == 1.0
+
+
+def test_unknown_export_format(tmp_path):
+    db = tmp_path / "x.db"
+    art = tmp_path / "arts.jsonl"
+    art.write_text(json.dumps({"id": "a1", "text": "Clashes near Saraqib."}) + "\n")
+    _cli("run", str(art), "--db", str(db), "-q")
+    proc = _cli("export", "--format", "xml", "-o", str(tmp_path / "e.xml"), "--db", str(db))
+    assert proc.returncode == 2 and "xml" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_demo_writes_four_files(tmp_path):
+    proc = _cli("demo", "--out", str(tmp_path / "demo"))
+    assert proc.returncode == 0, proc.stderr
+    for name in ("frontwire.db", "events.csv", "events.geojson", "map.html"):
+        assert (tmp_path / "demo" / name).stat().st_size > 0

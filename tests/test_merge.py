@@ -132,6 +132,10 @@ def test_coalition_members_from_actor_dictionary(tmp_path, monkeypatch):
 
     hts_fight = mention("H", "Samkha", a1=HTS, a2=SYR)
     fateh_take = mention("H", "Samkha", sub="Non-state actor overtakes territory", a1=FATEH, a2=SYR)
+    bare = tmp_path / "bare.yaml"  # a dictionary that does not know the coalition's members
+    bare.write_text(f"- name: {FATEH}\n  type: rebel\n  inter: 2\n  side: opposition\n", encoding="utf-8")
+    monkeypatch.setenv("FRONTWIRE_ACTORS", str(bare))
+    monkeypatch.setattr(merge, "_ACTORS", None)
     assert len(merge_mentions([hts_fight, fateh_take])) == 2
     # Associates named in the report link them...
     fateh_take.assoc_actor1 = [HTS]

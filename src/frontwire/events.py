@@ -58,10 +58,16 @@ def _geocoder():
     return Geocoder.default()
 
 
+def _inflect(word: str) -> str:
+    """Inflectional endings of one word: "plan" matches "plans", "planned", "planning", not "planted"."""
+    last = re.escape(word[-1]) if word else ""
+    return rf"(?:s|es|d|ed|ing|{last}ed|{last}ing|ied|ies)?"
+
+
 def _phrases_in(words: list[str], text: str) -> bool:
     """Whether any lexicon phrase ("lose * life", "artillery") occurs in `text` (lower-cased)."""
     for w in words:
-        rx = r"\b" + r"\w*\s+(?:\S+\s+){0,3}?".join(map(re.escape, w.replace(" * ", " ").split())) + r"\w*"
+        rx = r"\b" + r"\s+(?:\S+\s+){0,3}?".join(re.escape(x) + _inflect(x) for x in w.replace(" * ", " ").split()) + r"\b"
         if re.search(rx, text):
             return True
     return False
@@ -219,7 +225,7 @@ def _roles(sent: Span, trig: Trigger, actors: list[ActorMention], victims: set[i
     before = [] if passive_subj else [a for a in actors if a.end <= trig.start and id(a) not in victims
                                       and not _is_target_position(doc, a, sent.start)]
     # "Russian air raids": the trigger is inside the actor's own name
-    before += [a for a in actors if a.start <= trig.start and a.end >= trig.end and a.start < trig.start]
+    before += [a for a in actors if a.start < trig.start < a.end]
     after = [a for a in actors if trig.end <= a.start < hi]
     if agent is None and before:
         agent = before[-1]
@@ -303,7 +309,10 @@ def _classify(trig: Trigger, sent: Span, window: str, agent_name, target_name, c
         sub = _instrument(window) or _instrument(lemma)
         if sub is None:
             agent_air = agent_name and _instrument(agent_name.lower()) == "Air/drone strike"
-            sub = "Air/drone strike" if agent_air else ("Attack" if _civilian(target_name) else "Armed clash")
+            # "carried out a strike" by a state's forces, with no weapon named, is an air strike
+            state_strike = lemma.startswith("strike") and (actor_info(agent_name) or {}).get("type") in ("state", "external")
+            sub = "Air/drone strike" if agent_air or state_strike else (
+                "Attack" if _civilian(target_name) else "Armed clash")
     elif sub == "attack":
         sub = _instrument(window, ATTACK_INSTRUMENTS) or ("Attack" if _civilian(target_name) else "Armed clash")
     elif sub == "victim":

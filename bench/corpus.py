@@ -4,7 +4,7 @@ Each generated article is one of the eight demo reports (already cleaned by inge
 with its towns swapped for other towns of north-west Syria and its publication date
 moved, so the merge sees many distinct (place, date) pairs. Deterministic for a seed.
 
-    python bench/corpus.py 10000 /tmp/corpus.jsonl
+    python bench/corpus.py 10000 /tmp/corpus.jsonl [time|random]
 """
 
 from __future__ import annotations
@@ -42,8 +42,13 @@ def demo_articles() -> list:
     return list(iter_articles(demo_inputs()))
 
 
-def generate(n: int, seed: int = 7) -> Iterator[dict]:
-    """`n` article dicts (JSONL-ready: id, outlet, published, title, text)."""
+def generate(n: int, seed: int = 7, order: str = "time") -> Iterator[dict]:
+    """`n` article dicts (JSONL-ready: id, outlet, published, title, text).
+
+    order="time": publication dates advance through the three years with a few days'
+    jitter, as in a crawl or an archive dump; order="random": every article gets a random
+    date, the worst case for merging as the run goes (each batch touches every period).
+    """
     rng = random.Random(seed)
     templates = demo_articles()
     pattern = re.compile(r"\b(" + "|".join(re.escape(t) for t in DEMO_TOWNS) + r")\b")
@@ -56,17 +61,21 @@ def generate(n: int, seed: int = 7) -> Iterator[dict]:
 
         text = pattern.sub(town, a.text)
         title = pattern.sub(town, a.title) if a.title else None
-        published = (START + timedelta(days=rng.randrange(DAYS))).isoformat()
+        if order == "random":
+            day = rng.randrange(DAYS)
+        else:
+            day = min(DAYS - 1, i * DAYS // n + rng.randrange(4))
+        published = (START + timedelta(days=day)).isoformat()
         yield {"id": f"synth-{i:06d}", "outlet": a.outlet, "published": published, "title": title,
                "text": text, "language": "en"}
 
 
-def write_corpus(n: int, path: str | Path, seed: int = 7) -> tuple[Path, int]:
+def write_corpus(n: int, path: str | Path, seed: int = 7, order: str = "time") -> tuple[Path, int]:
     """Write `n` articles as JSONL (streamed); returns (path, total words)."""
     path = Path(path)
     words = 0
     with open(path, "w", encoding="utf-8") as fh:
-        for d in generate(n, seed):
+        for d in generate(n, seed, order):
             words += len(d["text"].split())
             fh.write(json.dumps(d) + "\n")
     return path, words
@@ -75,5 +84,5 @@ def write_corpus(n: int, path: str | Path, seed: int = 7) -> tuple[Path, int]:
 if __name__ == "__main__":
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
     out = sys.argv[2] if len(sys.argv) > 2 else "corpus.jsonl"
-    p, w = write_corpus(n, out)
+    p, w = write_corpus(n, out, order=sys.argv[3] if len(sys.argv) > 3 else "time")
     print(f"{n} articles, {w} words -> {p}")

@@ -122,3 +122,16 @@ def test_importing_frontwire_does_not_import_ray():
     code = "import sys, frontwire, frontwire.pipeline, frontwire.cli, frontwire.engine_ray; print('ray' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_merge_windows_stay_apart():
+    """A batch mixing an old report with new ones loads two short date ranges, not the span between."""
+    from frontwire.model import EventMention
+
+    def m(d):
+        return EventMention(article_id="a", event_type="Battles", sub_event_type="Armed clash", event_date=d,
+                            date_precision="day", location_text="Sarmin")
+
+    got = pipeline._windows([m("2020-01-10"), m("2020-03-01"), m("2020-03-03"), m(None), m("2020-01-10")])
+    assert got == [("2020-01-08", "2020-01-12"), ("2020-02-28", "2020-03-05")]
+    assert pipeline._windows([m(None)]) == []

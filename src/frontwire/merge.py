@@ -1017,7 +1017,8 @@ def _build_event(fs: list[_F], published: dict[str, str]) -> Event:
     pf = min(fs, key=lambda f: (_place_rank(f.m.place), f.key))
     place = pf.m.place
     resolved = place is not None and place.resolved
-    location = (place.name if place is not None and place.name else None) or pf.m.location_text
+    # plain ASCII display names, as ACLED writes them ("Ariha", not "Arīḩā")
+    location = anyascii((place.name if place is not None and place.name else None) or pf.m.location_text)
     country = place.country if place is not None else None
 
     killed = _casualties(claims, "killed")

@@ -45,13 +45,21 @@ def code_articles(articles: Iterable[Article]) -> list[Event]:
     return merge_mentions(mentions, published=published)
 
 
-def _window(mentions: list[EventMention]) -> tuple[str | None, str | None]:
-    dates = sorted(m.event_date for m in mentions if m.event_date)
-    if not dates:
-        return None, None
-    lo = date.fromisoformat(dates[0]) - timedelta(days=2)
-    hi = date.fromisoformat(dates[-1]) + timedelta(days=2)
-    return lo.isoformat(), hi.isoformat()
+def _windows(mentions: list[EventMention], pad: int = 2) -> list[tuple[str, str]]:
+    """Date ranges (each date +-pad days) covering the dated mentions, disjoint ranges kept apart.
+
+    One range from the earliest to the latest date would load every stored mention
+    in between whenever a batch mixes an old report with new ones.
+    """
+    days = sorted({date.fromisoformat(m.event_date) for m in mentions if m.event_date})
+    out: list[list[date]] = []
+    for d in days:
+        lo, hi = d - timedelta(days=pad), d + timedelta(days=pad)
+        if out and lo <= out[-1][1] + timedelta(days=1):
+            out[-1][1] = hi
+        else:
+            out.append([lo, hi])
+    return [(lo.isoformat(), hi.isoformat()) for lo, hi in out]
 
 
 def merge_into_store(store, new_mentions: list[EventMention]) -> int:
@@ -61,8 +69,7 @@ def merge_into_store(store, new_mentions: list[EventMention]) -> int:
     if not new_mentions:
         return 0
     new_ids = {m.mention_id for m in new_mentions}
-    lo, hi = _window(new_mentions)
-    nearby = [m for m in (store.mentions(lo, hi) if lo else []) if m.mention_id not in new_ids]
+    nearby = [m for lo, hi in _windows(new_mentions) for m in store.mentions(lo, hi) if m.mention_id not in new_ids]
     article_ids = sorted({m.article_id for m in new_mentions if not m.event_date})
     if article_ids:
         nearby += [m for m in store.mentions(article_ids=article_ids)

@@ -39,6 +39,12 @@ def _coord(x: float) -> str:
     return f"{x:.4f}".rstrip("0").rstrip(".")  # 4 decimals = 11 m, plenty for a gazetteer
 
 
+def _ascii_name(name: str) -> str:
+    from anyascii import anyascii
+
+    return " ".join(anyascii(name).replace("`", "'").split()) or name
+
+
 def _log(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
@@ -212,8 +218,11 @@ def _geonames(admin: Admin) -> tuple[list[Entry], dict[str, str]]:
     out = []
     for c in gc.get_cities().values():
         cc = c["countrycode"]
-        e = Entry(f"geonames:{c['geonameid']}", c["name"], "populated place",
+        # The display name is GeoNames' name in plain ASCII (Ariha, not Arīḩā): it becomes the
+        # event's location in ACLED-style exports.  The original stays an alternate name.
+        e = Entry(f"geonames:{c['geonameid']}", _ascii_name(c["name"]), "populated place",
                   c["latitude"], c["longitude"], c.get("population") or None, cc)
+        e.add_names([c["name"]])
         keep = []
         for n in c.get("alternatenames") or []:
             if is_arabic(n):

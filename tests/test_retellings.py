@@ -286,7 +286,6 @@ def _code(*texts: str, published: str = "2021-07-21") -> list:
                           for i, t in enumerate(texts)])
 
 
-@pytest.mark.xfail(strict=False, reason="indefinite article 'a'/'A' near the claimant is read as a figure of 1")
 @pytest.mark.parametrize("text,figure", [
     ("Rebels captured Ajaz on Saturday. A commander said 35 regime soldiers were killed in the fighting for Ajaz.", 35),
     ("Rebels captured Ajaz on Saturday. The party said in a statement that its fighters killed 75 soldiers.", 75),
@@ -296,40 +295,34 @@ def test_bug_indefinite_article_is_not_a_figure(text, figure):
     assert killed == {figure}
 
 
-@pytest.mark.xfail(strict=False, reason="a trailing ', X sources said' drops a 'struck' air strike entirely")
 def test_bug_trailing_attribution_keeps_the_event():
     events = _code("Russian jets struck the outskirts of Idlib city today, Wednesday, opposition military sources said.")
     assert [e.sub_event_type for e in events] == ["Air/drone strike"]
 
 
-@pytest.mark.xfail(strict=False, reason="the claimant ('residents', 'activists') is taken as the target (actor2)")
 def test_bug_claimant_is_not_the_target():
     plain = _code("Syrian government forces shelled Kansafra on Wednesday.")
     quoted = _code("Syrian government forces shelled Kansafra on Wednesday, residents said.")
     assert [e.actor2 for e in quoted] == [e.actor2 for e in plain]
 
 
-@pytest.mark.xfail(strict=False, reason="'yesterday' before ', a military source said' is ignored (date = published)")
 def test_bug_yesterday_before_attribution():
     events = _code("Syrian army artillery shelled terrorist positions in Kansafra yesterday, a military source said.",
                    published="2021-07-22")
     assert [e.event_date for e in events] == ["2021-07-21"]
 
 
-@pytest.mark.xfail(strict=False, reason="'the village of X in Jabal al-Zawiya' also yields an event at the region")
 def test_bug_region_after_named_village_is_not_an_event():
     events = _code("Assad militia artillery shelled the village of Kafr Oweid in Jabal al-Zawiya on Wednesday.")
     assert len(events) == 1, [_describe(e) for e in events]
 
 
-@pytest.mark.xfail(strict=False, reason="'several' (of another object) becomes a killed claim of 3")
 def test_bug_several_of_another_object_is_not_a_toll():
     events = _code("Syrian army artillery shelled Kansafra on Wednesday. The shelling destroyed several fortified "
                    "positions and killed 11 fighters in Kansafra, a military source said.")
     assert {c.value for e in events for c in e.claims if c.field == "killed"} == {11}
 
 
-@pytest.mark.xfail(strict=False, reason="Abu Jreif / Abu Jarif: same skeleton but fuzzy ratio 75 < FUZZY_MIN 80")
 def test_bug_transliteration_variant_merges():
     events = _code(
         "Turkistan Islamic Party fighters attacked army positions in Abu Jarif on Wednesday, a military source said.",
@@ -338,7 +331,6 @@ def test_bug_transliteration_variant_merges():
     assert len(events) == 1, [_describe(e) for e in events]
 
 
-@pytest.mark.xfail(strict=False, reason="an outlet name containing a place ('Idlib Monitor') is geocoded as a place")
 def test_bug_outlet_name_is_not_a_place():
     events = _code("Rebels captured Ajaz on Saturday. A Front commander told Idlib Monitor that 35 regime soldiers "
                    "were killed in the fighting for Ajaz.", published="2019-11-30")

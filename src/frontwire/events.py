@@ -156,7 +156,8 @@ def find_places(sent: Span, actors: list[ActorMention]) -> tuple[list[PlaceCandi
         country_name = text.lower() in countries()
         regionish = (nxt in REGION_AFTER or (left and left[-1] in REGION_LEFT) or
                      (len(left) >= 2 and left[-1] == "of" and (left[-2] in REGION_AFTER or COMPASS.match(left[-2]))))
-        if not regionish and not (left and left[-1] in SITE_LEFT) and not (len(left) >= 2 and left[-2] in SITE_LEFT):
+        if not regionish and nxt not in ("city", "town") and not (left and left[-1] in SITE_LEFT) \
+                and not (len(left) >= 2 and left[-2] in SITE_LEFT):
             # a governorate's name alone ("in Idlib") is the region unless called a city
             regionish = any(c.entry.feature == "admin1" and c.match == "exact" for c in geo.lookup(text))
         if country_name or regionish:
@@ -164,8 +165,11 @@ def find_places(sent: Span, actors: list[ActorMention]) -> tuple[list[PlaceCandi
             continue
         if POSITION_WORDS.intersection(left):
             continue
-        if sites and sites[-1].end >= s - 5 and ({"near", "close"} & set(left[-3:])):
-            continue  # "Sarjah near Jabal al-Arba'in": the second name only locates the first
+        if sites and (sites[-1].end >= s - 5 and {"near", "close"} & set(left[-3:])
+                      or doc[sites[-1].end:s].text.strip(" ,") in ("in", "in the", "of", "near", "at")):
+            continue  # "Sarjah near Jabal al-Arba'in", "Kafr Oweid in Jabal al-Zawiya": the second name locates the first
+        if left and left[-1] in ("told", "telling", "tells"):
+            continue  # "told Idlib Monitor": whom a source spoke to
         near = any(w in NEAR_WORDS for w in left) or nxt in ("front", "fronts", "axis", "area")
         sites.append(PlaceCandidate(text, s, e, "site", near, gaz))
     return sites, regions
@@ -527,10 +531,22 @@ def _reporting_time(sent: Span, t) -> bool:
     steps = 0
     while tok is not None and steps < 5:
         if tok.lemma_.lower() in REPORT_VERBS and tok.pos_ == "VERB":
-            return any(c.dep_ in ("ccomp", "dobj") or c.lower_ == "that" for c in tok.children)
+            # "X said on Sunday that ..." (the report comes first), not "... yesterday, X said"
+            return any((c.dep_ in ("ccomp", "dobj") or c.lower_ == "that") and c.i > tok.i for c in tok.children)
         if tok.pos_ == "VERB" and tok.lemma_.lower() not in REPORT_VERBS:
             return False
         tok, steps = tok.head, steps + 1
+    return False
+
+
+def _is_speaker(doc, a: ActorMention, claimant: ClaimantMention | None, sent: Span) -> bool:
+    head = doc[a.start:a.end].root
+    if head.dep_ == "nsubj" and head.head.lemma_.lower() in REPORT_VERBS:
+        return True
+    if claimant is not None and claimant.start >= 0:
+        lo = sent.start_char + claimant.start
+        return lo <= doc[a.start].idx < lo + len(claimant.text) and \
+            "according to" in sent.text[max(0, claimant.start - 20):claimant.start].lower()
     return False
 
 
@@ -580,7 +596,8 @@ def _sentence_events(article, para, sent, sent_index, state, ad) -> list[EventMe
     date_source = "sentence" if day_times else ("context" if state.carried_date else "published")
     precision = "day" if event_date else "unknown"
 
-    actors = ad.find(sent)
+    # whoever is quoted ("residents said", "according to activists") is neither side of the event
+    actors = [a for a in ad.find(sent) if not _is_speaker(doc, a, claimant, sent)]
     triggers = [t for t in find_triggers(sent) if not _is_intention(doc, t)]
     if len(triggers) > 1:
         # "an attack ... supported with car bombs": a weapon named as a means is not its own event

@@ -297,7 +297,7 @@ def infer_published(text: str) -> date | None:
 NUMBER_WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
     "sixteen seventeen eighteen nineteen twenty".split())}
-NUMBER_WORDS.update({"a": 1, "an": 1, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
                      "ninety": 90, "hundred": 100, "a hundred": 100, "a dozen": 12, "dozen": 12})
 # Conservative readings of vague figures (ACLED codes the lowest figure a report supports):
 # "several"/"many"/"a number" -> 3, "tens" -> 10, "dozens" -> 12, "hundreds" -> 100
@@ -308,7 +308,10 @@ _NUM = (r"(?P<n>\d[\d,]*|" + "|".join(sorted(list(NUMBER_WORDS) + list(VAGUE), k
 _K = r"(?:killed|killing|kill|dead|died|martyred|slain|lives|death|deaths)"
 _W = r"(?:wounded|wounding|injured|injuring|wound|injure|injuries|hurt)"
 _KW = rf"(?:{_K}\s+and\s+{_W}|{_W}\s+and\s+{_K}|casualties)"
-_GAP = r"(?:[\w’'\-]+\s+){0,7}?"
+_GAP = r"(?:(?!and\b|but\b|while\b|after\b|before\b)[\w’'\-]+\s+){0,7}?"  # within one clause
+# a single person: "killing a farmer", "a child was killed"
+_ONE_PERSON = (r"(?:child|man|woman|boy|girl|civilian|soldier|fighter|farmer|shepherd|teacher|doctor|nurse|"
+               r"journalist|activist|student|worker|member|officer|commander|policeman|resident|person|baby|youth)")
 CASUALTY_PATTERNS = [
     ("killed_or_injured", re.compile(rf"\b{_KW}\s+(?:of\s+)?{_QUAL}{_NUM}\b", re.I)),
     ("killed_or_injured", re.compile(rf"\b{_QUAL}{_NUM}\s+(?:of\s+)?{_GAP}(?:were|was|have been|had been)?\s*{_KW}", re.I)),
@@ -317,6 +320,10 @@ CASUALTY_PATTERNS = [
     ("killed", re.compile(rf"\b{_QUAL}{_NUM}\s+(?:deaths|fatalities|martyrs|bodies)\b", re.I)),
     ("injured", re.compile(rf"\b(?:injured|injuring|wounded|wounding|injure|wound)\s+{_QUAL}{_NUM}\b", re.I)),
     ("injured", re.compile(rf"\b{_QUAL}{_NUM}\s+(?:of\s+)?{_GAP}(?:were|was|have been|had been|are)?\s*(?:injured|wounded|hurt)\b", re.I)),
+    ("killed", re.compile(rf"\b(?:killed|killing|kill|kills|shot dead|shooting dead)\s+(?P<q>)(?P<n>a|an)\s+(?:\w+\s+)?{_ONE_PERSON}\b", re.I)),
+    ("killed", re.compile(rf"\b(?P<q>)(?P<n>a|an)\s+(?:\w+\s+)?{_ONE_PERSON}\s+(?:was|has been)\s+(?:killed|shot dead|martyred)\b", re.I)),
+    ("injured", re.compile(rf"\b(?:injuring|wounding|injured|wounded)\s+(?P<q>)(?P<n>a|an)\s+(?:\w+\s+)?{_ONE_PERSON}\b", re.I)),
+    ("injured", re.compile(rf"\b(?P<q>)(?P<n>a|an)\s+(?:\w+\s+)?{_ONE_PERSON}\s+(?:was|has been)\s+(?:injured|wounded)\b", re.I)),
     ("captured", re.compile(rf"\b(?:captured|capturing|took prisoner|taking prisoner)\s+{_QUAL}{_NUM}\b", re.I)),
     ("captured", re.compile(rf"\b{_QUAL}{_NUM}\s+{_GAP}(?:were|was)?\s*(?:captured|taken prisoner)\b", re.I)),
 ]
@@ -336,6 +343,8 @@ class CasualtyMention:
 
 def parse_number(s: str) -> tuple[int, str | None] | None:
     s = s.lower().replace(",", "")
+    if s in ("a", "an"):
+        return 1, None
     if s.isdigit():
         return int(s), None
     if s in NUMBER_WORDS:
@@ -438,7 +447,8 @@ ORG_WORDS = {"press", "news", "agency", "channel", "tv", "radio", "center", "cen
              "committee", "observatory", "front", "party", "army", "forces", "brigade", "brigades", "division",
              "room", "group", "groups", "faction", "factions", "network", "media", "office", "command",
              "corps", "regiment", "battalion", "coalition", "union", "organization", "organisation", "fm",
-             "post", "times", "daily", "institute", "foundation", "university", "hospital"}
+             "post", "times", "daily", "institute", "foundation", "university", "hospital", "monitor", "report",
+             "reports", "wire", "herald", "tribune", "gazette", "journal", "observer", "voice", "network", "sana"}
 COMPASS = re.compile(r"^(north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
                      r"south-east|south-west)(ern|erly)?$", re.I)
 PARTICLES = {"al", "el", "ad", "as", "ash", "at", "az", "ar", "an", "ath", "adh", "bin", "ibn", "abu", "um", "umm",

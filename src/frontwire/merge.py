@@ -73,7 +73,7 @@ from frontwire.model import Claim, Contradiction, Event, EventMention, Place
 NEARBY_KM = 2.0  # two gazetteer points this close are one place (duplicate entries)
 FATALITY_RATIO = 2.0  # killed figures are contradictory when high/low exceeds this...
 FATALITY_MIN_DIFF = 5  # ...and they differ by at least this many deaths
-FUZZY_MIN = 80.0  # rapidfuzz ratio of folded names sharing a skeleton
+FUZZY_MIN = 70.0  # rapidfuzz ratio of folded names sharing a skeleton ("abujarif" / "abujrayf": 75)
 
 GROUND = frozenset(
     {

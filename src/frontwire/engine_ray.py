@@ -32,7 +32,7 @@ from typing import Any
 
 from .model import Article, EventMention, InputError
 
-SHARD_ARTICLES = 500  # articles per input shard: one Ray read task each
+SHARD_ARTICLES = 64  # articles per input shard: one Ray read task and block each, so actors share the work
 CODE_BATCH = 16       # articles per map_batches call on an actor
 
 

@@ -584,6 +584,8 @@ class Geocoder:
                 return e.country == cc and c.similarity >= 0.8
             return c.similarity >= 0.85
         main = fold(e.name) == c.key or skeleton(fold(e.name)) == skeleton(c.key)  # Kyiv/Kiev
+        if dist is not None and dist <= 25:
+            return True  # an exact name right where the story is ("Azaz" in a report on Azaz)
         if len(c.key) <= 4 and (refs or hint_a1) and e.admin1 not in hint_a1 and (
                 e.population < 100_000 or not main):
             # "San", "Tah": too short to trust outside the stated governorates, unless it is

@@ -24,6 +24,12 @@ _REGION_RE = re.compile(
 )
 
 
+_FACILITY = re.compile(
+    r"^(.+?)\s+((?:international\s+|military\s+)?(?:airport|air\s*base|airbase|military\s+base|base|hospital|"
+    r"crossing|border\s+crossing|dam|bridge|prison|checkpoint|roundabout|industrial\s+(?:zone|city)|highway|"
+    r"road|camp|refinery|power\s+station|factory))$", re.I)
+
+
 def article_regions(geocoder: Geocoder, text: str) -> list[Place]:
     """Region phrases stated in an article, parsed (in text order)."""
     out = []
@@ -115,6 +121,14 @@ def _geocode_one(gc: Geocoder, text: str, near: bool, hint: Place | None, ctx: G
     local = GeoContext(region_hints=[hint] if hint else ctx.region_hints, anchors=ctx.anchors,
                        country=(ctx.country or "Syria") if (hint or ctx.region_hints) else ctx.country)
     place = gc.resolve(text, local, near=near)
+    m = _FACILITY.match(text)
+    if not place.resolved and m:
+        # "Damascus International Airport", "Abu al-Duhur airbase": the facility is near its town
+        town = gc.resolve(m.group(1), local, near=True)
+        if town.resolved:
+            town.text = text
+            town.reason += f"; {m.group(2)} of {town.name}"
+            return town
     if place.resolved or place.feature == "country":
         return place  # a country without a point is not a village to put in a region
     stated = hint or fallback

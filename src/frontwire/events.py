@@ -24,6 +24,8 @@ from .geo import fold
 from .model import Article, Claim, EventMention, Evidence
 from .nlp import Paragraph
 
+FACILITY_NOUNS = {"hospital", "school", "mosque", "market", "factory", "bakery", "clinic", "church", "university",
+                  "stadium", "prison", "refinery", "company", "square"}
 ATTEMPT = {"attempt", "attempts", "attempted", "attempting", "try", "tried", "trying", "tries", "bid",
            "seek", "sought", "aim", "aimed", "effort", "efforts", "plan", "planned"}
 TARGET_MARKERS = {"on", "against", "at", "targeting", "targeted", "toward", "towards", "into"}
@@ -130,7 +132,7 @@ def find_places(sent: Span, actors: list[ActorMention]) -> tuple[list[PlaceCandi
         text = doc[s:e].text.strip(" -’'`")
         words = {t.lower_ for t in doc[s:e]}
         if e - s == 1 and doc[s].is_sent_start and (doc[s].is_stop or doc[s].like_num or doc[s].lower_ in NUMBER_WORDS
-                                                    or doc[s].lower_ in VAGUE):
+                                                    or doc[s].lower_ in VAGUE or doc[s].pos_ != "PROPN"):
             last_end = -1
             continue
         if len(text) < 3 or not any(c.isupper() for c in text[:4]) or words & ORG_WORDS or \
@@ -165,11 +167,13 @@ def find_places(sent: Span, actors: list[ActorMention]) -> tuple[list[PlaceCandi
             continue
         if POSITION_WORDS.intersection(left):
             continue
-        if sites and (sites[-1].end >= s - 5 and {"near", "close"} & set(left[-3:])
+        if sites and (sites[-1].end >= s - 5 and (left[-1:] == ["near"] or left[-2:] == ["close", "to"])
                       or doc[sites[-1].end:s].text.strip(" ,") in ("in", "in the", "of", "near", "at")):
             continue  # "Sarjah near Jabal al-Arba'in", "Kafr Oweid in Jabal al-Zawiya": the second name locates the first
-        if left and left[-1] in ("told", "telling", "tells"):
+        if left and (left[-1] in ("told", "telling", "tells") or left[-2:] == ["according", "to"]):
             continue  # "told Idlib Monitor": whom a source spoke to
+        if nxt in FACILITY_NOUNS:
+            continue  # "al-Shifa hospital in Afrin": a building's name; the town follows
         near = any(w in NEAR_WORDS for w in left) or nxt in ("front", "fronts", "axis", "area")
         sites.append(PlaceCandidate(text, s, e, "site", near, gaz))
     return sites, regions
@@ -250,9 +254,9 @@ def _roles(sent: Span, trig: Trigger, actors: list[ActorMention], victims: set[i
     return agent, target, pronoun and agent is None
 
 
-def _between_pair(doc, actors: list[ActorMention], sent: Span) -> tuple[ActorMention, ActorMention] | None:
-    """The two sides of "between A and B"."""
-    for t in sent:
+def _between_pair(doc, actors: list[ActorMention], sent: Span, lo: int, hi: int) -> tuple[ActorMention, ActorMention] | None:
+    """The two sides of "between A and B", when that phrase belongs to this trigger's clause."""
+    for t in doc[lo:hi]:
         if t.lower_ == "between":
             after = [a for a in actors if a.start > t.i and a.start - t.i <= 12]
             if len(after) >= 2 and any(x.lower_ == "and" for x in doc[after[0].end:after[1].start]):
@@ -283,7 +287,13 @@ def _instrument(text: str, kinds: tuple[str, ...] | None = None) -> str | None:
     return None
 
 
-def _classify(trig: Trigger, sent: Span, window: str, agent_name, target_name, country) -> tuple[str | None, str | None, str | None, str | None]:
+def _classify(trig: Trigger, sent: Span, window: str, agent_name, target_name, country,
+              explosive: str | None = None) -> tuple[str | None, str | None, str | None, str | None]:
+    """(sub_event_type, actor1, actor2, control) for one trigger; None sub-type drops it.
+
+    `explosive`: the device the sentence names ("An explosion targeted a patrol"), which
+    types a generic verb that names no weapon of its own.
+    """
     """(sub_event_type, actor1, actor2, control) for one trigger; None sub-type drops it."""
     spec = trig.spec
     doc = sent.doc
@@ -301,7 +311,7 @@ def _classify(trig: Trigger, sent: Span, window: str, agent_name, target_name, c
             gainer, loser = agent_name, target_name
         if gainer is None:
             return None, None, None, None
-        if loser and _side_of(loser) == _side_of(gainer):
+        if loser and (_side_of(loser) == _side_of(gainer) or _civilian(loser)):
             loser = None  # "captured X after Russian air strikes": the ally is not who lost X
         loser = loser or _opponent(gainer, country)
         side = (actor_info(gainer) or {}).get("side")
@@ -315,7 +325,7 @@ def _classify(trig: Trigger, sent: Span, window: str, agent_name, target_name, c
             agent_air = agent_name and _instrument(agent_name.lower()) == "Air/drone strike"
             # "carried out a strike" by a state's forces, with no weapon named, is an air strike
             state_strike = lemma.startswith("strike") and (actor_info(agent_name) or {}).get("type") in ("state", "external")
-            sub = "Air/drone strike" if agent_air or state_strike else (
+            sub = "Air/drone strike" if agent_air or state_strike else explosive or (
                 "Attack" if _civilian(target_name) else "Armed clash")
     elif sub == "attack":
         sub = _instrument(window, ATTACK_INSTRUMENTS) or ("Attack" if _civilian(target_name) else "Armed clash")
@@ -629,6 +639,8 @@ def _sentence_events(article, para, sent, sent_index, state, ad) -> list[EventMe
         return []
 
     sites, regions = find_places(sent, actors)
+    explosive = next((t.spec["sub"] for t in triggers if t.spec.get("sub") in (
+        "Remote explosive/landmine/IED", "Suicide bomb", "Grenade")), None)
     explicit_day = bool(day_times)
     acting = [a for a in actors if id(a) not in victims and not _civilian(a.name(country))]
     if not sites and not regions and recent and not acting:
@@ -663,11 +675,13 @@ def _sentence_events(article, para, sent, sent_index, state, ad) -> list[EventMe
         prv = [t.start for t in triggers if t.end <= trig.start]
         lo = prv[-1] if prv else sent.start
         hi = nxt[0] if nxt else sent.end
+        # a new clause ("..., while a convoy was hit") belongs to its own trigger
+        hi = next((t.i for t in doc[trig.end:hi] if t.lower_ in ("while", "whereas", ";") and t.i > place.end), hi)
         window = doc[lo:max(hi, min(place.end, sent.end))].text.lower()
         agent, target, pronoun = _roles(sent, trig, actors, set(victims), hi)
         agent_name = agent.name(country) if agent else None
         target_name = target.name(country) if target else None
-        pair = _between_pair(doc, actors, sent)
+        pair = _between_pair(doc, actors, sent, lo, hi)
         if pair:  # "clashes between A and B"
             agent_name, target_name = (a.name(country) for a in pair)
         civ_victims = [v for v in victims.values() if v.entry.type == "civilians"]
@@ -675,7 +689,8 @@ def _sentence_events(article, para, sent, sent_index, state, ad) -> list[EventMe
             target_name = civ_victims[0].name(country)
         elif target_name is None and victims and trig.spec.get("sub") != "victim":
             # "a drone strike ... killing two HTS members": those killed were the target
-            target_name = next((v.name(country) for v in victims.values() if v.name(country) != agent_name), None)
+            target_name = next((v.name(country) for v in victims.values()
+                                if v.name(country) != agent_name and lo <= v.start < hi), None)
         spec_sub = trig.spec.get("sub")
         if recent and spec_sub in ("instrument", "attack") and not _instrument(window):
             # "The raids ...", "It also targeted ...": the previous event's kind and agent carry over
@@ -697,7 +712,7 @@ def _sentence_events(article, para, sent, sent_index, state, ad) -> list[EventMe
         if target_name is None and spec_sub == "victim" and any(
                 c.dep_ == "dobj" for c in doc[trig.start:trig.end].root.children):
             target_name = f"Civilians ({country})"  # "shot dead a teacher": a person not named as a fighter
-        sub, a1, a2, control = _classify(trig, sent, window, agent_name, target_name, country)
+        sub, a1, a2, control = _classify(trig, sent, window, agent_name, target_name, country, explosive)
         if sub is None:
             continue
         if a1 is None and a2 is not None:
@@ -764,7 +779,11 @@ def _article_country(article: Article) -> str:
     counts: dict[str, int] = {}
     geo = _geocoder()
     by_code = {c.get("code"): c["name"] for c in countries().values()}
-    for _, _, name in geo.find_toponyms(article.text[:5000]):
+    text = article.text[:5000]
+    for start, _, name in geo.find_toponyms(text):
+        # "in Idlib", "the town of Ariha" count; "brokered by Moscow", "Ankara said" do not
+        if not re.search(r"\b(?:in|on|near|of|at|into|outside|around|towards?)\s+(?:the\s+)?$", text[max(0, start - 16):start]):
+            continue
         for cand in geo.lookup(name)[:1]:
             country = by_code.get(cand.entry.country)
             if country:

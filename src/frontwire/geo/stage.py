@@ -51,7 +51,10 @@ def article_context(geocoder: Geocoder, text: str) -> tuple[GeoContext, str | No
         if p.resolved and p.confidence >= 0.5 and p.feature != "admin1":
             anchors.append(p)
     countries = Counter(p.country for p in anchors + regions if p.country)
-    country = countries.most_common(1)[0][0] if countries else None
+    # ties go to Syria, the country these reports are mostly about
+    country = max(sorted(countries), key=lambda c: (countries[c], c == "Syria")) if countries else None
+    # a stray foreign match ("al-Shifa" -> Chiffa, Algeria) must not drag the article's centroid
+    anchors = [p for p in anchors if p.country == country]
     a1 = Counter(p.admin1 for p in regions if p.admin1)
     a1.update(p.admin1 for p in anchors if p.admin1)
     dominant = a1.most_common(1)[0][0] if a1 else None

@@ -167,8 +167,8 @@ def find_places(sent: Span, actors: list[ActorMention]) -> tuple[list[PlaceCandi
             continue
         if POSITION_WORDS.intersection(left):
             continue
-        if sites and (sites[-1].end >= s - 5 and (left[-1:] == ["near"] or left[-2:] == ["close", "to"])
-                      or doc[sites[-1].end:s].text.strip(" ,") in ("in", "in the", "of", "near", "at")):
+        if sites and doc[sites[-1].end:s].text.strip(" ,") in ("in", "in the", "of", "near", "at", "close to",
+                                                               "near the", "in the area of"):
             continue  # "Sarjah near Jabal al-Arba'in", "Kafr Oweid in Jabal al-Zawiya": the second name locates the first
         if left and (left[-1] in ("told", "telling", "tells") or left[-2:] == ["according", "to"]):
             continue  # "told Idlib Monitor": whom a source spoke to

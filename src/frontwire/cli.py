@@ -106,7 +106,9 @@ def sources(db: str = DB_OPT):
         t.add_column(col, overflow="fold")
     for o in _store(db).outlets():
         f = o.get("framing") or {}
-        terms = ", ".join(f"{k} x{v}" for k, v in list((f.get("terms") or {}).items())[:6])
+        terms = "; ".join(
+            f"{side}: " + ", ".join(f"{t['term']} x{t['count']}" for t in found[:4])
+            for side, found in (f.get("terms") or {}).items() if found and side.startswith("pro-"))
         t.add_row(o["name"], str(o.get("articles", 0)), str(o.get("events", 0)), f.get("stance", ""),
                   f"{f.get('confidence', '')}", terms)
     console.print(t)

@@ -7,7 +7,7 @@ The bare parse is the floor: the same model with the same components
 batch size. The pipeline is `pipeline.run` into a fresh SQLite file. Both are run
 for 1 and 2 processes (the bare parse with `n_process=2`; the pipeline with
 `workers=2`, start-up of the worker processes included). Target: pipeline time
-<= 1.3x bare parse time. `--profile` profiles the 1-worker run with pyinstrument
+<= 1.3x bare parse time. `--profile` profiles the 1-worker run with cProfile
 and prints where the time goes.
 """
 
@@ -28,9 +28,13 @@ from frontwire import pipeline  # noqa: E402
 from frontwire.ingest import iter_articles  # noqa: E402
 from frontwire.nlp import load_nlp, paragraphs  # noqa: E402
 
-# Pipeline stages reported by --profile (function names as pyinstrument records them).
-STAGES = ["pipe", "extract_events", "geocode_mentions", "absorb_regional", "frame_article", "has_article",
-          "save_articles_and_mentions", "merge_into_store", "update_outlet_framing", "iter_articles"]
+# Pipeline stages reported by --profile: (file suffix, function) as cProfile records them.
+STAGES = [("spacy/language.py", "pipe"), ("frontwire/events.py", "extract_events"),
+          ("frontwire/mentions.py", "find_triggers"), ("spacy/matcher/matcher.pyx", "__call__"),
+          ("frontwire/geo/stage.py", "geocode_mentions"), ("frontwire/events.py", "absorb_regional"),
+          ("frontwire/framing.py", "frame_article"), ("frontwire/store.py", "has_article"),
+          ("frontwire/store.py", "save_articles_and_mentions"), ("frontwire/pipeline.py", "merge_into_store"),
+          ("frontwire/pipeline.py", "update_outlet_framing"), ("frontwire/ingest.py", "iter_articles")]
 
 
 def bare_parse(corpus: Path, n_process: int) -> float:
@@ -50,40 +54,23 @@ def run_pipeline(corpus: Path, workers: int) -> tuple[float, dict]:
         return time.perf_counter() - t, stats
 
 
-def stage_times(root) -> dict[str, float]:
-    """Total time under each stage function (outermost calls only)."""
-    out = dict.fromkeys(STAGES, 0.0)
-
-    def walk(frame, inside: frozenset) -> None:
-        name = frame.function
-        if name in out and name not in inside:
-            out[name] += frame.time
-            inside = inside | {name}
-        for c in frame.children:
-            walk(c, inside)
-
-    walk(root, frozenset())
-    return out
-
-
-def self_times(root, top: int = 15) -> list[tuple[float, str]]:
-    """Functions with the most self time (time spent in their own code)."""
-    acc: dict[str, float] = {}
-
-    def walk(frame) -> None:
-        key = f"{frame.function} ({frame.file_path_short}:{frame.line_no})"
-        acc[key] = acc.get(key, 0.0) + frame.total_self_time
-        for c in frame.children:
-            walk(c)
-
-    walk(root)
-    return sorted(((t, k) for k, t in acc.items()), reverse=True)[:top]
+def profile_report(stats, total: float, top: int = 12) -> None:
+    """Cumulative time of each stage, and the functions with the most own time."""
+    rows = stats.stats  # (file, line, function) -> (calls, primitive calls, own time, cumulative, callers)
+    print("time by stage (cumulative s, share of the profiled run):")
+    for suffix, func in STAGES:
+        cum = max((v[3] for (f, _, fn), v in rows.items() if fn == func and f.endswith(suffix)), default=0.0)
+        print(f"  {suffix + ':' + func:52} {cum:7.2f}  {100 * cum / total:5.1f}%")
+    print("top own time:")
+    for (f, line, fn), v in sorted(rows.items(), key=lambda kv: -kv[1][2])[:top]:
+        short = "/".join(f.split("/")[-2:])
+        print(f"  {v[2]:7.2f}  {fn} ({short}:{line}), {v[0]} calls")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=400, help="articles (default 400)")
-    ap.add_argument("--profile", action="store_true", help="profile the 1-worker run with pyinstrument")
+    ap.add_argument("--profile", action="store_true", help="profile the 1-worker run with cProfile")
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory() as d:
@@ -100,21 +87,17 @@ def main() -> None:
                   f"   (bare parse {words / bare:.0f} words/s; {stats['mentions']} mentions, "
                   f"{stats['events_total']} events)")
         if args.profile:
-            from pyinstrument import Profiler
+            # cProfile rather than a sampling profiler: spaCy's Cython calls (the Matcher) then
+            # count under the Python function that made them, which is what tells stages apart.
+            import cProfile
+            import pstats
 
-            prof = Profiler(interval=0.002)
-            prof.start()
+            prof = cProfile.Profile()
+            prof.enable()
             full, _ = run_pipeline(corpus, 1)
-            prof.stop()
-            root = prof.last_session.root_frame()
-            print(f"\nprofile of the 1-worker run ({full:.1f} s under the profiler)")
-            print("time by stage (s, share of run):")
-            for name, t in sorted(stage_times(root).items(), key=lambda kv: -kv[1]):
-                print(f"  {name:28} {t:7.2f}  {100 * t / root.time:5.1f}%")
-            print("top self time:")
-            for t, k in self_times(root):
-                print(f"  {t:7.2f}  {k}")
-
+            prof.disable()
+            print(f"\nprofile of the 1-worker run ({full:.1f} s under cProfile)")
+            profile_report(pstats.Stats(prof), full)
 
 if __name__ == "__main__":
     main()

@@ -166,3 +166,17 @@ def test_no_publication_date_uses_date_in_text():
 def test_no_date_at_all_stays_unknown():
     found = _code("Government forces shelled the town of Sarmin.", None)
     assert found and found[0].event_date is None and found[0].date_precision == "unknown"
+
+
+def test_backers_are_associated_actors():
+    found = _code("Syrian government forces backed by Russian warplanes took control of the town of Kafr Nabl "
+                  "today.", "2020-02-25")
+    assert found[0].actor1 == SYR and found[0].assoc_actor1 == [RUS]
+
+
+def test_coalition_members_become_associated_actors():
+    found = _code("The Fateh al-Mubin operations room shelled army positions in Saraqib on Monday. The operations "
+                  "room includes Hayat Tahrir al-Sham, the National Liberation Front and Jaysh al-Izza.", "2021-07-20")
+    ev = next(m for m in found if m.location_text == "Saraqib")
+    assert ev.actor1 == "Fateh al Mubin Operations Room"
+    assert set(ev.assoc_actor1) == {HTS, "NLF: National Liberation Front", "Jaysh al Izza"}

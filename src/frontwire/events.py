@@ -12,18 +12,20 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
 from spacy.tokens import Span
 
-from .mentions import (NUMBER_WORDS, VAGUE, COMPASS, NEAR_WORDS, ORG_WORDS, PLACE_NOUNS, REGION_AFTER, REPORT_VERBS, ActorMention, CasualtyMention,
+from .mentions import (NUMBER_WORDS, VAGUE, COMPASS, _is_cap, NEAR_WORDS, ORG_WORDS, PLACE_NOUNS, REGION_AFTER, REPORT_VERBS, ActorMention, CasualtyMention,
                        ClaimantMention, Trigger, actor_dictionary, actor_info, find_casualties, find_claimant,
                        find_times, find_triggers, infer_published, load_yaml, name_chunks, countries)
 from .geo import fold
 from .model import Article, Claim, EventMention, Evidence
 from .nlp import Paragraph
 
+# acronyms and nouns that are weapons or acts, capitalised in some reports ("an IED exploded")
+TRIGGER_WORDS = {"ied", "ieds", "vbied", "svbied", "atgm", "mlrs", "tow", "grad"}
 FACILITY_NOUNS = {"hospital", "school", "mosque", "market", "factory", "bakery", "clinic", "church", "university",
                   "stadium", "prison", "refinery", "company", "square"}
 ATTEMPT = {"attempt", "attempts", "attempted", "attempting", "try", "tried", "trying", "tries", "bid",
@@ -131,6 +133,9 @@ def find_places(sent: Span, actors: list[ActorMention]) -> tuple[list[PlaceCandi
             continue
         text = doc[s:e].text.strip(" -’'`")
         words = {t.lower_ for t in doc[s:e]}
+        if words & TRIGGER_WORDS:
+            last_end = -1
+            continue
         if e - s == 1 and doc[s].is_sent_start and (doc[s].is_stop or doc[s].like_num or doc[s].lower_ in NUMBER_WORDS
                                                     or doc[s].lower_ in VAGUE or doc[s].pos_ != "PROPN"):
             last_end = -1
@@ -172,7 +177,7 @@ def find_places(sent: Span, actors: list[ActorMention]) -> tuple[list[PlaceCandi
             continue  # "Sarjah near Jabal al-Arba'in", "Kafr Oweid in Jabal al-Zawiya": the second name locates the first
         if left and (left[-1] in ("told", "telling", "tells") or left[-2:] == ["according", "to"]):
             continue  # "told Idlib Monitor": whom a source spoke to
-        if nxt in FACILITY_NOUNS:
+        if nxt in FACILITY_NOUNS and e + 2 < sent.end and doc[e + 1].lower_ in ("in", "of") and _is_cap(doc[e + 2]):
             continue  # "al-Shifa hospital in Afrin": a building's name; the town follows
         near = any(w in NEAR_WORDS for w in left) or nxt in ("front", "fronts", "axis", "area")
         sites.append(PlaceCandidate(text, s, e, "site", near, gaz))
@@ -197,10 +202,26 @@ def _covers(a: ActorMention, tok_i: int) -> bool:
 
 
 def _actor_at(actors: list[ActorMention], tokens) -> ActorMention | None:
-    """The most specific actor inside a phrase ("the factions of Fateh al-Mubin" -> Fateh al-Mubin)."""
+    """The actor a phrase names: its head's own actor ("Army units, in cooperation with Russian
+    forces" -> the army), unless that is a generic word owned by a named group ("the factions of
+    Fateh al-Mubin" -> Fateh al-Mubin)."""
+    tokens = list(tokens)
     found = [a for t in tokens for a in actors if _covers(a, t.i)]
+    if not found:
+        return None
+    head = next((t for t in tokens if t.head not in tokens or t.head == t), tokens[0])
+    own = next((a for a in found if _covers(a, head.i)), None)
+    if own is not None and not own.entry.generic:
+        return own
+    owners = [a for a in found if a is not own and not a.entry.generic
+              and head.doc[a.start:a.end].root.head.lower_ == "of"
+              and head.doc[a.start:a.end].root.head.head.i == head.i]
+    if owners:
+        return owners[0]
+    if own is not None:
+        return own
     found.sort(key=lambda a: (a.entry.generic, a.start))
-    return found[0] if found else None
+    return found[0]
 
 
 def _is_target_position(doc, a: ActorMention, start: int) -> bool:
@@ -254,6 +275,30 @@ def _roles(sent: Span, trig: Trigger, actors: list[ActorMention], victims: set[i
     return agent, target, pronoun and agent is None
 
 
+BACKING = re.compile(r"\b(?:backed|supported|aided|assisted|accompanied|covered)\s+by\s*$|\b(?:with the (?:support|help|"
+                     r"backing|participation) of|in cooperation with|in coordination with|alongside|along with|"
+                     r"together with)\s*(?:the\s+)?$", re.I)
+
+
+def _backers(doc, actors: list[ActorMention], country: str, a1: str | None, a2: str | None) -> tuple[list, list]:
+    """Associated actors: "forces backed by Russian warplanes", "in cooperation with Russian forces"."""
+    assoc1: list[str] = []
+    assoc2: list[str] = []
+    for i, a in enumerate(actors):
+        before = doc[max(0, a.start - 6):a.start].text
+        if not BACKING.search(before):
+            continue
+        backed = next((b for b in reversed(actors[:i]) if not BACKING.search(doc[max(0, b.start - 6):b.start].text)),
+                      None)
+        name = a.name(country)
+        owner = backed.name(country) if backed else None
+        if owner == a1 and name not in (a1, a2) and name not in assoc1:
+            assoc1.append(name)
+        elif owner == a2 and name not in (a1, a2) and name not in assoc2:
+            assoc2.append(name)
+    return assoc1, assoc2
+
+
 def _between_pair(doc, actors: list[ActorMention], sent: Span, lo: int, hi: int) -> tuple[ActorMention, ActorMention] | None:
     """The two sides of "between A and B", when that phrase belongs to this trigger's clause."""
     for t in doc[lo:hi]:
@@ -288,7 +333,7 @@ def _instrument(text: str, kinds: tuple[str, ...] | None = None) -> str | None:
 
 
 def _classify(trig: Trigger, sent: Span, window: str, agent_name, target_name, country,
-              explosive: str | None = None) -> tuple[str | None, str | None, str | None, str | None]:
+              explosive: str | None = None, alone: bool = False) -> tuple[str | None, str | None, str | None, str | None]:
     """(sub_event_type, actor1, actor2, control) for one trigger; None sub-type drops it.
 
     `explosive`: the device the sentence names ("An explosion targeted a patrol"), which
@@ -332,8 +377,8 @@ def _classify(trig: Trigger, sent: Span, window: str, agent_name, target_name, c
     elif sub == "victim":
         if _civilian(target_name):
             sub = "Attack"
-        elif spec.get("standalone") and target_name:
-            sub = "Armed clash"  # an assassinated fighter: ACLED codes armed targets as battles
+        elif (spec.get("standalone") or alone) and target_name and agent_name:
+            sub = "Armed clash"  # fighters killed by a named attacker: ACLED codes armed targets as battles
         else:
             return None, None, None, None
     elif sub == "protest":
@@ -429,6 +474,7 @@ def extract_events(article: Article, paragraphs: list[Paragraph]) -> list[EventM
     out: list[EventMention] = []
     coalitions: dict[str, list[str]] = {}
     leaders: dict[str, str] = {}
+    seen: list[str] = []  # named actors so far, for "the operations room" / "the group"
     sent_index = 0
     for n, para in enumerate(paragraphs):
         headline = n == 0 and len(paragraphs) > 1 and len(para.doc) < 25 and not para.doc.text.rstrip().endswith(".")
@@ -438,28 +484,36 @@ def extract_events(article: Article, paragraphs: list[Paragraph]) -> list[EventM
             for m in found:
                 m.headline = headline
             out.extend(found)
-            coalitions.update(_coalition(sent, ad, state.country))
+            coalitions.update(_coalition(sent, ad, state.country, seen))
+            seen.extend(a.name(state.country) for a in ad.find(sent) if not a.entry.generic)
             leaders.update(_led_by(sent, ad, state.country))
     for m in out:
         m.actor1 = leaders.get(m.actor1, m.actor1)
         m.actor2 = leaders.get(m.actor2, m.actor2)
         if m.actor1 in coalitions:
-            m.assoc_actor1 = [a for a in coalitions[m.actor1] if a not in m.assoc_actor1 and a != m.actor1]
+            m.assoc_actor1 = m.assoc_actor1 + [a for a in coalitions[m.actor1] if a not in m.assoc_actor1 and a != m.actor1]
     return out
 
 
 COALITION_VERBS = {"include", "comprise", "consist", "gather", "unite", "group", "encompass"}
 
 
-def _coalition(sent: Span, ad, country: str) -> dict[str, list[str]]:
-    """ "X includes A, B and C" -> {X: [A, B, C]} (members become associated actors of X)."""
+def _coalition(sent: Span, ad, country: str, seen: list[str]) -> dict[str, list[str]]:
+    """ "X includes A, B and C" -> {X: [A, B, C]} (members become associated actors of X).
+
+    X may be a description of a group named earlier ("The operations room includes ...").
+    """
     actors = ad.find(sent)
     for tok in sent:
         if tok.lemma_.lower() in COALITION_VERBS and tok.pos_ == "VERB":
-            head = [a for a in actors if a.end <= tok.i]
+            head = [a.name(country) for a in actors if a.end <= tok.i]
             members = [a for a in actors if a.start > tok.i]
+            if not head:
+                subj = [c for c in tok.children if c.dep_ == "nsubj"]
+                word = subj[0].lower_ if subj else ""
+                head = [n for n in seen if word and len(word) > 3 and word in n.lower()][-1:]
             if head and len(members) >= 2:
-                return {head[-1].name(country): [m.name(country) for m in members]}
+                return {head[-1]: [m.name(country) for m in members]}
     return {}
 
 
@@ -602,13 +656,19 @@ def _sentence_events(article, para, sent, sent_index, state, ad) -> list[EventMe
     day_times = [t for t in times if t.precision == "day" and t.date]
     if day_times and not background:
         state.carried_date = day_times[0].date
+    if not day_times and state.carried_date and re.search(r"\bthe (?:next|following) (?:day|morning)\b", text, re.I):
+        state.carried_date += timedelta(days=1)  # "In a separate incident the next day, ..."
+        day_times = [None]
     event_date = state.carried_date or state.published
     date_source = "sentence" if day_times else ("context" if state.carried_date else "published")
     precision = "day" if event_date else "unknown"
 
     # whoever is quoted ("residents said", "according to activists") is neither side of the event
     actors = [a for a in ad.find(sent) if not _is_speaker(doc, a, claimant, sent)]
-    triggers = [t for t in find_triggers(sent) if not _is_intention(doc, t)]
+    types = {a.entry.type for a in actors}
+    triggers = [t for t in find_triggers(sent) if not _is_intention(doc, t)
+                and not (t.spec.get("needs_protesters") and "protesters" not in types)
+                and not (t.spec.get("needs_civilian") and "civilians" not in types)]
     if len(triggers) > 1:
         # "an attack ... supported with car bombs": a weapon named as a means is not its own event
         triggers = [t for t in triggers if not (
@@ -712,13 +772,15 @@ def _sentence_events(article, para, sent, sent_index, state, ad) -> list[EventMe
         if target_name is None and spec_sub == "victim" and any(
                 c.dep_ == "dobj" for c in doc[trig.start:trig.end].root.children):
             target_name = f"Civilians ({country})"  # "shot dead a teacher": a person not named as a fighter
-        sub, a1, a2, control = _classify(trig, sent, window, agent_name, target_name, country, explosive)
+        sub, a1, a2, control = _classify(trig, sent, window, agent_name, target_name, country, explosive,
+                                         alone=len(triggers) == 1)
         if sub is None:
             continue
         if a1 is None and a2 is not None:
             a1 = _opponent(a2, country)
         if a2 is None and a1 is not None and taxonomy()[sub] in ("Battles", "Explosions/Remote violence"):
             a2 = _opponent(a1, country)
+        assoc1, assoc2 = _backers(doc, actors, country, a1, a2)
         claims = [claim("occurred", True)]
         if control:
             claims.append(claim("controls_location", control, "gained" if sub.endswith("territory") else "held"))
@@ -727,7 +789,7 @@ def _sentence_events(article, para, sent, sent_index, state, ad) -> list[EventMe
             article_id=article.id, event_type=taxonomy()[sub], sub_event_type=sub,
             event_date=event_date.isoformat() if event_date else None, date_precision=precision,
             location_text=place.text, near=place.near or place.role == "region", region_hint=region_hint,
-            actor1=a1, actor2=a2, assoc_actor1=[], claims=claims, evidence=evidence, outlet=article.outlet,
+            actor1=a1, actor2=a2, assoc_actor1=assoc1, assoc_actor2=assoc2, claims=claims, evidence=evidence, outlet=article.outlet,
             trigger=trig.text, mention_id=_mention_id(article.id, evidence.start, place.text, sub),
             date_source=date_source if event_date else "unknown"))
     if events:

@@ -374,6 +374,8 @@ def find_casualties(text: str) -> list[CasualtyMention]:
             if re.match(r"\s+(villages?|towns?|km|kilomet|square|vehicles?|tanks?|points?|positions?|years?|days?|hours?|am|pm|%)", tail):
                 continue
             value, vague = parsed
+            if 1900 <= value <= 2100 and re.search(rf"(?:{_MONTH_RE})\.?\s*$|\bin\s*$", text[max(0, ns - 12):ns], re.I):
+                continue  # "On 14 March 2021, gunmen ... killed": a year, not a toll
             kind = m["q"].lower() if m["q"] else vague
             t = _TRAILING_QUAL.match(text[ne:ne + 30])
             if t and kind is None:

@@ -161,7 +161,14 @@ def evaluate(events: list[Event], gold_path: str) -> dict[str, Any]:
     for art in sorted(articles):
         P = [p for p in preds if p["_article"] == art]
         G = [g for g in gold if art in g["_articles"] and not g.get("optional")]
-        for i, j in _max_matching(P, G, lambda p, g: _matchable(p, g, False), _pair_score):
+        # the place condition is dropped, but pairs that also agree on the place are made first
+        strict = _max_matching(P, G, lambda p, g: _matchable(p, g, True), _pair_score)
+        used_p, used_g = {i for i, _ in strict}, {j for _, j in strict}
+        rest_p = [i for i in range(len(P)) if i not in used_p]
+        rest_g = [j for j in range(len(G)) if j not in used_g]
+        loose = _max_matching([P[i] for i in rest_p], [G[j] for j in rest_g],
+                              lambda p, g: _matchable(p, g, False), _pair_score)
+        for i, j in strict + [(rest_p[a], rest_g[b]) for a, b in loose]:
             p, g = P[i], G[j]
             n += 1
             acc["sub_event_type"] += p.get("sub_event_type") == g.get("sub_event_type")

@@ -106,7 +106,10 @@ class ActorDictionary:
     def find(self, span: Span) -> list[ActorMention]:
         """Actor mentions in a sentence, longest match first, no overlaps."""
         doc = span.doc
-        matches = [Span(doc, s, e, label=m) for m, s, e in self.matcher(doc) if s >= span.start and e <= span.end]
+        if "fw_actors" not in doc.user_data:  # one matcher pass per doc, however many sentences ask
+            doc.user_data["fw_actors"] = self.matcher(doc)
+        matches = [Span(doc, s, e, label=m) for m, s, e in doc.user_data["fw_actors"]
+                   if s >= span.start and e <= span.end]
         out = []
         for sp in filter_spans(matches):
             entry = self.entries[int(doc.vocab.strings[sp.label])]
@@ -153,31 +156,45 @@ def trigger_lexicon() -> dict:
 
 
 @lru_cache(maxsize=1)
-def trigger_matcher() -> tuple[Matcher, list[dict]]:
-    """spaCy Matcher built from the lemma patterns in triggers.yaml.
+def trigger_matcher() -> tuple[PhraseMatcher, PhraseMatcher, Matcher, list[dict]]:
+    """Matchers built from the lemma patterns in triggers.yaml.
 
-    Each pattern is added twice: on lemmas, and on inflected surface forms, because
-    the small model's lemmatizer misses verbs it tags as nouns ("raids", "targeting").
+    Patterns without gaps go to two PhraseMatchers (on lemmas, and on inflected surface
+    forms, because the small model's lemmatizer misses verbs it tags as nouns: "raids",
+    "targeting"); only patterns with "?"/"*" gaps need the slower token Matcher.
     """
+    import itertools
+
     nlp = load_nlp()
     specs = trigger_lexicon()["triggers"]
-    m = Matcher(nlp.vocab)
+    by_lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
+    by_form = PhraseMatcher(nlp.vocab, attr="LOWER")
+    gaps = Matcher(nlp.vocab)
     for i, spec in enumerate(specs):
-        by_lemma: list[dict] = []
-        by_form: list[dict] = []
-        for w in spec["pattern"].split():
-            if w in ("?", "*"):
-                gap = [{"OP": "?"}] * (1 if w == "?" else 3)
-                by_lemma += gap
-                by_form += gap
-            elif w.isalpha():
-                by_lemma.append({"LEMMA": {"IN": [w, w.capitalize()]}})
-                by_form.append({"LOWER": {"IN": _forms(w)}})
-            else:
-                by_lemma.append({"ORTH": w})
-                by_form.append({"ORTH": w})
-        m.add(str(i), [by_lemma, by_form])
-    return m, specs
+        words = spec["pattern"].split()
+        if "?" in words or "*" in words:
+            lemma_pat: list[dict] = []
+            form_pat: list[dict] = []
+            for w in words:
+                if w in ("?", "*"):
+                    gap = [{"OP": "?"}] * (1 if w == "?" else 3)
+                    lemma_pat += gap
+                    form_pat += gap
+                elif w.isalpha():
+                    lemma_pat.append({"LEMMA": {"IN": [w, w.capitalize()]}})
+                    form_pat.append({"LOWER": {"IN": _forms(w)}})
+                else:
+                    lemma_pat.append({"ORTH": w})
+                    form_pat.append({"ORTH": w})
+            gaps.add(str(i), [lemma_pat, form_pat])
+            continue
+        lemma_doc = nlp.make_doc(" ".join(words))
+        for tok, w in zip(lemma_doc, words):
+            tok.lemma_ = w
+        by_lemma.add(str(i), [lemma_doc])
+        variants = itertools.product(*[_forms(w) if w.isalpha() else [w] for w in words])
+        by_form.add(str(i), [nlp.make_doc(" ".join(v)) for v in variants])
+    return by_lemma, by_form, gaps, specs
 
 
 def _forms(lemma: str) -> list[str]:
@@ -189,14 +206,19 @@ def _forms(lemma: str) -> list[str]:
     return sorted(forms)
 
 
+def _doc_triggers(doc) -> list[tuple[int, int, dict]]:
+    """All trigger matches of a doc, computed once and kept on the doc."""
+    if "fw_triggers" not in doc.user_data:
+        by_lemma, by_form, gaps, specs = trigger_matcher()
+        found = {(s, e, int(doc.vocab.strings[m])) for matcher in (by_lemma, by_form, gaps) for m, s, e in matcher(doc)}
+        doc.user_data["fw_triggers"] = [(s, e, specs[i]) for s, e, i in sorted(found)]
+    return doc.user_data["fw_triggers"]
+
+
 def find_triggers(span: Span) -> list[Trigger]:
     """Event triggers in a sentence: longest non-overlapping matches, higher priority first."""
-    m, specs = trigger_matcher()
     doc = span.doc
-    cands = []
-    for mid, s, e in m(doc):
-        if span.start <= s and e <= span.end:
-            cands.append((s, e, specs[int(doc.vocab.strings[mid])]))
+    cands = [(s, e, spec) for s, e, spec in _doc_triggers(doc) if span.start <= s and e <= span.end]
     cands.sort(key=lambda c: (-(c[1] - c[0]), -c[2].get("priority", 0), c[0]))
     taken: set[int] = set()
     out = []

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Span
 from spacy.util import filter_spans
 
@@ -156,12 +156,13 @@ def trigger_lexicon() -> dict:
 
 
 @lru_cache(maxsize=1)
-def trigger_matcher() -> tuple[PhraseMatcher, PhraseMatcher, Matcher, list[dict]]:
+def trigger_matcher() -> tuple[PhraseMatcher, PhraseMatcher, list, list[dict]]:
     """Matchers built from the lemma patterns in triggers.yaml.
 
     Patterns without gaps go to two PhraseMatchers (on lemmas, and on inflected surface
     forms, because the small model's lemmatizer misses verbs it tags as nouns: "raids",
-    "targeting"); only patterns with "?"/"*" gaps need the slower token Matcher.
+    "targeting"); the few patterns with "?"/"*" gaps are matched word by word (`_gap_matches`),
+    which is much cheaper than spaCy's Matcher with optional wildcard tokens.
     """
     import itertools
 
@@ -169,24 +170,11 @@ def trigger_matcher() -> tuple[PhraseMatcher, PhraseMatcher, Matcher, list[dict]
     specs = trigger_lexicon()["triggers"]
     by_lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
     by_form = PhraseMatcher(nlp.vocab, attr="LOWER")
-    gaps = Matcher(nlp.vocab)
+    gaps: list[tuple[int, list[tuple[str, set[str]]]]] = []
     for i, spec in enumerate(specs):
         words = spec["pattern"].split()
         if "?" in words or "*" in words:
-            lemma_pat: list[dict] = []
-            form_pat: list[dict] = []
-            for w in words:
-                if w in ("?", "*"):
-                    gap = [{"OP": "?"}] * (1 if w == "?" else 3)
-                    lemma_pat += gap
-                    form_pat += gap
-                elif w.isalpha():
-                    lemma_pat.append({"LEMMA": {"IN": [w, w.capitalize()]}})
-                    form_pat.append({"LOWER": {"IN": _forms(w)}})
-                else:
-                    lemma_pat.append({"ORTH": w})
-                    form_pat.append({"ORTH": w})
-            gaps.add(str(i), [lemma_pat, form_pat])
+            gaps.append((i, [(w, set(_forms(w)) if w.isalpha() else {w}) for w in words]))
             continue
         lemma_doc = nlp.make_doc(" ".join(words))
         for tok, w in zip(lemma_doc, words):
@@ -206,11 +194,43 @@ def _forms(lemma: str) -> list[str]:
     return sorted(forms)
 
 
+def _gap_matches(doc, gaps) -> set[tuple[int, int, int]]:
+    """Matches of patterns with gaps: "?" one optional token, "*" up to three."""
+    lemmas = [t.lemma_.lower() for t in doc]
+    lowers = [t.lower_ for t in doc]
+    out = set()
+    for i, words in gaps:
+        first, forms = words[0]
+        for start in range(len(lemmas)):
+            if lemmas[start] != first and lowers[start] not in forms:
+                continue
+            end = _match_rest(lemmas, lowers, start + 1, words[1:])
+            if end is not None:
+                out.add((start, end, i))
+    return out
+
+
+def _match_rest(lemmas: list[str], lowers: list[str], pos: int, words) -> int | None:
+    if not words:
+        return pos
+    w, forms = words[0]
+    if w in ("?", "*"):
+        for skip in range(1 if w == "?" else 3, -1, -1):  # longest first
+            end = _match_rest(lemmas, lowers, pos + skip, words[1:]) if pos + skip <= len(lemmas) else None
+            if end is not None:
+                return end
+        return None
+    if pos < len(lemmas) and (lemmas[pos] == w or lowers[pos] in forms):
+        return _match_rest(lemmas, lowers, pos + 1, words[1:])
+    return None
+
+
 def _doc_triggers(doc) -> list[tuple[int, int, dict]]:
     """All trigger matches of a doc, computed once and kept on the doc."""
     if "fw_triggers" not in doc.user_data:
         by_lemma, by_form, gaps, specs = trigger_matcher()
-        found = {(s, e, int(doc.vocab.strings[m])) for matcher in (by_lemma, by_form, gaps) for m, s, e in matcher(doc)}
+        found = {(s, e, int(doc.vocab.strings[m])) for matcher in (by_lemma, by_form) for m, s, e in matcher(doc)}
+        found |= _gap_matches(doc, gaps)
         doc.user_data["fw_triggers"] = [(s, e, specs[i]) for s, e, i in sorted(found)]
     return doc.user_data["fw_triggers"]
 

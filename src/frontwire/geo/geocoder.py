@@ -203,7 +203,16 @@ class Geocoder:
 
         A span must be capitalised (articles such as al-/el- excepted), match a folded
         gazetteer key exactly, and not be a common word, month, person name or actor word.
+        The last few texts are remembered: several stages ask about the same article.
         """
+        cache = self.__dict__.setdefault("_toponym_cache", {})
+        if text not in cache:
+            if len(cache) >= 8:
+                cache.pop(next(iter(cache)))
+            cache[text] = self._find_toponyms(text)
+        return list(cache[text])
+
+    def _find_toponyms(self, text: str) -> list[tuple[int, int, str]]:
         toks = [(m.start(), m.end(), m.group()) for m in self._TOKEN.finditer(text)]
         lower_words = {t for _, _, t in toks if t.islower()}
         out: list[tuple[int, int, str]] = []

@@ -70,11 +70,15 @@ def _inflect(word: str) -> str:
 
 def _phrases_in(words: list[str], text: str) -> bool:
     """Whether any lexicon phrase ("lose * life", "artillery") occurs in `text` (lower-cased)."""
-    for w in words:
-        rx = r"\b" + r"\s+(?:\S+\s+){0,3}?".join(re.escape(x) + _inflect(x) for x in w.replace(" * ", " ").split()) + r"\b"
-        if re.search(rx, text):
-            return True
-    return False
+    return _phrase_regex(tuple(words)).search(text) is not None
+
+
+@lru_cache(maxsize=64)
+def _phrase_regex(words: tuple[str, ...]) -> re.Pattern:
+    """One compiled alternation per lexicon list: phrases with inflections and short gaps."""
+    alts = [r"\s+(?:\S+\s+){0,3}?".join(re.escape(x) + _inflect(x) for x in w.replace(" * ", " ").split())
+            for w in words]
+    return re.compile(r"\b(?:" + "|".join(alts) + r")\b")
 
 
 @dataclass
@@ -841,7 +845,7 @@ def _article_country(article: Article) -> str:
     counts: dict[str, int] = {}
     geo = _geocoder()
     by_code = {c.get("code"): c["name"] for c in countries().values()}
-    text = article.text[:5000]
+    text = article.text  # the same scan the geocode stage makes (cached by the geocoder)
     for start, _, name in geo.find_toponyms(text):
         # "in Idlib", "the town of Ariha" count; "brokered by Moscow", "Ankara said" do not
         if not re.search(r"\b(?:in|on|near|of|at|into|outside|around|towards?)\s+(?:the\s+)?$", text[max(0, start - 16):start]):

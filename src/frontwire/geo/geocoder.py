@@ -218,6 +218,10 @@ class Geocoder:
         out: list[tuple[int, int, str]] = []
         i, n = 0, len(toks)
         while i < n:
+            t0 = toks[i][2]
+            if not (t0[:1].isupper() or t0.lower() in self._ARTICLE_TOKENS or is_arabic(t0)):
+                i += 1  # a name starts with a capital, an article (al-) or Arabic script
+                continue
             skip = next((k for k in (3, 2) if i + k <= n and
                          text[toks[i][0]:toks[i + k - 1][1]].lower() in self.not_places), 0)
             if skip:  # "White House": neither it nor its parts are places

@@ -3,7 +3,7 @@
 # a throwaway PostgreSQL when available) and run the whole test suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-python -m pip install -q --disable-pip-version-check -e '.[dev,postgres]'
+python -m pip install -q --disable-pip-version-check -e '.[dev,postgres,ray]'
 if [ -x scripts/setup_browser.sh ]; then bash scripts/setup_browser.sh || echo "browser setup failed: browser tests will skip"; fi
 # A throwaway PostgreSQL for the store tests; without one they skip (FRONTWIRE_PG_URL unset).
 if [ -z "${FRONTWIRE_PG_URL:-}" ] && [ -f scripts/start_postgres.sh ]; then

@@ -396,8 +396,13 @@ def parse_number(s: str) -> tuple[int, str | None] | None:
     return None
 
 
+_CASUALTY_WORDS = re.compile(r"kill|dead|die|death|martyr|slain|lives|wound|injur|hurt|casualt|captur|prisoner", re.I)
+
+
 def find_casualties(text: str) -> list[CasualtyMention]:
     """Killed / injured / killed-or-injured / captured figures in a sentence."""
+    if not _CASUALTY_WORDS.search(text):
+        return []  # most sentences report no toll: skip the patterns
     out: list[CasualtyMention] = []
     used: list[tuple[int, int]] = []
     for m in _NONE.finditer(text):

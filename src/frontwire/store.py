@@ -269,13 +269,8 @@ class Store:
 
     def mention_ids_for_articles(self, article_ids: Iterable[str]) -> set[str]:
         """Ids of the stored mentions of these articles (to find events a re-save affects)."""
-        ids = list(article_ids)
-        out: set[str] = set()
         with self.engine.connect() as c:
-            for chunk in _chunks(ids):
-                out.update(r[0] for r in c.execute(
-                    sa.select(t_mentions.c.mention_id).where(t_mentions.c.article_id.in_(chunk))))
-        return out
+            return set(self._by_ids(c, sa.select(t_mentions.c.mention_id), t_mentions.c.article_id, article_ids))
 
     def mentions(self, start: str | None = None, end: str | None = None, article_ids: Iterable[str] | None = None,
                  include_undated: bool = False, undated_only: bool = False,
@@ -333,12 +328,8 @@ class Store:
 
     def events_with_mentions(self, mention_ids: set[str]) -> list[Event]:
         """Stored events merged from any of these mentions."""
-        ids = list(mention_ids)
-        event_ids: set[str] = set()
         with self.engine.connect() as c:
-            for chunk in _chunks(ids):
-                event_ids.update(r[0] for r in c.execute(
-                    sa.select(t_members.c.event_id).where(t_members.c.mention_id.in_(chunk))))
+            event_ids = set(self._by_ids(c, sa.select(t_members.c.event_id), t_members.c.mention_id, mention_ids))
             return self._load_events(c, sorted(event_ids))
 
     def replace_events(self, old_event_ids: set[str], events: list[Event]) -> None:

@@ -460,11 +460,7 @@ class Geocoder:
             # "Turkey", "Syria" -- but "Benin" in a report on Idlib is the Jabal al-Zawiya village.
             return self._country_place(text, cc_named)
         if not cands:
-            region = self.parse_region(clean)
-            if region is not None:
-                region.text = text
-                return region
-            return _unresolved(text, "not in gazetteer")
+            return self._region_or_unresolved(clean, text, "not in gazetteer")
         refs = self._references(ctx)
         cc = self.country_code(ctx.country)
         hint_a1 = {h.admin1 for h in ctx.region_hints if h.admin1}
@@ -501,11 +497,7 @@ class Geocoder:
                 continue
             scored.append((s, c, why))
         if not scored:
-            region = self.parse_region(clean)
-            if region is not None:
-                region.text = text
-                return region
-            return _unresolved(text, "no gazetteer match consistent with the context")
+            return self._region_or_unresolved(clean, text, "no gazetteer match consistent with the context")
         # A sub-district shares its name with its seat town: when both matched, the town wins.
         towns = [c.entry for _, c, _ in scored if c.entry.feature == "populated place"]
         if towns:
@@ -534,6 +526,14 @@ class Geocoder:
             geo_precision=(2 if near else 1) if e.feature not in ("admin1", "admin2", "region") else 3,
             confidence=round(conf, 3), reason="; ".join(why), feature=e.feature,
         )
+
+    def _region_or_unresolved(self, clean: str, text: str, reason: str) -> Place:
+        """A name that is no town may still be a region ("Jabal al-Zawiya"); else unresolved."""
+        region = self.parse_region(clean)
+        if region is not None:
+            region.text = text
+            return region
+        return _unresolved(text, reason)
 
     def _local_exact(self, cands: list[Candidate], ctx: GeoContext) -> bool:
         """Whether an exact candidate lies in a hinted governorate or within 60 km of the context."""

@@ -113,6 +113,13 @@ CASES = [
      [("Remote explosive/landmine/IED", None, None, "Ariha", "2020-07-14")]),
     ("Syrian government forces shelled Kansafra on Wednesday, residents said.", "2021-07-22",
      [("Shelling/artillery/missile attack", SYR, REB, "Kansafra", "2021-07-21")]),
+    ("BEIRUT (Wire) - Syrian government forces captured the town of Saraqib on Saturday, a monitor said.",
+     "2020-02-08", [("Government regains territory", SYR, REB, "Saraqib", "2020-02-08")]),
+    ("Fighters of Hayat Tahrir al-Sham dispersed a protest in Maarat Misrin with live fire on Thursday, wounding "
+     "two protesters.", "2020-05-15",
+     [("Excessive force against protesters", "Protesters (Syria)", HTS, "Maarat Misrin", "2020-05-14")]),
+    ("Turkish forces and allied factions shelled the outskirts of Ain Issa on Wednesday, while the SDF responded.",
+     "2020-12-10", [("Shelling/artillery/missile attack", TUR, None, "Ain Issa", "2020-12-09")]),
     ("Regime forces will attack the town of Ariha next week, a commander warned.", "2020-02-20", []),
     ("Since the beginning of the year, government forces have taken more than 30 villages in southern Idlib.",
      "2020-02-20", []),
@@ -180,3 +187,16 @@ def test_coalition_members_become_associated_actors():
     ev = next(m for m in found if m.location_text == "Saraqib")
     assert ev.actor1 == "Fateh al Mubin Operations Room"
     assert set(ev.assoc_actor1) == {HTS, "NLF: National Liberation Front", "Jaysh al Izza"}
+
+
+def test_dateline_city_is_not_an_event_place():
+    found = _code("BEIRUT (Wire) - Government forces shelled the town of Sarmin on Monday.", "2020-02-04")
+    assert {m.location_text for m in found} == {"Sarmin"}
+
+
+def test_toll_sentence_joins_the_strike_told_just_before():
+    found = _code("Regime helicopters dropped barrel bombs on the town of Kafr Nabudah on Monday. Two civilians "
+                  "were killed in Kafr Nabudah.", "2019-05-06")
+    assert len(found) == 1 and found[0].sub_event_type == "Air/drone strike"
+    assert [(c.field, c.value) for c in found[0].claims if c.field == "killed"] == [("killed", 2)]
+    assert found[0].actor2 == CIV

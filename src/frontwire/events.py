@@ -137,6 +137,10 @@ def find_places(sent: Span, actors: list[ActorMention]) -> tuple[list[PlaceCandi
             continue
         text = doc[s:e].text.strip(" -’'`")
         words = {t.lower_ for t in doc[s:e]}
+        if doc[s].is_sent_start and doc[s].text.isupper() and len(doc[s].text) > 2 and e < sent.end \
+                and doc[e].text in (",", "(", "-", "–", "—"):
+            last_end = -1
+            continue  # "BEIRUT (Reuters) -", "IDLIB, Syria (North Press) –": the dateline, where the report was filed
         if words & TRIGGER_WORDS:
             last_end = -1
             continue
@@ -269,8 +273,9 @@ def _roles(sent: Span, trig: Trigger, actors: list[ActorMention], victims: set[i
         cands = [a for a in after if a is not agent and (passive or doc[a.start - 1].lower_ != "by")
                  and (id(a) not in victims or trig.spec.get("sub") in ("victim", "attack"))]
         target = cands[0] if cands else None
-    if agent is not None and target is None:
+    if agent is not None and target is None and trig.spec.get("sub") == "Armed clash" and not trig.spec.get("repel"):
         # "A and B clashed": the second of two conjoined subjects is the other side
+        # (for one-sided acts, "Turkish forces and their allied factions shelled", both are agents)
         head = doc[agent.start:agent.end].root
         conj = [c for c in head.children if c.dep_ == "conj"]
         target = _actor_at(actors, conj[0].subtree) if conj else None
@@ -392,7 +397,10 @@ def _classify(trig: Trigger, sent: Span, window: str, agent_name, target_name, c
             sub = "Protest with intervention"
         else:
             sub = "Peaceful protest"
-        return sub, f"Protesters ({country})", target_name, None
+        # the force that dispersed or fired on the protest is actor2 (ACLED)
+        force = target_name if target_name and not _protesters(target_name) else (
+            agent_name if agent_name and not _protesters(agent_name) else None)
+        return sub, f"Protesters ({country})", force, None
     if sub == "Armed clash" and spec.get("repel"):
         # "X repelled an attack by Y": Y initiated (actor1), X defended and holds the ground
         m = re.search(r"\b(?:attack|attempt|attempts|assault|advance|offensive)s?\s+by\s+", window)
@@ -703,10 +711,17 @@ def _sentence_events(article, para, sent, sent_index, state, ad) -> list[EventMe
         return []
 
     sites, regions = find_places(sent, actors)
+    tolls_only = all(t.spec.get("sub") == "victim" and not t.spec.get("standalone") for t in triggers)
+    if tolls_only and not acting_actors(actors, victims, country) and recent and sites:
+        # "Two civilians were killed in Kafr Nabudah." after the strike there: the strike's toll
+        same = [ev for ev in recent if any(fold(ev.location_text) == fold(p.text) for p in sites)]
+        if same:
+            _attach(same, [cl for _, cl in cas_claims])
+            return []
     explosive = next((t.spec["sub"] for t in triggers if t.spec.get("sub") in (
         "Remote explosive/landmine/IED", "Suicide bomb", "Grenade")), None)
     explicit_day = bool(day_times)
-    acting = [a for a in actors if id(a) not in victims and not _civilian(a.name(country))]
+    acting = acting_actors(actors, victims, country)
     if not sites and not regions and recent and not acting:
         if cas_claims:
             _attach(recent, [cl for _, cl in cas_claims])
@@ -815,6 +830,11 @@ def _sentence_events(article, para, sent, sent_index, state, ad) -> list[EventMe
     return events
 
 
+def acting_actors(actors: list[ActorMention], victims: dict, country: str) -> list[ActorMention]:
+    """Actors who can be a side of the event: not only counted among the dead, not civilians."""
+    return [a for a in actors if id(a) not in victims and not _civilian(a.name(country))]
+
+
 def _attach(group: list[EventMention], claims: list[Claim]) -> None:
     """Claims of a follow-up sentence: figures to the first event told, "no casualties" to all."""
     for cl in claims:
@@ -855,7 +875,8 @@ def _article_country(article: Article) -> str:
             if country:
                 counts[country] = counts.get(country, 0) + 1
     for name in countries():
-        n = len(re.findall(rf"\b{re.escape(name)}\b", article.text, re.I))
+        # "fighting in Syria" counts; "Turkey blamed ...", "Turkish-backed" do not
+        n = len(re.findall(rf"\b(?:in|across|inside|of)\s+{re.escape(name)}\b", article.text, re.I))
         if n:
             counts[name.title()] = counts.get(name.title(), 0) + n
     return max(sorted(counts), key=counts.get) if counts else "Syria"

@@ -353,7 +353,8 @@ _KW = rf"(?:{_K}\s+and\s+{_W}|{_W}\s+and\s+{_K}|casualties)"
 _GAP = r"(?:(?!and\b|but\b|while\b|after\b|before\b)[\w’'\-]+\s+){0,7}?"  # within one clause
 # a single person: "killing a farmer", "a child was killed"
 _ONE_PERSON = (r"(?:child|man|woman|boy|girl|civilian|soldier|fighter|farmer|shepherd|teacher|doctor|nurse|"
-               r"journalist|activist|student|worker|member|officer|commander|policeman|resident|person|baby|youth)")
+               r"journalist|activist|student|worker|member|officer|commander|policeman|resident|person|baby|youth|"
+               r"leader|official|defector|protester|demonstrator)")
 CASUALTY_PATTERNS = [
     ("killed_or_injured", re.compile(rf"\b{_KW}\s+(?:of\s+)?{_QUAL}{_NUM}\b", re.I)),
     ("killed_or_injured", re.compile(rf"\b{_QUAL}{_NUM}\s+(?:of\s+)?{_GAP}(?:were|was|have been|had been)?\s*{_KW}", re.I)),

@@ -1,7 +1,7 @@
 """A self-contained `map.html` of events: Leaflet inlined, no network needed to open it.
 
 No online tile layer by default (the page must work offline); the background is
-Syria's governorates when `data/admin1.geojson` is shipped. News text reaches the
+Syria's governorates from the shipped `web/admin1.geojson`. News text reaches the
 page only as JSON data read with JSON.parse and shown through `textContent`, so a
 report cannot inject markup or script.
 """
@@ -45,7 +45,7 @@ def _json_for_html(obj: Any) -> str:
 
 
 def _background() -> dict | None:
-    ref = resources.files("frontwire").joinpath("data/admin1.geojson")
+    ref = resources.files("frontwire").joinpath("web/admin1.geojson")
     try:
         if ref.is_file():
             return json.loads(ref.read_text("utf-8"))
@@ -145,7 +145,7 @@ _APP_JS = r"""
   var bounds = null;
   if (data.background) {
     var bg = L.geoJSON(data.background, {style: {color: '#8a9aa9', weight: 1, fillColor: '#f7f5ef', fillOpacity: 1},
-      interactive: false}).addTo(map);
+      interactive: false, attribution: 'Boundaries: OCHA COD-AB, CC BY-IGO; places: GeoNames, Airwars'}).addTo(map);
     bounds = bg.getBounds();
   }
   function el(tag, text, cls) { var n = document.createElement(tag); if (text !== undefined && text !== null) n.textContent = String(text); if (cls) n.className = cls; return n; }

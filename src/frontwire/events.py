@@ -496,9 +496,12 @@ def extract_events(article: Article, paragraphs: list[Paragraph]) -> list[EventM
             for m in found:
                 m.headline = headline
             out.extend(found)
-            coalitions.update(_coalition(sent, ad, state.country, seen))
+            low = sent.text.lower()
+            if _COALITION_CUES.search(low):
+                coalitions.update(_coalition(sent, ad, state.country, seen))
             seen.extend(a.name(state.country) for a in ad.find(sent) if not a.entry.generic)
-            leaders.update(_led_by(sent, ad, state.country))
+            if " by " in low:
+                leaders.update(_led_by(sent, ad, state.country))
     for m in out:
         m.actor1 = leaders.get(m.actor1, m.actor1)
         m.actor2 = leaders.get(m.actor2, m.actor2)
@@ -508,6 +511,7 @@ def extract_events(article: Article, paragraphs: list[Paragraph]) -> list[EventM
 
 
 COALITION_VERBS = {"include", "comprise", "consist", "gather", "unite", "group", "encompass"}
+_COALITION_CUES = re.compile(r"\b(?:includ|compris|consist|gather|unit|group|encompass)")
 
 
 def _coalition(sent: Span, ad, country: str, seen: list[str]) -> dict[str, list[str]]:
@@ -857,6 +861,13 @@ def _parse_iso(s: str | None) -> date | None:
         return None
 
 
+@lru_cache(maxsize=50_000)
+def _first_country_code(name: str) -> str | None:
+    """Country code of a name's best gazetteer candidate (names recur across reports: cached)."""
+    cands = _geocoder().lookup(name)
+    return cands[0].entry.country if cands else None
+
+
 def _article_country(article: Article) -> str:
     """The country a report is about: the country of most of its places (Syria when none is found).
 
@@ -870,10 +881,9 @@ def _article_country(article: Article) -> str:
         # "in Idlib", "the town of Ariha" count; "brokered by Moscow", "Ankara said" do not
         if not re.search(r"\b(?:in|on|near|of|at|into|outside|around|towards?)\s+(?:the\s+)?$", text[max(0, start - 16):start]):
             continue
-        for cand in geo.lookup(name)[:1]:
-            country = by_code.get(cand.entry.country)
-            if country:
-                counts[country] = counts.get(country, 0) + 1
+        country = by_code.get(_first_country_code(name))
+        if country:
+            counts[country] = counts.get(country, 0) + 1
     for name in countries():
         # "fighting in Syria" counts; "Turkey blamed ...", "Turkish-backed" do not
         n = len(re.findall(rf"\b(?:in|across|inside|of)\s+{re.escape(name)}\b", article.text, re.I))

@@ -198,9 +198,12 @@ def _gap_matches(doc, gaps) -> set[tuple[int, int, int]]:
     """Matches of patterns with gaps: "?" one optional token, "*" up to three."""
     lemmas = [t.lemma_.lower() for t in doc]
     lowers = [t.lower_ for t in doc]
+    present = set(lemmas) | set(lowers)
     out = set()
     for i, words in gaps:
         first, forms = words[0]
+        if first not in present and not forms & present:
+            continue
         for start in range(len(lemmas)):
             if lemmas[start] != first and lowers[start] not in forms:
                 continue

@@ -254,8 +254,7 @@ class Store:
                     title=a.title, text=a.text, text_hash=text_hash(a.text), source=a.source,
                     meta=_jsonable(meta), framing=_jsonable(framing),
                 ))
-                if a.outlet:
-                    self._ensure_outlet(c, a.outlet)
+            self._ensure_outlets(c, {a.outlet for a in latest.values() if a.outlet})
             mids = list(dict.fromkeys(m.mention_id for m in mentions if m.mention_id))
             for chunk in _chunks(mids):
                 c.execute(t_mentions.delete().where(t_mentions.c.mention_id.in_(chunk)))
@@ -353,9 +352,7 @@ class Store:
                 pairs = _event_sources(e)
                 sources.extend(dict(event_id=e.event_id, outlet=o, article_id=a) for o, a in pairs)
                 members.extend(dict(event_id=e.event_id, mention_id=m) for m in dict.fromkeys(e.mention_ids))
-                for o in e.sources:
-                    if o:
-                        self._ensure_outlet(c, o)
+            self._ensure_outlets(c, {o for e in latest.values() for o in e.sources if o})
             for table, rows in ((t_claims, claims), (t_sources, sources), (t_members, members)):
                 if rows:
                     c.execute(table.insert(), rows)
@@ -462,7 +459,7 @@ class Store:
     def set_outlet_framing(self, name: str, framing: dict) -> None:
         """Store an outlet's stance/framing summary (replacing the previous one)."""
         with self.engine.begin() as c:
-            self._ensure_outlet(c, name)
+            self._ensure_outlets(c, {name})
             c.execute(t_outlets.update().where(t_outlets.c.name == name).values(stance=_jsonable(framing)))
 
     def outlets(self) -> list[dict]:
@@ -497,9 +494,14 @@ class Store:
                     "outlets": count(t_outlets), "undated_events": undated, "by_day": by_day, "by_type": by_type}
 
     @staticmethod
-    def _ensure_outlet(c: sa.Connection, name: str) -> None:
-        if c.execute(sa.select(t_outlets.c.name).where(t_outlets.c.name == name)).first() is None:
-            c.execute(t_outlets.insert().values(name=name, stance=None))
+    def _ensure_outlets(c: sa.Connection, names: set[str]) -> None:
+        """Add the outlets not yet stored (one query for the batch, not one per row)."""
+        have: set[str] = set()
+        for chunk in _chunks(sorted(names)):
+            have.update(r[0] for r in c.execute(sa.select(t_outlets.c.name).where(t_outlets.c.name.in_(chunk))))
+        new = sorted(names - have)
+        if new:
+            c.execute(t_outlets.insert(), [dict(name=n, stance=None) for n in new])
 
 
 # ---------------------------------------------------------------- row helpers

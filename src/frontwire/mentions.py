@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path

@@ -701,10 +701,13 @@ def _sentence_events(article, para, sent, sent_index, state, ad) -> list[EventMe
 
     victims = {}
     cas_claims = []
+    hit: dict[int, ActorMention] = {}
     for c in casualties:
         v = _victim_actor(c, sent, actors)
         if v is not None:
             victims[id(v)] = v
+            if re.match(r"(?:killing|wounding|injuring|claiming)\b", c.text, re.I):
+                hit[id(v)] = v  # "..., killing two HTS members": those the act itself hit
         cas_claims.append((c, claim(c.field, c.value, c.kind, v.name(country) if v else None)))
     recent = state.last_group if sent_index - state.last_group_sentence <= 3 else []
 
@@ -772,7 +775,7 @@ def _sentence_events(article, para, sent, sent_index, state, ad) -> list[EventMe
             target_name = civ_victims[0].name(country)
         elif target_name is None and victims and trig.spec.get("sub") != "victim":
             # "a drone strike ... killing two HTS members": those killed were the target
-            target_name = next((v.name(country) for v in victims.values()
+            target_name = next((v.name(country) for v in hit.values()
                                 if v.name(country) != agent_name and lo <= v.start < hi), None)
         spec_sub = trig.spec.get("sub")
         if recent and spec_sub in ("instrument", "attack") and not _instrument(window):

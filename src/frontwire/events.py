@@ -679,10 +679,13 @@ def _sentence_events(article, para, sent, sent_index, state, ad) -> list[EventMe
     date_source = "sentence" if day_times else ("context" if state.carried_date else "published")
     precision = "day" if event_date else "unknown"
 
+    found_triggers = find_triggers(sent)
+    if not found_triggers and not (state.last_group and sent_index - state.last_group_sentence <= 3):
+        return []  # nothing happens here and nothing to add to: the sentence only moved the context
     # whoever is quoted ("residents said", "according to activists") is neither side of the event
     actors = [a for a in ad.find(sent) if not _is_speaker(doc, a, claimant, sent)]
     types = {a.entry.type for a in actors}
-    triggers = [t for t in find_triggers(sent) if not _is_intention(doc, t)
+    triggers = [t for t in found_triggers if not _is_intention(doc, t)
                 and not (t.spec.get("needs_protesters") and "protesters" not in types)
                 and not (t.spec.get("needs_civilian") and "civilians" not in types)]
     if len(triggers) > 1:
@@ -691,7 +694,8 @@ def _sentence_events(article, para, sent, sent_index, state, ad) -> list[EventMe
             INSTRUMENTAL.intersection(x.lower_ for x in doc[max(sent.start, t.start - 6):t.start])
             and taxonomy().get(t.spec.get("sub")) == "Explosions/Remote violence")] or triggers
     # "It also targeted ...", "They shelled ...": the subject is the previous event's agent
-    sent_pronoun = any(t.dep_ == "nsubj" and t.lower_ in ("it", "they") and t.head.dep_ == "ROOT" for t in sent)
+    sent_pronoun = bool(_PRONOUN.search(text)) and any(
+        t.dep_ == "nsubj" and t.lower_ in ("it", "they") and t.head.dep_ == "ROOT" for t in sent)
     casualties = find_casualties(text)
     evidence = Evidence(article.id, text, para.offset + sent.start_char, para.offset + sent.end_char)
 
@@ -864,6 +868,15 @@ def _parse_iso(s: str | None) -> date | None:
         return None
 
 
+_PRONOUN = re.compile(r"\b(?:it|they)\b", re.I)
+
+
+@lru_cache(maxsize=1)
+def _country_regex() -> re.Pattern:
+    names = sorted(countries(), key=len, reverse=True)
+    return re.compile(r"\b(?:in|across|inside|of)\s+(" + "|".join(map(re.escape, names)) + r")\b", re.I)
+
+
 @lru_cache(maxsize=50_000)
 def _first_country_code(name: str) -> str | None:
     """Country code of a name's best gazetteer candidate (names recur across reports: cached)."""
@@ -887,9 +900,9 @@ def _article_country(article: Article) -> str:
         country = by_code.get(_first_country_code(name))
         if country:
             counts[country] = counts.get(country, 0) + 1
-    for name in countries():
-        # "fighting in Syria" counts; "Turkey blamed ...", "Turkish-backed" do not
-        n = len(re.findall(rf"\b(?:in|across|inside|of)\s+{re.escape(name)}\b", article.text, re.I))
-        if n:
-            counts[name.title()] = counts.get(name.title(), 0) + n
+    # "fighting in Syria" counts; "Turkey blamed ...", "Turkish-backed" do not
+    for m in _country_regex().finditer(article.text):
+        name = m.group(1).lower()
+        key = countries()[name]["name"]
+        counts[key] = counts.get(key, 0) + 1
     return max(sorted(counts), key=counts.get) if counts else "Syria"

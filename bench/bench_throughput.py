@@ -14,6 +14,7 @@ and prints where the time goes.
 from __future__ import annotations
 
 import argparse
+import statistics
 import os
 import sys
 import tempfile
@@ -37,13 +38,17 @@ STAGES = [("spacy/language.py", "pipe"), ("frontwire/events.py", "extract_events
           ("frontwire/pipeline.py", "update_outlet_framing"), ("frontwire/ingest.py", "iter_articles")]
 
 
+CPU: dict[str, float] = {}  # CPU seconds of the last timed call in this process (1-process runs)
+
+
 def bare_parse(corpus: Path, n_process: int) -> float:
     """Seconds to parse every paragraph of the corpus with nlp.pipe (ingest not timed)."""
     texts = [t for a in iter_articles([str(corpus)]) for t, _ in paragraphs(a.text)]
     nlp = load_nlp()
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     for _ in nlp.pipe(texts, batch_size=64, n_process=n_process):
         pass
+    CPU["bare"] = time.process_time() - c
     return time.perf_counter() - t
 
 
@@ -61,8 +66,9 @@ def warm_up() -> None:
 
 def run_pipeline(corpus: Path, workers: int) -> tuple[float, dict]:
     with tempfile.TemporaryDirectory() as d:
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         stats = pipeline.run([str(corpus)], os.path.join(d, "bench.db"), progress=False, workers=workers)
+        CPU["pipeline"] = time.process_time() - c
         return time.perf_counter() - t, stats
 
 
@@ -83,6 +89,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=400, help="articles (default 400)")
     ap.add_argument("--profile", action="store_true", help="profile the 1-worker run with cProfile")
+    ap.add_argument("--repeat", type=int, default=3, help="interleaved runs of each; medians are printed")
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory() as d:
@@ -93,8 +100,16 @@ def main() -> None:
               f"on {os.cpu_count()} CPUs")
         print(f"{'processes':>9} {'bare s':>8} {'pipeline s':>10} {'ratio':>6} {'words/s':>8} {'articles/s':>10}")
         for n in (1, 2):
-            bare = bare_parse(corpus, n)
-            full, stats = run_pipeline(corpus, n)
+            # interleaved repeats, median of each: a shared VM's speed drifts between runs
+            runs, cpu = [], []
+            for _ in range(args.repeat):
+                runs.append((bare_parse(corpus, n), run_pipeline(corpus, n)))
+                cpu.append(CPU["pipeline"] / CPU["bare"])
+            bare = statistics.median(b for b, _ in runs)
+            full = statistics.median(f for _, (f, _) in runs)
+            stats = runs[0][1][1]
+            print(f"{'':>9} runs (bare s / pipeline s): " + ", ".join(f"{b:.1f}/{f:.1f}" for b, (f, _) in runs)
+                  + (f"; CPU-time ratio (immune to other tenants) median {statistics.median(cpu):.2f}" if n == 1 else ""))
             assert stats["articles_coded"] == args.n, stats
             print(f"{n:>9} {bare:8.1f} {full:10.1f} {full / bare:6.2f} {words / full:8.0f} {args.n / full:10.1f}"
                   f"   (bare parse {words / bare:.0f} words/s; {stats['mentions']} mentions, "

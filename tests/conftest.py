@@ -10,20 +10,21 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 
 
+def _shared(relative: str, what: str) -> Path:
+    path = SHARED / relative
+    if not path.exists():
+        pytest.skip(f"{what} not found at {path} (clone the project beside ../shared)")
+    return path
+
+
 @pytest.fixture(scope="session")
 def seeds_manifest() -> Path:
-    path = SHARED / "seeds" / "meta.jsonl"
-    if not path.exists():
-        pytest.skip(f"seed reports not found at {path} (clone the project beside ../shared)")
-    return path
+    return _shared("seeds/meta.jsonl", "seed reports")
 
 
 @pytest.fixture(scope="session")
 def gold_file() -> Path:
-    path = SHARED / "gold" / "seeds.jsonl"
-    if not path.exists():
-        pytest.skip(f"gold events not found at {path} (clone the project beside ../shared)")
-    return path
+    return _shared("gold/seeds.jsonl", "gold events")
 
 
 @pytest.fixture(scope="session")

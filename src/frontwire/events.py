@@ -17,28 +17,24 @@ from functools import lru_cache
 
 from spacy.tokens import Span
 
-from .mentions import (NUMBER_WORDS, VAGUE, COMPASS, _is_cap, NEAR_WORDS, ORG_WORDS, PLACE_NOUNS, REGION_AFTER, REPORT_VERBS, ActorMention, CasualtyMention,
+from .mentions import (NUMBER_WORDS, VAGUE, COMPASS, _is_cap, cue, NEAR_WORDS, ORG_WORDS, PLACE_NOUNS, REGION_AFTER, REPORT_VERBS, ActorMention, CasualtyMention,
                        ClaimantMention, Trigger, actor_dictionary, actor_info, find_casualties, find_claimant,
                        find_times, find_triggers, infer_published, load_yaml, name_chunks, countries)
 from .geo import fold
 from .model import Article, Claim, EventMention, Evidence
 from .nlp import Paragraph
 
-# acronyms and nouns that are weapons or acts, capitalised in some reports ("an IED exploded")
-TRIGGER_WORDS = {"ied", "ieds", "vbied", "svbied", "atgm", "mlrs", "tow", "grad"}
-FACILITY_NOUNS = {"hospital", "school", "mosque", "market", "factory", "bakery", "clinic", "church", "university",
-                  "stadium", "prison", "refinery", "company", "square"}
-ATTEMPT = {"attempt", "attempts", "attempted", "attempting", "try", "tried", "trying", "tries", "bid",
-           "seek", "sought", "aim", "aimed", "effort", "efforts", "plan", "planned"}
-TARGET_MARKERS = {"on", "against", "at", "targeting", "targeted", "toward", "towards", "into"}
-# a place after these words is where someone is, not where the event happened
-POSITION_WORDS = {"located", "based", "stationed", "deployed", "positioned", "headquartered", "meeting", "meet",
-                  "talks", "summit", "conference", "visit", "met", "fled", "displaced", "flee"}
-INSTRUMENTAL = {"with", "using", "including", "supported", "backed", "by"}
+# cue-word lists (what each does is documented in data/cues.yaml)
+TRIGGER_WORDS = cue("trigger_words")
+FACILITY_NOUNS = cue("facility_nouns")
+ATTEMPT = cue("attempt")
+TARGET_MARKERS = cue("target_markers")
+POSITION_WORDS = cue("position_words")
+INSTRUMENTAL = cue("instrumental")
 ATTACK_INSTRUMENTS = ("Air/drone strike", "Shelling/artillery/missile attack")
-LOCATIVE_PREPS = {"in", "near", "at", "on", "around", "outside", "toward", "towards", "into", "from", "inside"}
-REGION_LEFT = {"rural", "countryside", "outskirts"}
-SITE_LEFT = {"city", "town", "village", "cities", "towns", "villages", "hamlet", "neighbourhood", "neighborhood"}
+LOCATIVE_PREPS = cue("locative_preps")
+REGION_LEFT = cue("region_left")
+SITE_LEFT = cue("site_left")
 
 
 DEMONYMS = {d for c in countries().values() for d in c["demonyms"]}
@@ -510,7 +506,7 @@ def extract_events(article: Article, paragraphs: list[Paragraph]) -> list[EventM
     return out
 
 
-COALITION_VERBS = {"include", "comprise", "consist", "gather", "unite", "group", "encompass"}
+COALITION_VERBS = cue("coalition_verbs")
 _COALITION_CUES = re.compile(r"\b(?:includ|compris|consist|gather|unit|group|encompass)")
 
 

@@ -31,6 +31,16 @@ def load_yaml(name: str) -> Any:
         return yaml.safe_load(fh)
 
 
+@lru_cache(maxsize=1)
+def _cues() -> dict[str, list[str]]:
+    return load_yaml("cues.yaml")
+
+
+def cue(name: str) -> frozenset[str]:
+    """A list of cue words from data/cues.yaml (which words mark a place, a target, a claim...)."""
+    return frozenset(str(w) for w in _cues()[name])
+
+
 # ---------------------------------------------------------------- actors
 
 
@@ -438,9 +448,7 @@ def find_casualties(text: str) -> list[CasualtyMention]:
 
 # ---------------------------------------------------------------- claimants
 
-REPORT_VERBS = {"say", "announce", "state", "report", "add", "tell", "confirm", "point", "reveal", "indicate",
-                "declare", "claim", "note", "mention", "publish", "post", "write", "accuse", "deny", "affirm",
-                "explain", "assert", "document", "acknowledge"}
+REPORT_VERBS = cue("report_verbs")
 _ACCORDING = re.compile(r"\baccording to\s+(?:the\s+)?(?!(?:pictures|photos|images|videos?|footage|reports?|"
                         r"statistics|data|figures|sources? on the ground|the map)\b)([^,.;:“”\"()]{3,80})", re.I)
 
@@ -483,30 +491,13 @@ def find_claimant(span: Span) -> ClaimantMention | None:
 
 # ---------------------------------------------------------------- places
 
-PLACE_NOUNS = {"town", "towns", "village", "villages", "city", "cities", "area", "areas", "hill", "hills",
-               "front", "fronts", "axis", "axes", "outskirts", "vicinity", "neighbourhood", "neighborhood",
-               "neighbourhoods", "neighborhoods", "district", "districts", "camp", "camps", "base", "airport",
-               "road", "highway", "region", "regions", "farms", "plain", "mountain", "mount", "valley",
-               "sites", "positions", "points", "localities", "hamlet", "hamlets", "suburb", "suburbs",
-               "airbase", "crossing", "checkpoint", "square", "street", "market", "villages/towns", "farm",
-               "factory", "station", "bridge", "junction", "roundabout", "outpost"}
-NEAR_WORDS = {"outskirts", "vicinity", "near", "nearby", "around", "axis", "axes", "front", "fronts", "outside",
-              "edge", "edges", "surroundings", "surrounding", "frontline", "frontlines", "close", "periphery",
-              "direction", "towards", "toward", "fringes", "entrance", "approaches", "environs"}
-REGION_AFTER = {"countryside", "province", "governorate", "region", "countrysides", "rural", "suburbs",
-                "desert", "badia", "plain", "plains", "mountains", "mountain", "district", "mount"}
-# words that make a capitalised name an organisation, not a place ("North Press", "Reconciliation Center")
-ORG_WORDS = {"press", "news", "agency", "channel", "tv", "radio", "center", "centre", "ministry", "council",
-             "committee", "observatory", "front", "party", "army", "forces", "brigade", "brigades", "division",
-             "room", "group", "groups", "faction", "factions", "network", "media", "office", "command",
-             "corps", "regiment", "battalion", "coalition", "union", "organization", "organisation", "fm",
-             "post", "times", "daily", "institute", "foundation", "university", "hospital", "monitor", "report",
-             "reports", "wire", "herald", "tribune", "gazette", "journal", "observer", "voice", "network", "sana"}
+PLACE_NOUNS = cue("place_nouns")
+NEAR_WORDS = cue("near_words")
+REGION_AFTER = cue("region_after")
+ORG_WORDS = cue("org_words")  # cue lists: see data/cues.yaml
 COMPASS = re.compile(r"^(north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
                      r"south-east|south-west)(ern|erly)?$", re.I)
-PARTICLES = {"al", "el", "ad", "as", "ash", "at", "az", "ar", "an", "ath", "adh", "bin", "ibn", "abu", "um", "umm",
-             "deir", "tal", "tell", "kafr", "jabal", "jisr", "khan", "bab", "ain", "ras", "wadi", "tall", "dayr",
-             "of", "de", "la", "le", "du"}
+PARTICLES = cue("particles")
 STOP_NAMES = set(WEEKDAYS) | set(MONTHS) | {
     "the", "a", "an", "he", "she", "they", "it", "this", "that", "these", "those", "however", "meanwhile",
     "according", "today", "yesterday", "on", "in", "share", "related", "speaking", "although", "since",

@@ -23,6 +23,13 @@ def _one_line_error(proc, name: str):
 def test_missing_file(tmp_path):
     proc = _cli("run", str(tmp_path / "nope.jsonl"), "--db", str(tmp_path / "x.db"))
     _one_line_error(proc, "nope.jsonl")
+    assert not (tmp_path / "x.db").exists()  # no empty database left behind
+
+
+def test_usage_error_is_one_line(tmp_path):
+    proc = _cli("run")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert [ln for ln in proc.stderr.splitlines() if ln.strip()] == ["frontwire: error: Missing argument 'inputs'."]
 
 
 def test_empty_file(tmp_path):

@@ -200,9 +200,7 @@ def main() -> None:
         err.print("frontwire: interrupted")
         sys.exit(130)
     except Exception as e:  # click usage errors and unexpected failures: one line, no traceback
-        import click
-
-        if isinstance(e, click.exceptions.ClickException):
+        if hasattr(e, "format_message") and hasattr(e, "exit_code"):  # click/typer usage errors
             _fail(e.format_message(), e.exit_code)
         if os.environ.get("FRONTWIRE_DEBUG"):
             raise

@@ -8,12 +8,13 @@ the events already stored.
 from __future__ import annotations
 
 import hashlib
+import os
 import itertools
 from datetime import date, timedelta
 from typing import Callable, Iterable, Iterator
 
 from .events import absorb_regional, extract_events
-from .model import Article, Event, EventMention
+from .model import Article, Event, EventMention, InputError
 from .nlp import parse
 
 
@@ -95,6 +96,9 @@ def run(inputs: list[str], db: str = "frontwire.db", progress: bool = True, batc
     re-run completes the rest. `workers` > 1 codes in that many processes (same results);
     `engine="ray"` runs the coding on Ray Data (see `engine_ray`).
     """
+    for path in inputs:  # fail before a database file is created for nothing
+        if "://" not in path and not os.path.exists(path):
+            raise InputError(path, "no such file or directory")
     if engine == "ray":
         from .engine_ray import run_ray
 

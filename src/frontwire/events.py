@@ -84,7 +84,6 @@ class PlaceCandidate:
     end: int
     role: str  # site | region
     near: bool = False
-    gazetteer: bool = False
 
 
 @dataclass
@@ -184,7 +183,7 @@ def find_places(sent: Span, actors: list[ActorMention]) -> tuple[list[PlaceCandi
         if nxt in FACILITY_NOUNS and e + 2 < sent.end and doc[e + 1].lower_ in ("in", "of") and _is_cap(doc[e + 2]):
             continue  # "al-Shifa hospital in Afrin": a building's name; the town follows
         near = any(w in NEAR_WORDS for w in left) or nxt in ("front", "fronts", "axis", "area")
-        sites.append(PlaceCandidate(text, s, e, "site", near, gaz))
+        sites.append(PlaceCandidate(text, s, e, "site", near))
     return sites, regions
 
 

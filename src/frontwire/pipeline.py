@@ -7,7 +7,6 @@ the events already stored.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import itertools
 from datetime import date, timedelta
@@ -16,10 +15,7 @@ from typing import Callable, Iterable, Iterator
 from .events import absorb_regional, extract_events
 from .model import Article, Event, EventMention, InputError
 from .nlp import parse
-
-
-def text_hash(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+from .store import text_hash  # one definition: the store compares what it wrote
 
 
 def extract_mentions(articles: Iterable[Article], batch_size: int = 64) -> Iterator[tuple[Article, list[EventMention]]]:

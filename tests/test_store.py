@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+import sqlalchemy as sa
 
 from frontwire.model import (Article, Claim, Contradiction, Event, EventMention, Evidence, InputError, Place)
 from frontwire.store import Store, event_from_dict, mention_from_dict, text_hash
@@ -81,7 +82,7 @@ def test_rollback_keeps_earlier_data(tmp_path):
     before = counts(db)
     bad = mention("a2")
     bad.claims[0].value = object()  # not JSON: fails after the article row was written
-    with pytest.raises(TypeError):
+    with pytest.raises(sa.exc.StatementError, match="not JSON serializable"):
         s.save_articles_and_mentions([article("a2"), article("a1")], [mention("a1", 3), bad])
     assert counts(db) == before
     assert [m.mention_id for m in s.mentions()] == ["m-a1-0"]
@@ -89,7 +90,7 @@ def test_rollback_keeps_earlier_data(tmp_path):
     bad_event = event("e2", [])
     bad_event.claims[0].value = object()
     s.replace_events(set(), [event("e1", ["m-a1-0"])])
-    with pytest.raises(TypeError):
+    with pytest.raises(sa.exc.StatementError, match="not JSON serializable"):
         s.replace_events({"e1"}, [bad_event])
     assert [e.event_id for e in s.events()] == ["e1"]
     # a re-run completes the batch
@@ -221,7 +222,7 @@ def test_postgresql():
     assert [x.event_id for x in s.events()] == ["e1", "e2"]
     bad = mention("a3")
     bad.claims[0].value = object()
-    with pytest.raises(TypeError):
+    with pytest.raises(sa.exc.StatementError, match="not JSON serializable"):
         s.save_articles_and_mentions([article("a3")], [bad])
     assert s.article("a3") is None and s.summary()["articles"] == 2
     s.set_outlet_framing("Outlet A", {"stance": "pro-opposition"})

@@ -141,11 +141,20 @@ def frame_article(article: Any, lexicon: Lexicon | None = None) -> dict[str, Any
     found = []
     for i, t in enumerate(lex.terms):
         lead = _leading_literal(t.regex.pattern)
-        if lead and lead not in low:
-            continue  # most terms are absent from a given report: skip their regex
-        for m in t.regex.finditer(norm):
-            if m.end() > m.start():
+        if not lead:
+            found.extend((m.start(), m.end(), i) for m in t.regex.finditer(norm) if m.end() > m.start())
+            continue
+        # Try the term's regex only where its first word occurs: a scan for a plain word
+        # is far cheaper than the regex engine's, and most terms are absent from a report.
+        pos = low.find(lead)
+        while pos >= 0:
+            m = t.regex.match(norm, pos)
+            if m and m.end() > m.start():
                 found.append((m.start(), m.end(), i))
+                pos = m.end()
+            else:
+                pos += 1
+            pos = low.find(lead, pos)
     # Longest match first, then leftmost; overlapping shorter matches are dropped.
     found.sort(key=lambda x: (x[0] - x[1], x[0], x[2]))
     taken: list[tuple[int, int, int]] = []

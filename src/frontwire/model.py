@@ -7,8 +7,31 @@ each stage can be tested (and replaced) on its own.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
+from functools import cache
 from typing import Any
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+def _plain(v: Any) -> Any:
+    # dataclasses.asdict deep-copies every leaf; ours are str/int/float/bool, so only
+    # containers are rebuilt (it was the store's largest cost per mention and event).
+    if hasattr(v, "__dataclass_fields__"):
+        return {k: _plain(getattr(v, k)) for k in _field_names(type(v))}
+    if isinstance(v, list | tuple):
+        return [_plain(x) for x in v]
+    if isinstance(v, dict):
+        return {k: _plain(x) for k, x in v.items()}
+    return v
+
+
+def asdict(obj: Any) -> dict[str, Any]:
+    """A model object as plain dicts and lists (what `dataclasses.asdict` gives, faster)."""
+    return _plain(obj)
 
 
 class InputError(Exception):
@@ -72,8 +95,7 @@ class Claim:
     high: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        return d
+        return asdict(self)
 
 
 @dataclass

@@ -9,6 +9,7 @@ scalar columns beside them exist for filtering and indexing in SQL.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -181,7 +182,7 @@ class Store:
         if url.get_backend_name() == "sqlite":
             memory = url.database in (None, "", ":memory:")
             kw: dict[str, Any] = {"poolclass": StaticPool} if memory else {}
-            engine = sa.create_engine(url, connect_args={"timeout": 30}, **kw)
+            engine = sa.create_engine(url, connect_args={"timeout": 30}, json_serializer=_strict_json, **kw)
 
             @sa_event.listens_for(engine, "connect")
             def _pragmas(dbapi_conn: Any, _rec: Any) -> None:
@@ -195,7 +196,7 @@ class Store:
 
             return engine
         try:
-            return sa.create_engine(url, pool_pre_ping=True)
+            return sa.create_engine(url, pool_pre_ping=True, json_serializer=_strict_json)
         except (ImportError, sa.exc.ArgumentError) as exc:
             raise InputError(db, f"cannot open database URL ({exc})") from None
 
@@ -230,6 +231,15 @@ class Store:
             row = c.execute(sa.select(t_articles.c.text_hash).where(t_articles.c.id == article_id)).first()
         return row is not None and row[0] == text_hash
 
+    def stored_hashes(self, article_ids: Iterable[str]) -> dict[str, str]:
+        """Article id -> text hash, for the given ids already stored (one query per chunk)."""
+        out: dict[str, str] = {}
+        with self.engine.connect() as c:
+            for chunk in _chunks(sorted(set(article_ids))):
+                out.update((i, h) for i, h in c.execute(
+                    sa.select(t_articles.c.id, t_articles.c.text_hash).where(t_articles.c.id.in_(chunk))))
+        return out
+
     def save_articles_and_mentions(self, articles: list[Article], mentions: list[EventMention],
                                    framings: dict[str, dict] | None = None) -> None:
         """Upsert articles (by id) with their mentions in one transaction.
@@ -252,7 +262,7 @@ class Store:
                 c.execute(t_articles.insert().values(
                     id=a.id, url=a.url, outlet=a.outlet, published=a.published, language=a.language,
                     title=a.title, text=a.text, text_hash=text_hash(a.text), source=a.source,
-                    meta=_jsonable(meta), framing=_jsonable(framing),
+                    meta=meta, framing=framing,
                 ))
             self._ensure_outlets(c, {a.outlet for a in latest.values() if a.outlet})
             mids = list(dict.fromkeys(m.mention_id for m in mentions if m.mention_id))
@@ -346,9 +356,9 @@ class Store:
             for e in latest.values():
                 for cl in e.claims:
                     claims.append(dict(
-                        event_id=e.event_id, field=cl.field, value=_jsonable(cl.value), kind=cl.kind,
+                        event_id=e.event_id, field=cl.field, value=cl.value, kind=cl.kind,
                         claimant=cl.claimant, outlet=cl.outlet, article_id=cl.article_id,
-                        evidence=_jsonable(cl.evidence.to_dict()) if cl.evidence else None))
+                        evidence=cl.evidence.to_dict() if cl.evidence else None))
                 pairs = _event_sources(e)
                 sources.extend(dict(event_id=e.event_id, outlet=o, article_id=a) for o, a in pairs)
                 members.extend(dict(event_id=e.event_id, mention_id=m) for m in dict.fromkeys(e.mention_ids))
@@ -460,7 +470,7 @@ class Store:
         """Store an outlet's stance/framing summary (replacing the previous one)."""
         with self.engine.begin() as c:
             self._ensure_outlets(c, {name})
-            c.execute(t_outlets.update().where(t_outlets.c.name == name).values(stance=_jsonable(framing)))
+            c.execute(t_outlets.update().where(t_outlets.c.name == name).values(stance=framing))
 
     def outlets(self) -> list[dict]:
         """One dict per outlet: name, articles (count), events (count), stance, framing."""
@@ -520,14 +530,10 @@ def _check_sqlite_file(path: str, shown: str) -> None:
             raise InputError(shown, "not a frontwire database (not a SQLite file)")
 
 
-def _jsonable(v: Any) -> Any:
-    """Refuse non-JSON values up front, so a bad payload fails before anything is written."""
-    import json
-
-    if v is None:
-        return None
-    json.dumps(v, allow_nan=False)
-    return v
+def _strict_json(v: Any) -> str:
+    """JSON columns refuse NaN/inf and non-JSON values: the statement fails and its
+    transaction rolls back, so a bad payload never half-writes a batch."""
+    return json.dumps(v, allow_nan=False)
 
 
 def _like_escape(s: str) -> str:
@@ -553,7 +559,7 @@ def _mention_row(m: EventMention) -> dict[str, Any]:
         latitude=p.latitude if p else None, longitude=p.longitude if p else None,
         country=p.country if p else None, admin1=p.admin1 if p else None, admin2=p.admin2 if p else None,
         geo_precision=p.geo_precision if p else None, actor1=m.actor1, actor2=m.actor2, outlet=m.outlet,
-        payload=_jsonable(m.to_dict()),
+        payload=m.to_dict(),
     )
 
 
@@ -586,7 +592,7 @@ def _event_row(e: Event) -> dict[str, Any]:
         civilian_targeting=bool(e.civilian_targeting), needs_review=bool(e.needs_review),
         first_reported=e.first_reported,
         search_text=" ".join(w for w in words if w).lower(),
-        payload=_jsonable(e.to_dict()),
+        payload=e.to_dict(),
     )
 
 

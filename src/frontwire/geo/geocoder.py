@@ -217,6 +217,7 @@ class Geocoder:
         lower_words = {t for _, _, t in toks if t.islower()}
         out: list[tuple[int, int, str]] = []
         i, n = 0, len(toks)
+        reach = self._name_runs(text, toks)
         while i < n:
             t0 = toks[i][2]
             if not (t0[:1].isupper() or t0.lower() in self._ARTICLE_TOKENS or is_arabic(t0)):
@@ -228,7 +229,7 @@ class Geocoder:
                 i += skip
                 continue
             hit = None
-            for j in range(min(n, i + self.MAX_TOKENS), i, -1):
+            for j in range(min(reach[i], i + self.MAX_TOKENS), i, -1):
                 span = toks[i:j]
                 if not self._span_ok(text, span, lower_words):
                     continue
@@ -248,6 +249,22 @@ class Geocoder:
             else:
                 i += 1
         return out
+
+    def _name_runs(self, text: str, toks: list[tuple[int, int, str]]) -> list[int]:
+        """For each token, the end of the run of name-like tokens it starts (capitalised or
+        al-/el-, or all Arabic script, joined by a space or hyphen): no name spans past it,
+        so longer candidate spans need not be looked at."""
+        n = len(toks)
+        arabic = [not t.isascii() and is_arabic(t) for _, _, t in toks]
+        namey = [a or t[:1].isupper() or t.lower() in self._ARTICLE_TOKENS for (_, _, t), a in zip(toks, arabic)]
+        reach = [0] * n
+        for k in range(n - 1, -1, -1):
+            if k + 1 < n and namey[k + 1] and arabic[k] == arabic[k + 1] and \
+                    text[toks[k][1]:toks[k + 1][0]] in (" ", "-", "- ", " -"):
+                reach[k] = reach[k + 1]
+            else:
+                reach[k] = k + 1
+        return reach
 
     def _in_name_of_other(self, text: str, toks: list[tuple[int, int, str]], i: int, j: int) -> bool:
         """Whether tokens i..j follow a title or person name, or precede an organisation word

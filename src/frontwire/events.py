@@ -122,7 +122,7 @@ def find_places(sent: Span, actors: list[ActorMention]) -> tuple[list[PlaceCandi
     doc = sent.doc
     geo = _geocoder()
     actor_tokens = {i for a in actors for i in range(a.start, a.end)}
-    ner = {i: ent.label_ for ent in sent.ents for i in range(ent.start, ent.end)}
+    ner: dict[int, str] | None = None  # read only when nothing else marks a name as a place
     sites: list[PlaceCandidate] = []
     regions: list[tuple[int, int, str]] = []  # (specificity, token, phrase)
     last_end = -1
@@ -156,12 +156,14 @@ def find_places(sent: Span, actors: list[ActorMention]) -> tuple[list[PlaceCandi
                     for t in gap)
         context_place = any(w in PLACE_NOUNS or w in NEAR_WORDS for w in left[-5:]) or (
             doc[s].lower_ in PLACE_NOUNS and e - s > 1)  # "Base 46", "Camp Atmeh"
-        ner_place = ner.get(s) in ("GPE", "LOC", "FAC") and left and left[-1] in LOCATIVE_PREPS
         gaz = geo.is_place(text)
         named_region = nxt in REGION_AFTER or (left and left[-1] in REGION_LEFT)
-        if not (gaz or context_place or in_list or ner_place or named_region):
-            last_end = -1
-            continue
+        if not (gaz or context_place or in_list or named_region):
+            if ner is None:
+                ner = {i: ent.label_ for ent in sent.ents for i in range(ent.start, ent.end)}
+            if not (ner.get(s) in ("GPE", "LOC", "FAC") and left and left[-1] in LOCATIVE_PREPS):
+                last_end = -1
+                continue
         last_end = e
         country_name = text.lower() in countries()
         regionish = (nxt in REGION_AFTER or (left and left[-1] in REGION_LEFT) or
@@ -180,7 +182,7 @@ def find_places(sent: Span, actors: list[ActorMention]) -> tuple[list[PlaceCandi
             continue  # "Sarjah near Jabal al-Arba'in", "Kafr Oweid in Jabal al-Zawiya": the second name locates the first
         if left and (left[-1] in ("told", "telling", "tells") or left[-2:] == ["according", "to"]):
             continue  # "told Idlib Monitor": whom a source spoke to
-        if nxt in FACILITY_NOUNS and e + 2 < sent.end and doc[e + 1].lower_ in ("in", "of") and _is_cap(doc[e + 2]):
+        if nxt in FACILITY_NOUNS and e + 2 < sent.end and doc[e + 1].lower_ in ("in", "of") and _is_cap(doc[e + 2].text):
             continue  # "al-Shifa hospital in Afrin": a building's name; the town follows
         near = any(w in NEAR_WORDS for w in left) or nxt in ("front", "fronts", "axis", "area")
         sites.append(PlaceCandidate(text, s, e, "site", near))
@@ -663,8 +665,11 @@ def _sentence_events(article, para, sent, sent_index, state, ad) -> list[EventMe
     times = [t for t in find_times(text, state.published) if not _reporting_time(sent, t)]
     history = any(t.date and state.published and (state.published - t.date).days > 14 for t in times) or any(
         t.precision == "year" for t in times)
-    background = history or _is_background(text)
     day_times = [t for t in times if t.precision == "day" and t.date]
+    found_triggers = find_triggers(sent)
+    continuing = bool(state.last_group) and sent_index - state.last_group_sentence <= 3
+    # the background lexicon matters only where a date, an event or a follow-up may be read
+    background = history or bool((day_times or found_triggers or continuing) and _is_background(text))
     if day_times and not background:
         state.carried_date = day_times[0].date
     if not day_times and state.carried_date and re.search(r"\bthe (?:next|following) (?:day|morning)\b", text, re.I):
@@ -674,8 +679,7 @@ def _sentence_events(article, para, sent, sent_index, state, ad) -> list[EventMe
     date_source = "sentence" if day_times else ("context" if state.carried_date else "published")
     precision = "day" if event_date else "unknown"
 
-    found_triggers = find_triggers(sent)
-    if not found_triggers and not (state.last_group and sent_index - state.last_group_sentence <= 3):
+    if not found_triggers and not continuing:
         return []  # nothing happens here and nothing to add to: the sentence only moved the context
     # whoever is quoted ("residents said", "according to activists") is neither side of the event
     actors = [a for a in ad.find(sent) if not _is_speaker(doc, a, claimant, sent)]

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .nlp import load_nlp
@@ -94,6 +94,7 @@ class ActorDictionary:
             rows = yaml.safe_load(fh)
         self.entries: list[ActorEntry] = []
         self.by_name: dict[str, ActorEntry] = {}
+        self._templated: dict[str, ActorEntry | None] = {}  # names matched to templates, remembered
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for i, row in enumerate(rows):
             e = ActorEntry(row.get("name"), row.get("template"), row["type"], int(row["inter"]),
@@ -118,24 +119,30 @@ class ActorDictionary:
         doc = span.doc
         if "fw_actors" not in doc.user_data:  # one matcher pass per doc, however many sentences ask
             doc.user_data["fw_actors"] = self.matcher(doc)
-        matches = [Span(doc, s, e, label=m) for m, s, e in doc.user_data["fw_actors"]
-                   if s >= span.start and e <= span.end]
-        out = []
-        for sp in filter_spans(matches):
-            entry = self.entries[int(doc.vocab.strings[sp.label])]
-            out.append(ActorMention(entry, sp.start, sp.end, sp.text))
-        return out
+            doc.user_data["fw_actor_spans"] = {}
+        found = doc.user_data["fw_actor_spans"].get((span.start, span.end))
+        if found is None:  # several stages ask about the same sentence
+            matches = [Span(doc, s, e, label=m) for m, s, e in doc.user_data["fw_actors"]
+                       if s >= span.start and e <= span.end]
+            found = doc.user_data["fw_actor_spans"][(span.start, span.end)] = [
+                ActorMention(self.entries[int(doc.vocab.strings[sp.label])], sp.start, sp.end, sp.text)
+                for sp in filter_spans(matches)]
+        return list(found)
 
     def info(self, name: str) -> ActorEntry | None:
         """Entry for a canonical name (templated names are matched by their pattern)."""
         if name in self.by_name:
             return self.by_name[name]
+        if name in self._templated:
+            return self._templated[name]
+        self._templated[name] = None
         for e in self.entries:
             if e.template and re.fullmatch(re.escape(e.template).replace(r"\{country\}", ".+")
                                            .replace(r"\{military\}", "Military Forces of .+")
                                            .replace(r"\{police\}", "Police Forces of .+"), name):
-                return e
-        return None
+                self._templated[name] = e
+                break
+        return self._templated[name]
 
 
 @lru_cache(maxsize=1)
@@ -278,6 +285,9 @@ _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _WEEKDAY = re.compile(r"\b(last\s+|on\s+|this\s+)?(" + "|".join(WEEKDAYS) + r")\b", re.I)
 _REL = re.compile(r"\b(" + "|".join(sorted(map(re.escape, RELATIVE), key=len, reverse=True)) + r")\b", re.I)
 _YEAR = re.compile(r"\b(?:in|since|during|of)\s+(19\d\d|20\d\d)\b", re.I)
+_DIGIT = re.compile(r"\d")
+# every relative expression and weekday name contains one of these
+_RELATIVE_HINTS = ("day", "night", "morning", "evening", "afternoon")
 _MONTH_YEAR = re.compile(rf"\b(?:in|since|during)\s+({_MONTH_RE})\s+(\d{{4}})\b", re.I)
 
 
@@ -309,9 +319,14 @@ def find_times(text: str, published: date | None) -> list[TimeMention]:
         used.append((m.start(), m.end()))
         out.append(TimeMention(m.start(), m.end(), m.group(), d, prec, explicit))
 
-    for m in _ISO.finditer(text):
+    # Cheap tests first: most sentences hold no digit and no "day"/"night" word, and then
+    # the calendar or relative patterns cannot match.
+    digits = _DIGIT.search(text) is not None
+    low = text.lower()
+    relative = any(w in low for w in _RELATIVE_HINTS)
+    for m in _ISO.finditer(text) if digits else ():
         add(m, _safe_date(int(m[1]), int(m[2]), int(m[3])), "day", True)
-    for rx, di, mi, yi in ((_DAY_MONTH, 1, 2, 3), (_MONTH_DAY, 2, 1, 3)):
+    for rx, di, mi, yi in ((_DAY_MONTH, 1, 2, 3), (_MONTH_DAY, 2, 1, 3)) if digits else ():
         for m in rx.finditer(text):
             day, mon = int(m[di]), MONTHS[m[mi].lower()]
             year = int(m[yi]) if m[yi] else None
@@ -322,14 +337,14 @@ def find_times(text: str, published: date | None) -> list[TimeMention]:
                     year -= 1
             d = _safe_date(year, mon, day) if year else None
             add(m, d, "day", True)
-    for m in _MONTH_YEAR.finditer(text):
+    for m in _MONTH_YEAR.finditer(text) if digits else ():
         add(m, _safe_date(int(m[2]), MONTHS[m[1].lower()], 1), "month", True)
-    for m in _YEAR.finditer(text):
+    for m in _YEAR.finditer(text) if digits else ():
         add(m, _safe_date(int(m[1]), 1, 1), "year", True)
-    for m in _REL.finditer(text):
+    for m in _REL.finditer(text) if relative else ():
         off = RELATIVE[m[1].lower()]
         add(m, published + timedelta(days=off) if published else None, "day", False)
-    for m in _WEEKDAY.finditer(text):
+    for m in _WEEKDAY.finditer(text) if relative else ():
         wd = WEEKDAYS[m[2].lower()]
         d = None
         if published is not None:
@@ -383,6 +398,10 @@ CASUALTY_PATTERNS = [
     ("captured", re.compile(rf"\b(?:captured|capturing|took prisoner|taking prisoner)\s+{_QUAL}{_NUM}\b", re.I)),
     ("captured", re.compile(rf"\b{_QUAL}{_NUM}\s+{_GAP}(?:were|was)?\s*(?:captured|taken prisoner)\b", re.I)),
 ]
+# Stems one of which every pattern of a field needs ("casualties" alone stands for both).
+_FIELD_WORDS = {"killed": ("kill", "dead", "died", "martyr", "slain", "lives", "death", "fatalit", "bodies"),
+                "injured": ("wound", "injur", "hurt"), "killed_or_injured": ("casualties",),
+                "captured": ("captur", "prisoner")}
 _NONE = re.compile(r"\bno\s+(?:reports?\s+of\s+)?(?:[\w]+\s+){0,4}?(?:casualties|deaths|fatalities|injuries)\b", re.I)
 _TRAILING_QUAL = re.compile(r"^\s+(?:\w+\s+){0,2}?(at least|at most)\b", re.I)
 
@@ -410,19 +429,22 @@ def parse_number(s: str) -> tuple[int, str | None] | None:
     return None
 
 
-_CASUALTY_WORDS = re.compile(r"kill|dead|die|death|martyr|slain|lives|wound|injur|hurt|casualt|captur|prisoner", re.I)
-
-
 def find_casualties(text: str) -> list[CasualtyMention]:
     """Killed / injured / killed-or-injured / captured figures in a sentence."""
-    if not _CASUALTY_WORDS.search(text):
+    low = text.lower()
+    present = {f for f, stems in _FIELD_WORDS.items() if any(w in low for w in stems)}
+    if not present:
         return []  # most sentences report no toll: skip the patterns
+    if "killed" in present and "injured" in present:
+        present.add("killed_or_injured")
     out: list[CasualtyMention] = []
     used: list[tuple[int, int]] = []
     for m in _NONE.finditer(text):
         used.append((m.start(), m.end()))
         out.append(CasualtyMention("killed", 0, "none reported", m.start(), m.end(), m.group()))
     for field_, rx in CASUALTY_PATTERNS:
+        if field_ not in present:
+            continue  # its verbs are absent: the pattern cannot match
         for m in rx.finditer(text):
             ns, ne = m.span("n")
             if any(ns < e and s < ne for s, e in used):
@@ -474,8 +496,10 @@ def find_claimant(span: Span) -> ClaimantMention | None:
     m = _ACCORDING.search(text)
     if m:
         return ClaimantMention(_clean_claimant(m[1]), m.start(1))
-    for tok in span:
-        if tok.lemma_.lower() in REPORT_VERBS and tok.pos_ in ("VERB", "AUX"):
+    rows = token_rows(span.doc)
+    for i in range(span.start, span.end):
+        if rows[i].lemma in REPORT_VERBS and rows[i].pos in ("VERB", "AUX"):
+            tok = span.doc[i]
             subj = [c for c in tok.children if c.dep_ == "nsubj"]  # a passive subject is what was reported
             if subj and subj[0].pos_ != "PRON":
                 sub = subj[0]
@@ -520,49 +544,69 @@ class PlaceMention:
     gazetteer: bool = False  # found by gazetteer lookup
 
 
-def _is_cap(tok) -> bool:
-    t = tok.text
+class TokRow(NamedTuple):
+    text: str
+    lower: str
+    lemma: str  # lower-cased
+    pos: str
+    space: bool  # followed by whitespace
+    like_num: bool
+
+
+def token_rows(doc: Doc) -> list[TokRow]:
+    """The strings of a doc's tokens, read once per doc.
+
+    spaCy builds a new Token object on every `doc[i]`, and the readers here look at
+    each token many times: reading plain tuples instead is a visible share of a run.
+    """
+    rows = doc.user_data.get("fw_rows")
+    if rows is None:
+        rows = doc.user_data["fw_rows"] = [
+            TokRow(t.text, t.lower_, t.lemma_.lower(), t.pos_, bool(t.whitespace_), t.like_num) for t in doc]
+    return rows
+
+
+def _is_cap(t: str) -> bool:
     return bool(t) and (t[0].isupper() or (t[:3].lower() in ("al-", "el-") and len(t) > 3 and t[3:4].isupper()))
 
 
 def name_chunks(span: Span) -> list[tuple[int, int]]:
     """Runs of capitalised tokens joined by Arabic particles, hyphens and apostrophes."""
-    doc = span.doc
+    rows = token_rows(span.doc)
     chunks = []
-    i = span.start
-    while i < span.end:
-        tok = doc[i]
-        low = tok.text.lower()
-        starts = _is_cap(tok) or (low in ("al", "el", "al-", "el-") and i + 1 < span.end and
-                                  (_is_cap(doc[i + 1]) or doc[i + 1].text in ("-", "’", "'")))
-        if not starts or (low in STOP_NAMES and not (i + 1 < span.end and doc[i + 1].text == "-")):
+    i, end = span.start, span.end
+    while i < end:
+        low = rows[i].lower
+        starts = _is_cap(rows[i].text) or (low in ("al", "el", "al-", "el-") and i + 1 < end and
+                                           (_is_cap(rows[i + 1].text) or rows[i + 1].text in ("-", "’", "'")))
+        if not starts or (low in STOP_NAMES and not (i + 1 < end and rows[i + 1].text == "-")):
             i += 1
             continue
         j = i + 1
-        while j < span.end:
-            t = doc[j]
-            if t.text in ("’", "'", "`") and j + 1 < span.end and not doc[j].whitespace_:
+        while j < end:
+            t, prev = rows[j], rows[j - 1]
+            if t.text in ("’", "'", "`") and j + 1 < end and not t.space:
                 j += 1
                 continue
-            if doc[j - 1].text.endswith("-") and len(doc[j - 1].text) > 1 and doc[j - 1].text[:-1].lower() not in PARTICLES:
+            if prev.text.endswith("-") and len(prev.text) > 1 and prev.lower[:-1] not in PARTICLES:
                 break  # "Jarif-" ends one name of a hyphenated axis
-            if t.text == "-" and not doc[j - 1].whitespace_ and j + 1 < span.end:
+            if t.text == "-" and not prev.space and j + 1 < end:
                 # "al-Tah-Abu Jarif": a hyphen joining two names splits them, unless it follows a particle
-                if doc[j - 1].text.lower() in PARTICLES:
+                if prev.lower in PARTICLES:
                     j += 1
                     continue
                 break
-            if _is_cap(t) and t.text.lower() not in STOP_NAMES:
+            if _is_cap(t.text) and t.lower not in STOP_NAMES:
                 j += 1
                 continue
-            if t.text.lower() in PARTICLES and j + 1 < span.end and (_is_cap(doc[j + 1]) or doc[j + 1].text == "-"):
+            if t.lower in PARTICLES and j + 1 < end and (_is_cap(rows[j + 1].text) or rows[j + 1].text == "-"):
                 j += 1
                 continue
-            if t.like_num and doc[j - 1].text.lower() in ("base", "point", "hill", "post"):
+            if t.like_num and prev.lower in ("base", "point", "hill", "post"):
                 j += 1
                 continue
             break
-        while j > i + 1 and doc[j - 1].text in ("-", "’", "'") :
+        while j > i + 1 and rows[j - 1].text in ("-", "’", "'"):
             j -= 1
         chunks.append((i, j))
         i = j

@@ -1,14 +1,21 @@
 """Benchmark: the whole pipeline against a bare spaCy parse of the same articles.
 
-Usage: python bench/bench_throughput.py [--n 400] [--profile]
+Usage: python bench/bench_throughput.py [--n 400] [--slices 8] [--repeat 3] [--profile]
 
 The bare parse is the floor: the same model with the same components
 (`nlp.load_nlp()`), `nlp.pipe` over the same paragraphs the pipeline parses, same
-batch size. The pipeline is `pipeline.run` into a fresh SQLite file. Both are run
-for 1 and 2 processes (the bare parse with `n_process=2`; the pipeline with
-`workers=2`, start-up of the worker processes included). Target: pipeline time
-<= 1.3x bare parse time. `--profile` profiles the 1-worker run with cProfile
-and prints where the time goes.
+batch size. The pipeline is `pipeline.run` into a fresh SQLite file.
+
+1 process: the corpus is cut into `--slices` parts and each part is parsed bare
+and run through the pipeline back to back (alternating which goes first), the
+pipeline storing into one database as a stream would. A shared VM's speed drifts
+by 20% and more within a minute; pairing each slice's two timings keeps that drift
+out of the ratio. 2 processes: whole runs, interleaved (the bare parse with
+`n_process=2`; the pipeline with `workers=2`, start-up of the worker processes
+included). Medians of `--repeat` rounds are printed. Target: pipeline time <= 1.3x
+bare parse time. `--profile` profiles a 1-worker run with cProfile and prints where
+the time goes (`py-spy record -- python bench/bench_throughput.py` samples with
+less distortion).
 """
 
 from __future__ import annotations
@@ -52,15 +59,27 @@ def bare_parse(corpus: Path, n_process: int) -> float:
     return time.perf_counter() - t
 
 
+def paired_round(parts: list[Path], db: str) -> dict[str, float]:
+    """Bare parse and pipeline of each slice back to back; summed wall and CPU seconds of each."""
+    tot = {"bare": 0.0, "pipeline": 0.0, "bare_cpu": 0.0, "pipeline_cpu": 0.0, "articles": 0}
+    for k, part in enumerate(parts):
+        for which in (("bare", "pipeline") if k % 2 == 0 else ("pipeline", "bare")):
+            if which == "bare":
+                tot["bare"] += bare_parse(part, 1)
+                tot["bare_cpu"] += CPU["bare"]
+            else:
+                t, c = time.perf_counter(), time.process_time()
+                tot["articles"] += pipeline.run([str(part)], db, progress=False)["articles_coded"]
+                tot["pipeline_cpu"] += time.process_time() - c
+                tot["pipeline"] += time.perf_counter() - t
+    return tot
+
+
 def warm_up() -> None:
     """Load frontwire's own tables before timing, as the bare parse has its model loaded:
     both sides are then measured in steady state (start-up is printed separately)."""
-    from frontwire.events import _geocoder
-    from frontwire.framing import load_lexicon
-    from frontwire.mentions import actor_dictionary, trigger_matcher
-
     t = time.perf_counter()
-    trigger_matcher(), actor_dictionary(), _geocoder(), load_lexicon()
+    pipeline.warm_up()
     print(f"start-up (lexicons, actor dictionary, gazetteer): {time.perf_counter() - t:.2f} s, not timed below")
 
 
@@ -88,32 +107,46 @@ def profile_report(stats, total: float, top: int = 12) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=400, help="articles (default 400)")
+    ap.add_argument("--slices", type=int, default=8, help="paired slices of the 1-process run (default 8)")
     ap.add_argument("--profile", action="store_true", help="profile the 1-worker run with cProfile")
-    ap.add_argument("--repeat", type=int, default=3, help="interleaved runs of each; medians are printed")
+    ap.add_argument("--repeat", type=int, default=3, help="rounds of each; medians are printed")
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory() as d:
         corpus, words = write_corpus(args.n, Path(d) / "corpus.jsonl")
+        lines = corpus.read_text(encoding="utf-8").splitlines(keepends=True)
+        step = -(-len(lines) // args.slices)
+        parts = []
+        for k in range(0, len(lines), step):
+            parts.append(Path(d) / f"slice{k // step:03d}.jsonl")
+            parts[-1].write_text("".join(lines[k:k + step]), encoding="utf-8")
         load_nlp()  # model load is not part of either figure for 1 process
         warm_up()
-        print(f"corpus: {args.n} articles, {words} words; load average {os.getloadavg()[0]:.1f} "
-              f"on {os.cpu_count()} CPUs")
+        print(f"corpus: {args.n} articles, {words} words in {len(parts)} slices; load average "
+              f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
         print(f"{'processes':>9} {'bare s':>8} {'pipeline s':>10} {'ratio':>6} {'words/s':>8} {'articles/s':>10}")
-        for n in (1, 2):
-            # interleaved repeats, median of each: a shared VM's speed drifts between runs
-            runs, cpu = [], []
-            for _ in range(args.repeat):
-                runs.append((bare_parse(corpus, n), run_pipeline(corpus, n)))
-                cpu.append(CPU["pipeline"] / CPU["bare"])
-            bare = statistics.median(b for b, _ in runs)
-            full = statistics.median(f for _, (f, _) in runs)
-            stats = runs[0][1][1]
-            print(f"{'':>9} runs (bare s / pipeline s): " + ", ".join(f"{b:.1f}/{f:.1f}" for b, (f, _) in runs)
-                  + (f"; CPU-time ratio (immune to other tenants) median {statistics.median(cpu):.2f}" if n == 1 else ""))
-            assert stats["articles_coded"] == args.n, stats
-            print(f"{n:>9} {bare:8.1f} {full:10.1f} {full / bare:6.2f} {words / full:8.0f} {args.n / full:10.1f}"
-                  f"   (bare parse {words / bare:.0f} words/s; {stats['mentions']} mentions, "
-                  f"{stats['events_total']} events)")
+        rounds = [paired_round(parts, os.path.join(d, f"paired{r}.db")) for r in range(args.repeat)]
+        ratios = [r["pipeline"] / r["bare"] for r in rounds]
+        cpu = [r["pipeline_cpu"] / r["bare_cpu"] for r in rounds]
+        assert all(r["articles"] == args.n for r in rounds), rounds
+        bare = statistics.median(r["bare"] for r in rounds)
+        full = statistics.median(r["pipeline"] for r in rounds)
+        print(f"{'':>9} rounds (bare s / pipeline s): " + ", ".join(f"{r['bare']:.1f}/{r['pipeline']:.1f}" for r in rounds)
+              + "; ratios " + ", ".join(f"{x:.2f}" for x in ratios)
+              + f"; CPU-time ratio median {statistics.median(cpu):.2f}")
+        print(f"{1:>9} {bare:8.1f} {full:10.1f} {statistics.median(ratios):6.2f} {words / full:8.0f} "
+              f"{args.n / full:10.1f}   (bare parse {words / bare:.0f} words/s; paired slices)")
+        runs = []
+        for _ in range(args.repeat):
+            runs.append((bare_parse(corpus, 2), run_pipeline(corpus, 2)))
+        bare = statistics.median(b for b, _ in runs)
+        full = statistics.median(f for _, (f, _) in runs)
+        stats = runs[0][1][1]
+        assert stats["articles_coded"] == args.n, stats
+        print(f"{'':>9} runs (bare s / pipeline s): " + ", ".join(f"{b:.1f}/{f:.1f}" for b, (f, _) in runs))
+        print(f"{2:>9} {bare:8.1f} {full:10.1f} {full / bare:6.2f} {words / full:8.0f} {args.n / full:10.1f}"
+              f"   (bare parse {words / bare:.0f} words/s; {stats['mentions']} mentions, "
+              f"{stats['events_total']} events)")
         if args.profile:
             # cProfile rather than a sampling profiler: spaCy's Cython calls (the Matcher) then
             # count under the Python function that made them, which is what tells stages apart.

@@ -416,3 +416,17 @@ def test_arabic_names_resolve_and_are_detected(gc):
     assert gc.resolve("كفر نبل").place_id == gc.resolve("Kafr Nabl").place_id
     found = [t for _, _, t in gc.find_toponyms("قصفت القوات بلدة كفرنبل و سراقب")]
     assert found == ["كفرنبل", "سراقب"]
+
+
+def test_region_phrases_found_around_key_words_only():
+    """The windowed search finds exactly what a scan of the whole text finds."""
+    from frontwire.demo import demo_inputs
+    from frontwire.geo.stage import _REGION_RE, _region_matches
+    from frontwire.ingest import iter_articles
+
+    texts = [a.text for a in iter_articles(demo_inputs())]
+    texts.append("Shelling hit the southern Idlib countryside, then towards the regional road and rural Hama; "
+                 "troops massed west of Aleppo and on the outskirts of Saraqib in the Ghab region.")
+    for text in texts:
+        assert [m.span() for m in _region_matches(text)] == [m.span() for m in _REGION_RE.finditer(text)]
+    assert len(_region_matches(texts[-1])) >= 4

@@ -77,7 +77,7 @@ def test_workers_read_lazily(monkeypatch):
     """Only a bounded window of chunks is read ahead of the consumer, and order is kept."""
     # Forked workers inherit the patched module, so no model is loaded here.
     monkeypatch.setattr(workers, "code_chunk", _fake_code_chunk)
-    monkeypatch.setattr(workers, "_warm", lambda: None)
+    monkeypatch.setattr(workers, "warm_up", lambda: None)
     if "fork" not in __import__("multiprocessing").get_all_start_methods():
         pytest.skip("needs the fork start method")
     pulled = []

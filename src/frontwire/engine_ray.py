@@ -68,9 +68,9 @@ class Coder:
     """Ray actor UDF: codes a batch of articles (model and gazetteer loaded once per actor)."""
 
     def __init__(self) -> None:
-        from .workers import _warm
+        from .pipeline import warm_up
 
-        _warm()
+        warm_up()
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list]:
         from .serialize import article_from_dict

@@ -402,6 +402,9 @@ CASUALTY_PATTERNS = [
 _FIELD_WORDS = {"killed": ("kill", "dead", "died", "martyr", "slain", "lives", "death", "fatalit", "bodies"),
                 "injured": ("wound", "injur", "hurt"), "killed_or_injured": ("casualties",),
                 "captured": ("captur", "prisoner")}
+# Patterns that need a figure from _NUM (not "a"/"an"): skipped in sentences without one.
+_NUMBER = re.compile(rf"\b{_NUM}\b", re.I)
+_NUMBER_FIRST = {rx for _, rx in CASUALTY_PATTERNS if "(?P<n>\\d" in rx.pattern}
 _NONE = re.compile(r"\bno\s+(?:reports?\s+of\s+)?(?:[\w]+\s+){0,4}?(?:casualties|deaths|fatalities|injuries)\b", re.I)
 _TRAILING_QUAL = re.compile(r"^\s+(?:\w+\s+){0,2}?(at least|at most)\b", re.I)
 
@@ -442,9 +445,10 @@ def find_casualties(text: str) -> list[CasualtyMention]:
     for m in _NONE.finditer(text):
         used.append((m.start(), m.end()))
         out.append(CasualtyMention("killed", 0, "none reported", m.start(), m.end(), m.group()))
+    has_number = _NUMBER.search(text) is not None
     for field_, rx in CASUALTY_PATTERNS:
-        if field_ not in present:
-            continue  # its verbs are absent: the pattern cannot match
+        if field_ not in present or (rx in _NUMBER_FIRST and not has_number):
+            continue  # its verbs (or its figure) are absent: the pattern cannot match
         for m in rx.finditer(text):
             ns, ne = m.span("n")
             if any(ns < e and s < ne for s, e in used):
@@ -493,7 +497,7 @@ def _clean_claimant(s: str) -> str:
 def find_claimant(span: Span) -> ClaimantMention | None:
     """Who is quoted in a sentence: "according to X", or the subject of a reporting verb."""
     text = span.text
-    m = _ACCORDING.search(text)
+    m = _ACCORDING.search(text) if "according" in text.lower() else None
     if m:
         return ClaimantMention(_clean_claimant(m[1]), m.start(1))
     rows = token_rows(span.doc)

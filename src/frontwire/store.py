@@ -254,16 +254,19 @@ class Store:
                 c.execute(t_mentions.delete().where(t_mentions.c.article_id.in_(chunk)))
                 c.execute(t_articles.delete().where(t_articles.c.id.in_(chunk)))
             latest = {a.id: a for a in articles}  # the last copy of a duplicated id wins
+            article_rows = []
             for aid in ids:
                 a = latest[aid]
                 meta = dict(a.meta)
                 framing = framings.get(a.id, meta.pop("framing", None))
                 meta.pop("framing", None)  # kept in its own column (articles() puts it back in meta)
-                c.execute(t_articles.insert().values(
+                article_rows.append(dict(
                     id=a.id, url=a.url, outlet=a.outlet, published=a.published, language=a.language,
                     title=a.title, text=a.text, text_hash=text_hash(a.text), source=a.source,
                     meta=meta, framing=framing,
                 ))
+            if article_rows:
+                c.execute(t_articles.insert(), article_rows)
             self._ensure_outlets(c, {a.outlet for a in latest.values() if a.outlet})
             mids = list(dict.fromkeys(m.mention_id for m in mentions if m.mention_id))
             for chunk in _chunks(mids):

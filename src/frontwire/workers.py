@@ -18,22 +18,12 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
 from .model import Article, EventMention
+from .pipeline import warm_up
 
 Coded = tuple[Article, list[EventMention], dict]
 
 # Arbitrary constant naming frontwire's PostgreSQL advisory lock.
 _PG_LOCK_KEY = 0x66726F6E74  # "front"
-
-
-def _warm() -> None:
-    """Worker initializer: load the model, the gazetteer and the data tables once per process."""
-    from .pipeline import extract_mentions
-
-    # One tiny article pulls in every lazily loaded table (matchers, actors, geocoder).
-    warm = Article(id="warm-up", text="Syrian forces shelled Sarmin in Idlib on Monday, killing two civilians.",
-                   published="2020-02-10")
-    for _ in extract_mentions([warm]):
-        pass
 
 
 def code_chunk(articles: list[Article], batch_size: int = 64) -> list[Coded]:
@@ -58,7 +48,7 @@ def code_parallel(articles: Iterable[Article], workers: int, chunk: int = 16,
     limit = in_flight or 2 * workers
     it = iter(articles)
     pending: deque[Future] = deque()
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=warm_up) as pool:
         while True:
             while len(pending) < limit:
                 part = list(itertools.islice(it, chunk))

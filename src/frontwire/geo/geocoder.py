@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
@@ -368,6 +368,15 @@ class Geocoder:
         geo_precision 3; None when the phrase is not a region."""
         if not phrase or not phrase.strip():
             return None
+        # Region phrases recur in every report from an area: each is parsed once.
+        cache = self.__dict__.setdefault("_region_cache", {})
+        if phrase not in cache:
+            if len(cache) >= 50_000:
+                cache.clear()
+            cache[phrase] = self._parse_region(phrase)
+        return replace(cache[phrase]) if cache[phrase] is not None else None
+
+    def _parse_region(self, phrase: str) -> Place | None:
         words = fold_words(phrase)
         while words and words[0] in _FILLER:
             words = words[1:]

@@ -30,10 +30,29 @@ _FACILITY = re.compile(
     r"road|camp|refinery|power\s+station|factory))$", re.I)
 
 
+# Every region phrase holds one of these words; the full pattern is tried only around them
+# (a scan of the whole text tried a name at every word, a visible share of a run).
+_REGION_WORD = re.compile(rf"\b(?:{_DIR}|countryside|rural|outskirts|suburbs|parts?|province|governorate|region)",
+                          re.I)
+_REGION_REACH = 120  # characters: far more than a phrase reaches on either side of its key word
+
+
+def _region_matches(text: str) -> list[re.Match]:
+    """`_REGION_RE.finditer(text)`, looked for only in windows around the key words."""
+    windows: list[list[int]] = []
+    for m in _REGION_WORD.finditer(text):
+        lo, hi = max(0, m.start() - _REGION_REACH), m.end() + _REGION_REACH
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = hi
+        else:
+            windows.append([lo, hi])
+    return [m for lo, hi in windows for m in _REGION_RE.finditer(text, lo, hi)]
+
+
 def article_regions(geocoder: Geocoder, text: str) -> list[Place]:
     """Region phrases stated in an article, parsed (in text order)."""
     out = []
-    for m in _REGION_RE.finditer(text or ""):
+    for m in _region_matches(text or ""):
         p = geocoder.parse_region(m.group(0))
         if p is not None:
             out.append(p)
@@ -46,10 +65,18 @@ def article_context(geocoder: Geocoder, text: str) -> tuple[GeoContext, str | No
     regions = article_regions(geocoder, text)
     base = GeoContext(region_hints=_distinct(regions))
     anchors = []
+    hints_key = tuple((h.place_id, h.name, h.admin1, h.admin2, h.latitude, h.longitude) for h in base.region_hints)
+    cache = geocoder.__dict__.setdefault("_anchor_cache", {})
     for _, _, t in geocoder.find_toponyms(text or ""):
-        p = geocoder.resolve(t, base)
+        # The same towns recur report after report under the same regions: resolve each pair once.
+        key = (t, hints_key)
+        p = cache.get(key)
+        if p is None:
+            if len(cache) >= 50_000:
+                cache.clear()
+            p = cache[key] = geocoder.resolve(t, base)
         if p.resolved and p.confidence >= 0.5 and p.feature != "admin1":
-            anchors.append(p)
+            anchors.append(replace(p))
     countries = Counter(p.country for p in anchors + regions if p.country)
     # ties go to Syria, the country these reports are mostly about
     country = max(sorted(countries), key=lambda c: (countries[c], c == "Syria")) if countries else None

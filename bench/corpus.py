@@ -9,6 +9,7 @@ moved, so the merge sees many distinct (place, date) pairs. Deterministic for a 
 
 from __future__ import annotations
 
+import calendar
 import json
 import random
 import re
@@ -65,9 +66,32 @@ def generate(n: int, seed: int = 7, order: str = "time") -> Iterator[dict]:
             day = rng.randrange(DAYS)
         else:
             day = min(DAYS - 1, i * DAYS // n + rng.randrange(4))
-        published = (START + timedelta(days=day)).isoformat()
-        yield {"id": f"synth-{i:06d}", "outlet": a.outlet, "published": published, "title": title,
-               "text": text, "language": "en"}
+        published = START + timedelta(days=day)
+        yield {"id": f"synth-{i:06d}", "outlet": a.outlet, "published": published.isoformat(), "title": title,
+               "text": shift_dates(text, reference_date(a), published), "language": "en"}
+
+
+_FULL_DATE = re.compile(r"\b(\d{1,2}) (" + "|".join(calendar.month_name[1:]) + r") (\d{4})\b")
+
+
+def reference_date(a) -> date | None:
+    """The day a template report was written: its publication date, else the latest date it states."""
+    from frontwire.mentions import infer_published
+
+    return date.fromisoformat(a.published) if a.published else infer_published(a.text)
+
+
+def shift_dates(text: str, ref: date | None, new: date) -> str:
+    """Move the full dates a report states ("25 February 2020") by as much as its publication
+    date moved, so a re-dated report still tells of the days just before it appeared."""
+    if ref is None:
+        return text
+
+    def moved(m: re.Match) -> str:
+        d = date(int(m[3]), list(calendar.month_name).index(m[2]), int(m[1])) + (new - ref)
+        return f"{d.day} {calendar.month_name[d.month]} {d.year}"
+
+    return _FULL_DATE.sub(moved, text)
 
 
 def write_corpus(n: int, path: str | Path, seed: int = 7, order: str = "time") -> tuple[Path, int]:

@@ -205,3 +205,16 @@ def test_toll_sentence_joins_the_strike_told_just_before():
     assert len(found) == 1 and found[0].sub_event_type == "Air/drone strike"
     assert [(c.field, c.value) for c in found[0].claims if c.field == "killed"] == [("killed", 2)]
     assert found[0].actor2 == CIV
+
+
+@pytest.mark.parametrize("published, coded", [
+    ("2020-02-26", True),   # the day before publication
+    ("2020-02-24", True),   # a day ahead: time zones and late datelines
+    ("2020-02-10", False),  # two weeks ahead: a plan, or a wrong year
+    ("2019-01-06", False),
+])
+def test_dates_after_publication_are_not_events(published, coded):
+    found = _code("On 25 February 2020, government forces took control of the town of Saraqib.", published)
+    assert bool(found) == coded
+    if coded:
+        assert found[0].event_date == "2020-02-25"

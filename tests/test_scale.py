@@ -135,3 +135,20 @@ def test_merge_windows_stay_apart():
     got = pipeline._windows([m("2020-01-10"), m("2020-03-01"), m("2020-03-03"), m(None), m("2020-01-10")])
     assert got == [("2020-01-08", "2020-01-12"), ("2020-02-28", "2020-03-05")]
     assert pipeline._windows([m(None)]) == []
+
+
+def test_runs_update_only_their_outlets(reference, tmp_path):
+    """A run recomputes the stance of the outlets it coded; the totals match one run over all."""
+    import shutil
+
+    src = Path(demo_inputs()[0]).parent
+    shutil.copytree(src, tmp_path / "demo")
+    lines = (src / "meta.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
+    (tmp_path / "demo" / "meta.jsonl").unlink()
+    (tmp_path / "demo" / "first.jsonl").write_text("".join(lines[:4]), encoding="utf-8")
+    (tmp_path / "demo" / "rest.jsonl").write_text("".join(lines[4:]), encoding="utf-8")
+    db = str(tmp_path / "two-runs.db")
+    pipeline.run([str(tmp_path / "demo" / "first.jsonl")], db, progress=False)
+    pipeline.run([str(tmp_path / "demo" / "rest.jsonl")], db, progress=False)
+    _, outlets, _ = snapshot(db)
+    assert outlets == reference["demo"][1]

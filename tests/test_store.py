@@ -230,3 +230,14 @@ def test_postgresql():
     with s.engine.connect() as c:
         assert c.execute(sa.text("select count(*) from claims")).scalar() == 4
     metadata.drop_all(s.engine)
+
+
+def test_outlet_framings_of_chosen_outlets(tmp_path):
+    s = Store(str(tmp_path / "f.db"))
+    arts = [article("a1"), article("a2", outlet="Outlet B"), article("a3", outlet=None), article("a4")]
+    s.save_articles_and_mentions(arts, [], {a.id: {"stance": a.id} for a in arts})
+    pick = lambda outlets: sorted((o, f["stance"]) for o, f in s.iter_outlet_framings(chunk=1, outlets=outlets))
+    assert pick(None) == [("Outlet A", "a1"), ("Outlet A", "a4"), ("Outlet B", "a2"), ("unknown", "a3")]
+    assert pick({"Outlet A"}) == [("Outlet A", "a1"), ("Outlet A", "a4")]
+    assert pick({None, "Outlet B"}) == [("Outlet B", "a2"), ("unknown", "a3")]
+    assert pick(set()) == []

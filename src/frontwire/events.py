@@ -642,6 +642,9 @@ def _is_intention(doc, trig: Trigger) -> bool:
     return not any(t.lower_ in ATTEMPT or t.lemma_.lower() in ATTEMPT for t in before)
 
 
+FUTURE_DAYS = 2  # a report may carry a date a day or two ahead of its publication date (time zones)
+
+
 def _sentence_events(article, para, sent, sent_index, state, ad) -> list[EventMention]:
     text = sent.text
     country = state.country
@@ -663,8 +666,10 @@ def _sentence_events(article, para, sent, sent_index, state, ad) -> list[EventMe
         state.last_claimant = claimant
 
     times = [t for t in find_times(text, state.published) if not _reporting_time(sent, t)]
-    history = any(t.date and state.published and (state.published - t.date).days > 14 for t in times) or any(
-        t.precision == "year" for t in times)
+    # Past events told as history, and dates after the report appeared (plans, announcements,
+    # or a mistaken year): neither is an event this report witnessed.
+    history = any(t.date and state.published and not -FUTURE_DAYS <= (state.published - t.date).days <= 14
+                  for t in times) or any(t.precision == "year" for t in times)
     day_times = [t for t in times if t.precision == "day" and t.date]
     found_triggers = find_triggers(sent)
     continuing = bool(state.last_group) and sent_index - state.last_group_sentence <= 3

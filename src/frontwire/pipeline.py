@@ -135,6 +135,7 @@ def run(inputs: list[str], db: str = "frontwire.db", progress: bool = True, batc
     store = Store(db)
     warm_up()
     stats = {"articles_seen": 0, "articles_coded": 0, "mentions": 0, "events_written": 0}
+    outlets: set[str | None] = set()
 
     def fresh() -> Iterator[Article]:
         articles = iter_articles(inputs)
@@ -158,11 +159,12 @@ def run(inputs: list[str], db: str = "frontwire.db", progress: bool = True, batc
         if not batch:
             break
         n_articles, n_mentions, n_events = store_batch(store, batch)
+        outlets.update(a.outlet for a, _, _ in batch)
         stats["events_written"] += n_events
         stats["articles_coded"] += n_articles
         stats["mentions"] += n_mentions
     if stats["articles_coded"]:
-        update_outlet_framing(store)
+        update_outlet_framing(store, outlets)
     stats["events_total"] = store.count_events()
     return stats
 
@@ -187,10 +189,11 @@ def store_batch(store, batch: list[tuple[Article, list[EventMention], dict]]) ->
         return len(articles), len(mentions), merge_into_store(store, mentions)
 
 
-def update_outlet_framing(store) -> None:
-    """Recompute every outlet's framing from its stored articles (streamed, not loaded at once)."""
+def update_outlet_framing(store, outlets: Iterable[str | None] | None = None) -> None:
+    """Recompute the framing of these outlets (default: every outlet) from their stored articles
+    (streamed, not loaded at once): a run touches only the outlets it coded articles from."""
     from .framing import frame_outlets
 
-    outlets = frame_outlets(store.iter_outlet_framings())
-    for name, framing in outlets.items():
+    framed = frame_outlets(store.iter_outlet_framings(outlets=outlets))
+    for name, framing in framed.items():
         store.set_outlet_framing(name, framing)

@@ -450,11 +450,21 @@ class Store:
         with self.engine.connect() as c:
             return [_article(r) for r in c.execute(sa.select(t_articles).order_by(t_articles.c.id)).mappings()]
 
-    def iter_outlet_framings(self, chunk: int = 1000) -> Iterable[tuple[str, dict]]:
-        """(outlet or "unknown", framing) of every article, by id, streamed in chunks (texts stay unread)."""
+    def iter_outlet_framings(self, chunk: int = 1000,
+                             outlets: Iterable[str | None] | None = None) -> Iterable[tuple[str, dict]]:
+        """(outlet or "unknown", framing) of every article (or only these outlets' articles), by id,
+        streamed in chunks (texts stay unread)."""
+        base = sa.select(t_articles.c.id, t_articles.c.outlet, t_articles.c.framing).order_by(t_articles.c.id)
+        if outlets is not None:
+            wanted = set(outlets)
+            names = sorted({o for o in wanted if o})
+            cond = t_articles.c.outlet.in_(names)
+            if None in wanted or "unknown" in wanted:  # articles without an outlet are grouped as "unknown"
+                cond = sa.or_(cond, t_articles.c.outlet.is_(None))
+            base = base.where(cond)
         last = None
         while True:
-            q = sa.select(t_articles.c.id, t_articles.c.outlet, t_articles.c.framing).order_by(t_articles.c.id)
+            q = base
             if last is not None:
                 q = q.where(t_articles.c.id > last)
             with self.engine.connect() as c:

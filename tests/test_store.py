@@ -11,6 +11,11 @@ from frontwire.model import (Article, Claim, Contradiction, Event, EventMention,
 from frontwire.store import Store, event_from_dict, mention_from_dict, text_hash
 
 
+# A non-JSON value fails the statement: SQLite's driver reports it wrapped by SQLAlchemy,
+# psycopg as the serializer's own TypeError. Either way the transaction rolls back.
+NOT_JSON = (TypeError, sa.exc.StatementError)
+
+
 def article(i: str, outlet: str = "Outlet A", published: str | None = "2020-02-12") -> Article:
     return Article(id=i, text=f"Report {i}: shelling hit Sarmin today, residents said.", outlet=outlet,
                    published=published, url=None, title=f"T{i}", source="x.jsonl", meta={"sample": True})
@@ -82,7 +87,7 @@ def test_rollback_keeps_earlier_data(tmp_path):
     before = counts(db)
     bad = mention("a2")
     bad.claims[0].value = object()  # not JSON: fails after the article row was written
-    with pytest.raises(sa.exc.StatementError, match="not JSON serializable"):
+    with pytest.raises(NOT_JSON, match="not JSON serializable"):
         s.save_articles_and_mentions([article("a2"), article("a1")], [mention("a1", 3), bad])
     assert counts(db) == before
     assert [m.mention_id for m in s.mentions()] == ["m-a1-0"]
@@ -90,7 +95,7 @@ def test_rollback_keeps_earlier_data(tmp_path):
     bad_event = event("e2", [])
     bad_event.claims[0].value = object()
     s.replace_events(set(), [event("e1", ["m-a1-0"])])
-    with pytest.raises(sa.exc.StatementError, match="not JSON serializable"):
+    with pytest.raises(NOT_JSON, match="not JSON serializable"):
         s.replace_events({"e1"}, [bad_event])
     assert [e.event_id for e in s.events()] == ["e1"]
     # a re-run completes the batch
@@ -222,7 +227,7 @@ def test_postgresql():
     assert [x.event_id for x in s.events()] == ["e1", "e2"]
     bad = mention("a3")
     bad.claims[0].value = object()
-    with pytest.raises(sa.exc.StatementError, match="not JSON serializable"):
+    with pytest.raises(NOT_JSON, match="not JSON serializable"):
         s.save_articles_and_mentions([article("a3")], [bad])
     assert s.article("a3") is None and s.summary()["articles"] == 2
     s.set_outlet_framing("Outlet A", {"stance": "pro-opposition"})

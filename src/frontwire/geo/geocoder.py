@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
+from typing import Any, Callable
 
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.fuzz import ratio
@@ -105,6 +106,16 @@ class Geocoder:
             self.not_places.setdefault(name.lower(), "country")
         self._admin_cache: dict[tuple[str, str], Entry | None] = {}
         self._cache: dict[str, tuple[tuple[int, str, float, str], ...]] = {}
+        self._memo: dict[str, dict] = {}
+
+    def remember(self, table: str, key: Any, compute: Callable[[], Any], limit: int = 50_000) -> Any:
+        """`compute()`, remembered under `key` in a bounded table (the oldest entry goes first)."""
+        cache = self._memo.setdefault(table, {})
+        if key not in cache:
+            if len(cache) >= limit:
+                cache.pop(next(iter(cache)))
+            cache[key] = compute()
+        return cache[key]
 
     @classmethod
     def default(cls) -> "Geocoder":
@@ -205,12 +216,7 @@ class Geocoder:
         gazetteer key exactly, and not be a common word, month, person name or actor word.
         The last few texts are remembered: several stages ask about the same article.
         """
-        cache = self.__dict__.setdefault("_toponym_cache", {})
-        if text not in cache:
-            if len(cache) >= 8:
-                cache.pop(next(iter(cache)))
-            cache[text] = self._find_toponyms(text)
-        return list(cache[text])
+        return list(self.remember("toponyms", text, lambda: self._find_toponyms(text), limit=8))
 
     def _find_toponyms(self, text: str) -> list[tuple[int, int, str]]:
         toks = [(m.start(), m.end(), m.group()) for m in self._TOKEN.finditer(text)]
@@ -369,12 +375,8 @@ class Geocoder:
         if not phrase or not phrase.strip():
             return None
         # Region phrases recur in every report from an area: each is parsed once.
-        cache = self.__dict__.setdefault("_region_cache", {})
-        if phrase not in cache:
-            if len(cache) >= 50_000:
-                cache.clear()
-            cache[phrase] = self._parse_region(phrase)
-        return replace(cache[phrase]) if cache[phrase] is not None else None
+        p = self.remember("regions", phrase, lambda: self._parse_region(phrase))
+        return replace(p) if p is not None else None
 
     def _parse_region(self, phrase: str) -> Place | None:
         words = fold_words(phrase)

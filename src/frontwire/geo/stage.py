@@ -66,15 +66,9 @@ def article_context(geocoder: Geocoder, text: str) -> tuple[GeoContext, str | No
     base = GeoContext(region_hints=_distinct(regions))
     anchors = []
     hints_key = tuple((h.place_id, h.name, h.admin1, h.admin2, h.latitude, h.longitude) for h in base.region_hints)
-    cache = geocoder.__dict__.setdefault("_anchor_cache", {})
     for _, _, t in geocoder.find_toponyms(text or ""):
         # The same towns recur report after report under the same regions: resolve each pair once.
-        key = (t, hints_key)
-        p = cache.get(key)
-        if p is None:
-            if len(cache) >= 50_000:
-                cache.clear()
-            p = cache[key] = geocoder.resolve(t, base)
+        p = geocoder.remember("anchors", (t, hints_key), lambda: geocoder.resolve(t, base))
         if p.resolved and p.confidence >= 0.5 and p.feature != "admin1":
             anchors.append(replace(p))
     countries = Counter(p.country for p in anchors + regions if p.country)

@@ -179,7 +179,8 @@ def store_batch(store, batch: list[tuple[Article, list[EventMention], dict]]) ->
 
     with writer_lock(store) as shared:
         if shared:
-            batch = [b for b in batch if not store.has_article(b[0].id, text_hash(b[0].text))]
+            stored = store.stored_hashes(a.id for a, _, _ in batch)
+            batch = [b for b in batch if stored.get(b[0].id) != text_hash(b[0].text)]
             if not batch:
                 return 0, 0, 0
         articles = [a for a, _, _ in batch]

@@ -227,18 +227,11 @@ class Store:
 
     def has_article(self, article_id: str, text_hash: str) -> bool:
         """True when this article is stored with exactly this text (so it needs no re-coding)."""
-        with self.engine.connect() as c:
-            row = c.execute(sa.select(t_articles.c.text_hash).where(t_articles.c.id == article_id)).first()
-        return row is not None and row[0] == text_hash
+        return self.stored_hashes([article_id]).get(article_id) == text_hash
 
     def stored_hashes(self, article_ids: Iterable[str]) -> dict[str, str]:
         """Article id -> text hash, for the given ids already stored (one query per chunk)."""
-        out: dict[str, str] = {}
-        with self.engine.connect() as c:
-            for chunk in _chunks(sorted(set(article_ids))):
-                out.update((i, h) for i, h in c.execute(
-                    sa.select(t_articles.c.id, t_articles.c.text_hash).where(t_articles.c.id.in_(chunk))))
-        return out
+        return self._by_article(t_articles.c.text_hash, article_ids)
 
     def save_articles_and_mentions(self, articles: list[Article], mentions: list[EventMention],
                                    framings: dict[str, dict] | None = None) -> None:
@@ -328,12 +321,15 @@ class Store:
 
     def published_dates(self, article_ids: Iterable[str]) -> dict[str, str]:
         """Article id -> publication date, for the given articles that have one."""
-        out: dict[str, str] = {}
+        return self._by_article(t_articles.c.published, article_ids)
+
+    def _by_article(self, column: sa.Column, article_ids: Iterable[str]) -> dict[str, Any]:
+        """Article id -> `column`, for the given stored articles where it is not NULL."""
+        out: dict[str, Any] = {}
         with self.engine.connect() as c:
             for chunk in _chunks(sorted(set(article_ids))):
-                out.update((i, d) for i, d in c.execute(
-                    sa.select(t_articles.c.id, t_articles.c.published)
-                    .where(t_articles.c.id.in_(chunk), t_articles.c.published.is_not(None))))
+                out.update((i, v) for i, v in c.execute(
+                    sa.select(t_articles.c.id, column).where(t_articles.c.id.in_(chunk), column.is_not(None))))
         return out
 
     # ------------------------------------------------------------ events

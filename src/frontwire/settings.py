@@ -1,0 +1,54 @@
+"""One settings object for a frontwire pipeline: theatre, data overrides, limits.
+
+`Settings.default()` reads the shipped `data/settings.yaml`, then the file named by
+FRONTWIRE_SETTINGS and the FRONTWIRE_ACTORS override. Stages take a `Settings`
+(or use the default), so two configurations can run side by side in one process.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from .data_files import read_yaml
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a run assumes and where its data comes from."""
+
+    theatre_country: str
+    """Country name assumed when neither the text nor the metadata names one."""
+    theatre_iso2: str
+    actors_path: str | None = None
+    """A user's actors.yaml replacing the shipped one (FRONTWIRE_ACTORS)."""
+    max_article_chars: int = 400_000
+    max_body_bytes: int = 5_000_000
+
+    @classmethod
+    def from_mapping(cls, raw: dict[str, Any], **overrides: Any) -> Settings:
+        theatre = raw.get("theatre") or {}
+        kw: dict[str, Any] = dict(theatre_country=theatre["country"], theatre_iso2=theatre["iso2"])
+        for f in ("max_article_chars", "max_body_bytes"):
+            if f in raw:
+                kw[f] = int(raw[f])
+        kw.update(overrides)
+        return cls(**kw)
+
+    @classmethod
+    def default(cls) -> Settings:
+        """The shipped defaults, with FRONTWIRE_SETTINGS / FRONTWIRE_ACTORS applied."""
+        raw = dict(read_yaml("settings.yaml"))
+        user = os.environ.get("FRONTWIRE_SETTINGS")
+        if user:
+            with open(user, encoding="utf-8") as fh:
+                raw.update(yaml.safe_load(fh) or {})
+        return cls.from_mapping(raw, actors_path=os.environ.get("FRONTWIRE_ACTORS") or None)
+
+    def replace(self, **changes: Any) -> Settings:
+        """A copy with some fields changed (settings are immutable)."""
+        return dataclasses.replace(self, **changes)

@@ -9,8 +9,8 @@ ACLED naming rules in `data/en/actor_names.yaml`. A bad actors file fails with a
 Public API
 ----------
 actor_table(settings=None) -> ActorTable
-    The table for `settings` (default `Settings.default()`), cached by actors file
-    (path, modification time) and theatre.
+    The table for `settings` (default `Settings.default()`), cached by actors-file
+    path and theatre: each file is read and parsed once per process.
 clear_actor_tables()
     Forget cached tables (tests; a long-lived process after editing a file).
 ActorFileError(InputError)
@@ -20,6 +20,14 @@ ActorEntry
     (kind), `inter`, `side`, `country`, `generic`, `aliases`, `members`.
 norm_key(name) -> str
     Comparison key of an actor name: lower case, no "(2000-)"-style suffix.
+
+ActorMatcher(settings=None, table=None)
+    spaCy phrase matcher of a table's aliases: `find(span) -> list[ActorMention]`,
+    `info(name)`; spaCy is imported only when one is built.
+actor_matcher(settings=None) -> ActorMatcher
+    The matcher of `actor_table(settings)`, built once per table.
+ActorMention
+    An alias found in a sentence: `entry`, token `start`/`end`, `text`; `name(country)`.
 
 ActorTable
     path, theatre_country, theatre_iso2    where the table came from / the default country
@@ -52,7 +60,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -60,7 +68,11 @@ from .data_files import data_path, read_text, read_yaml
 from .model import InputError
 from .settings import Settings
 
-__all__ = ["ActorEntry", "ActorFileError", "ActorTable", "actor_table", "clear_actor_tables", "norm_key"]
+if TYPE_CHECKING:
+    from spacy.tokens import Span
+
+__all__ = ["ActorEntry", "ActorFileError", "ActorMatcher", "ActorMention", "ActorTable", "actor_matcher",
+           "actor_table", "clear_actor_tables", "norm_key"]
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _SUFFIX = re.compile(r"\s*\([^)]*\)\s*$")
@@ -247,8 +259,8 @@ class ActorTable:
             return None
         home = self.force_country(name)
         if home is not None:
-            where = self.country(country) if country else None
-            where_name = (where or self.theatre())["name"]
+            where = self.country(country) if country else self.theatre()
+            where_name = where["name"] if where else str(country)
             return 1 if norm_key(home) == norm_key(where_name) else 8
         e = self.lookup(name)
         if e is not None:
@@ -313,15 +325,13 @@ def _default_settings() -> Settings:
 
 
 def actor_table(settings: Settings | None = None) -> ActorTable:
-    """The actor table for `settings` (default: `Settings.default()`), built once per actors file."""
+    """The actor table for `settings` (default: `Settings.default()`), built once per actors file.
+
+    The file is not re-read when it changes on disk: `clear_actor_tables()` forgets it.
+    """
     s = settings or _default_settings()
     path = str(Path(s.actors_path).expanduser().resolve()) if s.actors_path else str(data_path("actors.yaml"))
-    try:
-        st = os.stat(path)
-        stamp: tuple[int, int] = (st.st_mtime_ns, st.st_size)
-    except OSError as exc:
-        raise ActorFileError(path, f"cannot read the actors file ({exc.strerror})") from None
-    key = (path, stamp, s.theatre_country, s.theatre_iso2)
+    key = (path, s.theatre_country, s.theatre_iso2)
     table = _TABLES.get(key)
     if table is None:
         table = _TABLES[key] = _load(path, s)
@@ -349,3 +359,73 @@ def _load(path: str, s: Settings) -> ActorTable:
     if not isinstance(countries, dict) or not isinstance(countries.get("countries"), list):
         raise ActorFileError(str(data_path("countries.yaml")), "expected `countries:` and `force_nouns:` lists")
     return ActorTable(raw, path, s.theatre_country, s.theatre_iso2, countries)
+
+
+# ---------------------------------------------------------------- finding aliases in text
+
+
+@dataclass
+class ActorMention:
+    """An alias of an actor found in a parsed sentence."""
+
+    entry: ActorEntry
+    start: int  # token index in the sentence's doc
+    end: int
+    text: str
+    table: ActorTable | None = field(default=None, compare=False, repr=False)
+
+    def name(self, country: str | None) -> str:
+        """Canonical name, filling a template with the country of the report."""
+        return (self.table or actor_table()).resolve(self.entry, country)
+
+
+class ActorMatcher:
+    """spaCy phrase matcher over a table's aliases (and demonym + force-noun phrases of each country)."""
+
+    def __init__(self, settings: Settings | None = None, table: ActorTable | None = None):
+        from spacy.matcher import PhraseMatcher  # spaCy is slow to load: only extraction needs it
+
+        from .nlp import load_nlp
+
+        nlp = load_nlp()
+        self.table = table or actor_table(settings)
+        self.entries: list[ActorEntry] = self.table.entries
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for i, e in enumerate(self.entries):
+            aliases = set(e.aliases) | {a.replace("'", "’") for a in e.aliases}
+            if aliases:
+                self.matcher.add(str(i), [nlp.make_doc(a) for a in sorted(aliases)])
+
+    def find(self, span: Span) -> list[ActorMention]:
+        """Actor mentions in a sentence, longest match first, no overlaps."""
+        from spacy.tokens import Span
+        from spacy.util import filter_spans
+
+        doc = span.doc
+        if "fw_actors" not in doc.user_data:  # one matcher pass per doc, however many sentences ask
+            doc.user_data["fw_actors"] = self.matcher(doc)
+            doc.user_data["fw_actor_spans"] = {}
+        found = doc.user_data["fw_actor_spans"].get((span.start, span.end))
+        if found is None:  # several stages ask about the same sentence
+            matches = [Span(doc, s, e, label=m) for m, s, e in doc.user_data["fw_actors"]
+                       if s >= span.start and e <= span.end]
+            found = doc.user_data["fw_actor_spans"][(span.start, span.end)] = [
+                ActorMention(self.entries[int(doc.vocab.strings[sp.label])], sp.start, sp.end, sp.text, self.table)
+                for sp in filter_spans(matches)]
+        return list(found)
+
+    def info(self, name: str) -> ActorEntry | None:
+        """Entry for a canonical name (templated names are matched by their pattern)."""
+        return self.table.entry(name)
+
+
+_MATCHERS: dict[int, ActorMatcher] = {}
+
+
+def actor_matcher(settings: Settings | None = None) -> ActorMatcher:
+    """The alias matcher of the actor table for `settings` (built once per table)."""
+    table = actor_table(settings)
+    m = _MATCHERS.get(id(table))
+    if m is None or m.table is not table:
+        m = _MATCHERS[id(table)] = ActorMatcher(table=table)
+    return m

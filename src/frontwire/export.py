@@ -10,16 +10,14 @@ import csv
 import dataclasses
 import json
 import os
+import re
 import tempfile
 import time
 from collections.abc import Callable
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import IO, Any
 
-import yaml
-
+from .actors import actor_table
 from .model import Claim, Event, InputError
 
 FORMATS = ("acled-csv", "geojson", "jsonl")
@@ -85,44 +83,28 @@ def _atomic_write(path: str, write: Callable[[IO[str]], None]) -> None:
 
 # ---------------------------------------------------------------- ACLED CSV
 
-@lru_cache(maxsize=1)
-def _actor_inter() -> dict[str, int]:
-    """Actor name -> ACLED inter code, from the shared actor dictionary (data/actors.yaml)."""
-    try:
-        raw = yaml.safe_load(resources.files("frontwire").joinpath("data/actors.yaml").read_text("utf-8"))
-    except (OSError, yaml.YAMLError):
-        return {}
-    out: dict[str, int] = {}
-    for a in raw or []:
-        if isinstance(a, dict) and a.get("name") and a.get("inter") is not None:
-            out[str(a["name"])] = int(a["inter"])
-    return out
+def _inter(actor: str | None, country: str | None = None) -> int | None:
+    """ACLED inter code of an actor in an event in `country`, from the actor table.
+
+    The table follows FRONTWIRE_ACTORS (or `Settings.actors_path`) as extraction and
+    merging do; state forces are 1 in their own country and 8 abroad.
+    """
+    return actor_table().inter(actor, country) if actor else None
 
 
-@lru_cache(maxsize=1)
-def _country_info() -> dict[str, dict[str, Any]]:
-    """Country name -> {iso, region} where data/countries.yaml gives them."""
-    try:
-        raw = yaml.safe_load(resources.files("frontwire").joinpath("data/countries.yaml").read_text("utf-8"))
-    except (OSError, yaml.YAMLError):
-        return {}
-    rows = raw.get("countries", []) if isinstance(raw, dict) else []
-    return {str(c["name"]): c for c in rows if isinstance(c, dict) and c.get("name")}
+# Spreadsheets run a cell that starts with one of these as a formula (CSV injection):
+# OWASP's advice is to prefix such a cell with a single quote.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _inter(actor: str | None) -> int | None:
-    if not actor:
-        return None
-    table = _actor_inter()
-    if actor in table:
-        return table[actor]
-    if actor.startswith(("Military Forces of ", "Police Forces of ")):
-        return 1 if "Syria" in actor else 8
-    if actor.startswith("Civilians"):
-        return 7
-    if actor.startswith("Unidentified Armed Group"):
-        return 3
-    return None
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def _csv_safe(v: Any) -> Any:
+    """A cell value that a spreadsheet will not run as a formula; numbers (-1.5) stay numbers."""
+    if isinstance(v, str) and v.startswith(_FORMULA_START) and not _NUMBER.fullmatch(v):
+        return "'" + v
+    return v
 
 
 def claim_summary(c: Claim) -> str:
@@ -143,7 +125,7 @@ def _fmt(v: Any) -> Any:
 
 def acled_row(e: Event, timestamp: int) -> dict[str, Any]:
     """One event as a dict keyed by ACLED's column names plus frontwire's extra columns."""
-    inter1, inter2 = _inter(e.actor1), _inter(e.actor2)
+    inter1, inter2 = _inter(e.actor1, e.country), _inter(e.actor2, e.country)
     if e.interaction:
         interaction = e.interaction
     elif inter1 is not None:
@@ -151,7 +133,7 @@ def acled_row(e: Event, timestamp: int) -> dict[str, Any]:
         interaction = f"{a}{b}" if a else f"{b}0"
     else:
         interaction = ""
-    cinfo = _country_info().get(e.country or "", {})
+    cinfo = actor_table().country(e.country) or {}
     return {
         "event_id_cnty": e.event_id,
         "event_date": _fmt(e.event_date),
@@ -204,7 +186,7 @@ def _write_acled_csv(events: list[Event], fh: IO[str], timestamp: int | None) ->
     w = csv.DictWriter(fh, fieldnames=ACLED_COLUMNS + EXTRA_COLUMNS)
     w.writeheader()
     for e in events:
-        w.writerow(acled_row(e, ts))
+        w.writerow({k: _csv_safe(v) for k, v in acled_row(e, ts).items()})
 
 
 # ---------------------------------------------------------------- GeoJSON / JSONL

@@ -2,157 +2,70 @@
 
 Each finder works on a spaCy sentence (`Span`) and returns plain records with
 token positions, so the events stage can relate them by syntax and distance.
-All vocabulary comes from YAML files under `frontwire/data/`.
+All vocabulary comes from data files: cue lists and triggers under `frontwire/data/`,
+English words and the patterns built from them under `frontwire/data/en/`, and
+actors from the actor table (`frontwire.actors`).
 """
 
 from __future__ import annotations
 
-import calendar
-import os
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, NamedTuple
 
-import yaml
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
+from .actors import ActorEntry as ActorEntry  # re-exported for the events stage
+from .actors import ActorMatcher, actor_matcher, actor_table
+from .actors import ActorMention as ActorMention
+from .data_files import read_yaml
 from .nlp import load_nlp
 
-DATA = Path(__file__).parent / "data"
-
-
-def load_yaml(name: str) -> Any:
-    with open(DATA / name, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
-
-
-@lru_cache(maxsize=1)
-def _cues() -> dict[str, list[str]]:
-    return load_yaml("cues.yaml")
+load_yaml = read_yaml  # parsed data file `frontwire/data/<name>`, read once (frontwire.data_files)
 
 
 def cue(name: str) -> frozenset[str]:
     """A list of cue words from data/cues.yaml (which words mark a place, a target, a claim...)."""
-    return frozenset(str(w) for w in _cues()[name])
+    return frozenset(str(w) for w in read_yaml("cues.yaml")[name])
+
+
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+def _alt(words: Any, longest_first: bool = False) -> str:
+    """Regex alternation of a word list (words are regex text)."""
+    ws = [str(w) for w in words]
+    return "|".join(sorted(ws, key=len, reverse=True) if longest_first else ws)
+
+
+def _rx(pattern: str, parts: dict[str, str], source: str, flags: int = re.I) -> re.Pattern[str]:
+    """Compiled `pattern`, each {name} replaced by `parts[name]` (parts may hold {names} too)."""
+    for _ in range(5):
+        unknown = set(_PLACEHOLDER.findall(pattern)) - set(parts)
+        if unknown:
+            raise ValueError(f"data/{source}: unknown {{{sorted(unknown)[0]}}} in pattern {pattern!r}")
+        pattern = _PLACEHOLDER.sub(lambda m: parts[m[1]], pattern)
+    return re.compile(pattern, flags)
 
 
 # ---------------------------------------------------------------- actors
 
 
-@dataclass
-class ActorEntry:
-    name: str | None  # fixed canonical name, or None when `template` applies
-    template: str | None
-    type: str
-    inter: int
-    side: str
-    country: str | None
-    generic: bool
-
-    def resolve(self, country: str | None) -> str:
-        """Canonical name, filling a template with the country of the report."""
-        if self.name:
-            return self.name
-        c = countries().get((country or "Syria").lower()) or countries()["syria"]
-        return self.template.format(country=c["name"], military=c["military"], police=c["police"])
-
-
-@dataclass
-class ActorMention:
-    entry: ActorEntry
-    start: int  # token index in the sentence's doc
-    end: int
-    text: str
-
-    def name(self, country: str | None) -> str:
-        return self.entry.resolve(country)
-
-
-@lru_cache(maxsize=1)
 def countries() -> dict[str, dict]:
     """Country table keyed by lower-case name, with military/police actor names."""
-    out = {}
-    for c in load_yaml("countries.yaml")["countries"]:
-        c.setdefault("military", f"Military Forces of {c['name']}")
-        c.setdefault("police", f"Police Forces of {c['name']}")
-        out[c["name"].lower()] = c
-    return out
+    return actor_table().countries
 
 
-class ActorDictionary:
-    """Alias matcher over the actor YAML (plus demonym + force-noun phrases for any country)."""
-
-    def __init__(self, path: str | None = None):
-        nlp = load_nlp()
-        path = path or os.environ.get("FRONTWIRE_ACTORS") or str(DATA / "actors.yaml")
-        with open(path, encoding="utf-8") as fh:
-            rows = yaml.safe_load(fh)
-        self.entries: list[ActorEntry] = []
-        self.by_name: dict[str, ActorEntry] = {}
-        self._templated: dict[str, ActorEntry | None] = {}  # names matched to templates, remembered
-        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        for i, row in enumerate(rows):
-            e = ActorEntry(row.get("name"), row.get("template"), row["type"], int(row["inter"]),
-                           row.get("side", "other"), row.get("country"), bool(row.get("generic")))
-            self.entries.append(e)
-            if e.name:
-                self.by_name[e.name] = e
-            aliases = set(row["aliases"]) | {a.replace("'", "’") for a in row["aliases"]}
-            self.matcher.add(str(i), [nlp.make_doc(a) for a in sorted(aliases)])
-        forces = load_yaml("countries.yaml")["force_nouns"]
-        for c in countries().values():
-            e = ActorEntry(c["military"], None, "state", 1, "government" if c["name"] == "Syria" else "external",
-                           c["name"], False)
-            self.by_name.setdefault(e.name, e)
-            idx = len(self.entries)
-            self.entries.append(e)
-            phrases = [f"{d} {f}" for d in c["demonyms"] for f in forces]
-            self.matcher.add(str(idx), [nlp.make_doc(p) for p in phrases])
-
-    def find(self, span: Span) -> list[ActorMention]:
-        """Actor mentions in a sentence, longest match first, no overlaps."""
-        doc = span.doc
-        if "fw_actors" not in doc.user_data:  # one matcher pass per doc, however many sentences ask
-            doc.user_data["fw_actors"] = self.matcher(doc)
-            doc.user_data["fw_actor_spans"] = {}
-        found = doc.user_data["fw_actor_spans"].get((span.start, span.end))
-        if found is None:  # several stages ask about the same sentence
-            matches = [Span(doc, s, e, label=m) for m, s, e in doc.user_data["fw_actors"]
-                       if s >= span.start and e <= span.end]
-            found = doc.user_data["fw_actor_spans"][(span.start, span.end)] = [
-                ActorMention(self.entries[int(doc.vocab.strings[sp.label])], sp.start, sp.end, sp.text)
-                for sp in filter_spans(matches)]
-        return list(found)
-
-    def info(self, name: str) -> ActorEntry | None:
-        """Entry for a canonical name (templated names are matched by their pattern)."""
-        if name in self.by_name:
-            return self.by_name[name]
-        if name in self._templated:
-            return self._templated[name]
-        self._templated[name] = None
-        for e in self.entries:
-            if e.template and re.fullmatch(re.escape(e.template).replace(r"\{country\}", ".+")
-                                           .replace(r"\{military\}", "Military Forces of .+")
-                                           .replace(r"\{police\}", "Police Forces of .+"), name):
-                self._templated[name] = e
-                break
-        return self._templated[name]
-
-
-@lru_cache(maxsize=1)
-def actor_dictionary() -> ActorDictionary:
-    return ActorDictionary()
+ActorDictionary = ActorMatcher  # the alias matcher of the actor table (frontwire.actors)
+actor_dictionary = actor_matcher
 
 
 def actor_info(name: str) -> dict | None:
     """type / inter / side of a canonical actor name (for merge and export)."""
-    e = actor_dictionary().info(name)
+    e = actor_table().entry(name)
     return None if e is None else {"type": e.type, "inter": e.inter, "side": e.side, "generic": e.generic}
 
 
@@ -168,11 +81,6 @@ class Trigger:
 
 
 @lru_cache(maxsize=1)
-def trigger_lexicon() -> dict:
-    return load_yaml("triggers.yaml")
-
-
-@lru_cache(maxsize=1)
 def trigger_matcher() -> tuple[PhraseMatcher, PhraseMatcher, list, list[dict]]:
     """Matchers built from the lemma patterns in triggers.yaml.
 
@@ -184,7 +92,7 @@ def trigger_matcher() -> tuple[PhraseMatcher, PhraseMatcher, list, list[dict]]:
     import itertools
 
     nlp = load_nlp()
-    specs = trigger_lexicon()["triggers"]
+    specs = load_yaml("triggers.yaml")["triggers"]
     by_lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
     by_form = PhraseMatcher(nlp.vocab, attr="LOWER")
     gaps: list[tuple[int, list[tuple[str, set[str]]]]] = []
@@ -202,12 +110,18 @@ def trigger_matcher() -> tuple[PhraseMatcher, PhraseMatcher, list, list[dict]]:
     return by_lemma, by_form, gaps, specs
 
 
+_INFLECTION = read_yaml("en/inflection.yaml")
+
+
 def _forms(lemma: str) -> list[str]:
-    forms = {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing"}
-    if lemma.endswith("e"):
-        forms.add(lemma[:-1] + "ing")
-    if lemma[-1] in "tpgbm" and len(lemma) <= 4:  # "hit" -> "hitting"
-        forms |= {lemma + lemma[-1] + "ing", lemma + lemma[-1] + "ed"}
+    """Inflected forms of a verb lemma (English rules of data/en/inflection.yaml)."""
+    inf = _INFLECTION
+    forms = {lemma} | {lemma + suffix for suffix in inf["suffixes"]}
+    silent = inf["silent_final"]
+    if lemma.endswith(silent):
+        forms |= {lemma[:-len(silent)] + suffix for suffix in inf["silent_suffixes"]}
+    if lemma[-1] in inf["doubling_letters"] and len(lemma) <= inf["doubling_max_length"]:  # "hit" -> "hitting"
+        forms |= {lemma + lemma[-1] + suffix for suffix in inf["doubling_suffixes"]}
     return sorted(forms)
 
 
@@ -272,23 +186,22 @@ def find_triggers(span: Span) -> list[Trigger]:
 
 # ---------------------------------------------------------------- times
 
-WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
-MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
-MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
-RELATIVE = {"today": 0, "tonight": 0, "this morning": 0, "this evening": 0, "this afternoon": 0,
-            "earlier today": 0, "yesterday": -1, "last night": -1, "overnight": -1,
-            "the day before yesterday": -2, "yesterday evening": -1, "yesterday morning": -1}
-_MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
-_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_RE})\.?(?:,?\s+(\d{{4}}))?\b", re.I)
-_MONTH_DAY = re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b", re.I)
+_DATES = read_yaml("en/dates.yaml")
+WEEKDAYS = {str(d): i for i, d in enumerate(_DATES["weekdays"])}
+MONTHS = {str(m): i for i, m in enumerate(_DATES["months"], 1)}
+MONTHS.update({str(m): i for i, m in enumerate(_DATES["month_abbreviations"], 1)})
+RELATIVE = {str(k): int(v) for k, v in _DATES["relative_days"].items()}
+_DATE_PARTS = {"month": _alt(MONTHS, longest_first=True), "weekday": _alt(WEEKDAYS),
+               "relative": _alt(map(re.escape, RELATIVE), longest_first=True)}
+_MONTH_RE = _DATE_PARTS["month"]
+_DAY_MONTH, _MONTH_DAY, _WEEKDAY, _REL, _YEAR, _MONTH_YEAR = (
+    _rx(_DATES["patterns"][k], _DATE_PARTS, "en/dates.yaml")
+    for k in ("day_month", "month_day", "weekday", "relative", "year", "month_year"))
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_WEEKDAY = re.compile(r"\b(last\s+|on\s+|this\s+)?(" + "|".join(WEEKDAYS) + r")\b", re.I)
-_REL = re.compile(r"\b(" + "|".join(sorted(map(re.escape, RELATIVE), key=len, reverse=True)) + r")\b", re.I)
-_YEAR = re.compile(r"\b(?:in|since|during|of)\s+(19\d\d|20\d\d)\b", re.I)
 _DIGIT = re.compile(r"\d")
 # every relative expression and weekday name contains one of these
-_RELATIVE_HINTS = ("day", "night", "morning", "evening", "afternoon")
-_MONTH_YEAR = re.compile(rf"\b(?:in|since|during)\s+({_MONTH_RE})\s+(\d{{4}})\b", re.I)
+_RELATIVE_HINTS = tuple(str(w) for w in _DATES["relative_hints"])
+_LAST_WEEK = str(_DATES["last_week"])
 
 
 @dataclass
@@ -349,7 +262,7 @@ def find_times(text: str, published: date | None) -> list[TimeMention]:
         d = None
         if published is not None:
             back = (published.weekday() - wd) % 7
-            if (m[1] or "").strip().lower() == "last" and back == 0:
+            if (m[1] or "").strip().lower() == _LAST_WEEK and back == 0:
                 back = 7
             d = published - timedelta(days=back)
         add(m, d, "day", False)
@@ -364,49 +277,28 @@ def infer_published(text: str) -> date | None:
 
 # ---------------------------------------------------------------- casualties
 
-NUMBER_WORDS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-    "sixteen seventeen eighteen nineteen twenty".split())}
-NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-                     "ninety": 90, "hundred": 100, "a hundred": 100, "a dozen": 12, "dozen": 12})
-# Conservative readings of vague figures (ACLED codes the lowest figure a report supports):
-# "several"/"many"/"a number" -> 3, "tens" -> 10, "dozens" -> 12, "hundreds" -> 100
-VAGUE = {"dozens": 12, "scores": 20, "tens": 10, "several": 3, "many": 3, "hundreds": 100,
-         "a number": 3, "a number of": 3, "large numbers": 10}
-_QUAL = r"(?:(?P<q>at least|more than|over|about|around|nearly|almost|up to|some|approximately|roughly|less than|fewer than)\s+)?"
-_NUM = (r"(?P<n>\d[\d,]*|" + "|".join(sorted(list(NUMBER_WORDS) + list(VAGUE), key=len, reverse=True)) + r")")
-_K = r"(?:killed|killing|kill|dead|died|martyred|slain|lives|death|deaths)"
-_W = r"(?:wounded|wounding|injured|injuring|wound|injure|injuries|hurt)"
-_KW = rf"(?:{_K}\s+and\s+{_W}|{_W}\s+and\s+{_K}|casualties)"
-_GAP = r"(?:(?!and\b|but\b|while\b|after\b|before\b)[\w’'\-]+\s+){0,7}?"  # within one clause
-# a single person: "killing a farmer", "a child was killed"
-_ONE_PERSON = (r"(?:child|man|woman|boy|girl|civilian|soldier|fighter|farmer|shepherd|teacher|doctor|nurse|"
-               r"journalist|activist|student|worker|member|officer|commander|policeman|resident|person|baby|youth|"
-               r"leader|official|defector|protester|demonstrator)")
-CASUALTY_PATTERNS = [
-    ("killed_or_injured", re.compile(rf"\b{_KW}\s+(?:of\s+)?{_QUAL}{_NUM}\b", re.I)),
-    ("killed_or_injured", re.compile(rf"\b{_QUAL}{_NUM}\s+(?:of\s+)?{_GAP}(?:were|was|have been|had been)?\s*{_KW}", re.I)),
-    ("killed", re.compile(rf"\b(?:killed|killing|kill|kills|claimed the lives of|claiming the lives of|deaths? of|martyrdom of)\s+{_QUAL}{_NUM}\b", re.I)),
-    ("killed", re.compile(rf"\b{_QUAL}{_NUM}\s+(?:of\s+)?{_GAP}(?:were|was|have been|had been|are|is)?\s*(?:killed|dead|died|martyred|slain|lost their lives)\b", re.I)),
-    ("killed", re.compile(rf"\b{_QUAL}{_NUM}\s+(?:deaths|fatalities|martyrs|bodies)\b", re.I)),
-    ("injured", re.compile(rf"\b(?:injured|injuring|wounded|wounding|injure|wound)\s+{_QUAL}{_NUM}\b", re.I)),
-    ("injured", re.compile(rf"\b{_QUAL}{_NUM}\s+(?:of\s+)?{_GAP}(?:were|was|have been|had been|are)?\s*(?:injured|wounded|hurt)\b", re.I)),
-    ("killed", re.compile(rf"\b(?:killed|killing|kill|kills|shot dead|shooting dead)\s+(?P<q>)(?P<n>a|an)\s+(?:\w+\s+)?{_ONE_PERSON}\b", re.I)),
-    ("killed", re.compile(rf"\b(?P<q>)(?P<n>a|an)\s+(?:\w+\s+)?{_ONE_PERSON}\s+(?:was|has been)\s+(?:killed|shot dead|martyred)\b", re.I)),
-    ("injured", re.compile(rf"\b(?:injuring|wounding|injured|wounded)\s+(?P<q>)(?P<n>a|an)\s+(?:\w+\s+)?{_ONE_PERSON}\b", re.I)),
-    ("injured", re.compile(rf"\b(?P<q>)(?P<n>a|an)\s+(?:\w+\s+)?{_ONE_PERSON}\s+(?:was|has been)\s+(?:injured|wounded)\b", re.I)),
-    ("captured", re.compile(rf"\b(?:captured|capturing|took prisoner|taking prisoner)\s+{_QUAL}{_NUM}\b", re.I)),
-    ("captured", re.compile(rf"\b{_QUAL}{_NUM}\s+{_GAP}(?:were|was)?\s*(?:captured|taken prisoner)\b", re.I)),
-]
+_NUMBERS = read_yaml("en/numbers.yaml")
+_CASUALTIES = read_yaml("en/casualties.yaml")
+NUMBER_WORDS = {str(w): int(v) for w, v in _NUMBERS["number_words"].items()}
+# Conservative readings of vague figures (ACLED codes the lowest figure a report supports)
+VAGUE = {str(w): int(v) for w, v in _NUMBERS["vague_figures"].items()}
+_SINGLE = frozenset(str(w) for w in _NUMBERS["single"])
+_C_PARTS = {
+    "qual": rf"(?:(?P<q>{_alt(_NUMBERS['qualifiers'])})\s+)?",
+    "num": r"(?P<n>\d[\d,]*|" + _alt([*NUMBER_WORDS, *VAGUE], longest_first=True) + ")",
+    "month": _MONTH_RE,
+    **{k: _alt(_CASUALTIES[k]) for k in ("killed", "wounded", "person", "units")},
+    **{k: str(v) for k, v in _CASUALTIES["fragments"].items()},
+}
+CASUALTY_PATTERNS = [(str(f), _rx(p, _C_PARTS, "en/casualties.yaml")) for f, p in _CASUALTIES["patterns"]]
 # Stems one of which every pattern of a field needs ("casualties" alone stands for both).
-_FIELD_WORDS = {"killed": ("kill", "dead", "died", "martyr", "slain", "lives", "death", "fatalit", "bodies"),
-                "injured": ("wound", "injur", "hurt"), "killed_or_injured": ("casualties",),
-                "captured": ("captur", "prisoner")}
-# Patterns that need a figure from _NUM (not "a"/"an"): skipped in sentences without one.
-_NUMBER = re.compile(rf"\b{_NUM}\b", re.I)
+_FIELD_WORDS = {f: tuple(str(w) for w in ws) for f, ws in _CASUALTIES["field_stems"].items()}
+# Patterns that need a figure from {num} (not "a"/"an"): skipped in sentences without one.
+_NUMBER = _rx(r"\b{num}\b", _C_PARTS, "en/casualties.yaml")
 _NUMBER_FIRST = {rx for _, rx in CASUALTY_PATTERNS if "(?P<n>\\d" in rx.pattern}
-_NONE = re.compile(r"\bno\s+(?:reports?\s+of\s+)?(?:[\w]+\s+){0,4}?(?:casualties|deaths|fatalities|injuries)\b", re.I)
-_TRAILING_QUAL = re.compile(r"^\s+(?:\w+\s+){0,2}?(at least|at most)\b", re.I)
+_NONE, _TRAILING_QUAL, _UNIT_AFTER, _YEAR_BEFORE = (
+    _rx(_CASUALTIES[k], _C_PARTS, "en/casualties.yaml")
+    for k in ("none_reported", "trailing_qualifier", "unit_after", "year_before"))
 
 
 @dataclass
@@ -419,17 +311,14 @@ class CasualtyMention:
     text: str
 
 
+_FIGURES = {**{w: (1, None) for w in _SINGLE}, **{w: (v, None) for w, v in NUMBER_WORDS.items()},
+            **{w: (v, w) for w, v in VAGUE.items()}}
+
+
 def parse_number(s: str) -> tuple[int, str | None] | None:
+    """(value, vague word or None) of a figure: "12", "twelve", "a", "dozens"."""
     s = s.lower().replace(",", "")
-    if s in ("a", "an"):
-        return 1, None
-    if s.isdigit():
-        return int(s), None
-    if s in NUMBER_WORDS:
-        return NUMBER_WORDS[s], None
-    if s in VAGUE:
-        return VAGUE[s], s
-    return None
+    return (int(s), None) if s.isdigit() else _FIGURES.get(s)
 
 
 def find_casualties(text: str) -> list[CasualtyMention]:
@@ -457,11 +346,10 @@ def find_casualties(text: str) -> list[CasualtyMention]:
             if parsed is None or (parsed[0] > 100000):
                 continue
             # a year or a unit count ("31 villages") is not a casualty figure
-            tail = text[ne:ne + 25].lower()
-            if re.match(r"\s+(villages?|towns?|km|kilomet|square|vehicles?|tanks?|points?|positions?|years?|days?|hours?|am|pm|%)", tail):
+            if _UNIT_AFTER.match(text[ne:ne + 25].lower()):
                 continue
             value, vague = parsed
-            if 1900 <= value <= 2100 and re.search(rf"(?:{_MONTH_RE})\.?\s*$|\bin\s*$", text[max(0, ns - 12):ns], re.I):
+            if 1900 <= value <= 2100 and _YEAR_BEFORE.search(text[max(0, ns - 12):ns]):
                 continue  # "On 14 March 2021, gunmen ... killed": a year, not a toll
             kind = m["q"].lower() if m["q"] else vague
             t = _TRAILING_QUAL.match(text[ne:ne + 30])
@@ -475,8 +363,11 @@ def find_casualties(text: str) -> list[CasualtyMention]:
 # ---------------------------------------------------------------- claimants
 
 REPORT_VERBS = cue("report_verbs")
-_ACCORDING = re.compile(r"\baccording to\s+(?:the\s+)?(?!(?:pictures|photos|images|videos?|footage|reports?|"
-                        r"statistics|data|figures|sources? on the ground|the map)\b)([^,.;:“”\"()]{3,80})", re.I)
+_CLAIMANTS = read_yaml("en/claimants.yaml")
+_ACCORDING = _rx(_CLAIMANTS["according"], {"not_sources": _alt(_CLAIMANTS["not_sources"])}, "en/claimants.yaml")
+_ACCORDING_HINT = str(_CLAIMANTS["according_hint"])
+_DENIAL = str(_CLAIMANTS["denial_lemma"])
+_TRIM = [re.compile(t["pattern"], re.I if t.get("ignore_case") else 0) for t in _CLAIMANTS["trim"]]
 
 
 @dataclass
@@ -487,17 +378,16 @@ class ClaimantMention:
 
 
 def _clean_claimant(s: str) -> str:
-    s = re.sub(r"^(?:the|a|an|its|their|his|her)\s+", "", s.strip(), flags=re.I)
-    s = re.sub(r"\s+(?:on|in|through|via)\s+(?:its|their|his|her)\s+.*$", "", s)
-    s = re.sub(r"\s+to\s+(?:the\s+)?(?:[A-Z(].*)$", "", s)  # "told North Press ..." residue
-    s = re.sub(r"\s*\([^)]*$", "", s)  # "National Liberation Front (NLF" cut by the parser
+    s = s.strip()
+    for rx in _TRIM:
+        s = rx.sub("", s)
     return s.strip(" ,.:;“”\"")[:80]
 
 
 def find_claimant(span: Span) -> ClaimantMention | None:
     """Who is quoted in a sentence: "according to X", or the subject of a reporting verb."""
     text = span.text
-    m = _ACCORDING.search(text) if "according" in text.lower() else None
+    m = _ACCORDING.search(text) if _ACCORDING_HINT in text.lower() else None
     if m:
         return ClaimantMention(_clean_claimant(m[1]), m.start(1))
     rows = token_rows(span.doc)
@@ -513,7 +403,7 @@ def find_claimant(span: Span) -> ClaimantMention | None:
                                         and t.i < tok.i])
                 s = span.doc[left:right + 1].text
                 return ClaimantMention(_clean_claimant(s), span.doc[left].idx - span.start_char,
-                                       denied=tok.lemma_.lower() == "deny")
+                                       denied=tok.lemma_.lower() == _DENIAL)
     return None
 
 
@@ -523,29 +413,13 @@ PLACE_NOUNS = cue("place_nouns")
 NEAR_WORDS = cue("near_words")
 REGION_AFTER = cue("region_after")
 ORG_WORDS = cue("org_words")  # cue lists: see data/cues.yaml
-COMPASS = re.compile(r"^(north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
-                     r"south-east|south-west)(ern|erly)?$", re.I)
+_NAMES = read_yaml("en/names.yaml")
+COMPASS = re.compile(rf"^({_alt(_NAMES['compass'])})({_alt(_NAMES['compass_suffixes'])})?$", re.I)
 PARTICLES = cue("particles")
-STOP_NAMES = set(WEEKDAYS) | set(MONTHS) | {
-    "the", "a", "an", "he", "she", "they", "it", "this", "that", "these", "those", "however", "meanwhile",
-    "according", "today", "yesterday", "on", "in", "share", "related", "speaking", "although", "since",
-    "for", "with", "after", "before", "during", "while", "and", "but", "or", "from", "as", "at", "by", "to",
-    "russian", "syrian", "turkish", "iranian", "israeli", "american", "kurdish", "arab", "islamic", "telegram",
-    "dpa", "sohr", "afp", "reuters", "ap", "bmp", "t-72", "atgm", "m4", "m5", "un", "ocha", "white", "helmets",
-    "president", "minister", "ministry", "center", "centre", "agency", "news", "channel", "radio", "tv",
-    "observatory", "source", "sources", "commander", "spokesman", "official", "statement", "report", "reports",
-}
-
-
-@dataclass
-class PlaceMention:
-    text: str
-    start: int  # token indices in the doc
-    end: int
-    role: str  # site | region
-    near: bool = False
-    region_hint: str | None = None  # region phrase in the same sentence
-    gazetteer: bool = False  # found by gazetteer lookup
+STOP_NAMES = set(WEEKDAYS) | set(MONTHS) | {str(w) for w in _NAMES["stop_names"]}
+_ARTICLES = tuple(str(a) for a in _NAMES["name_articles"])  # "al", "el"
+_ARTICLE_FORMS = frozenset(_ARTICLES) | {a + "-" for a in _ARTICLES}  # alone or hyphenated
+_NUMBERED_HEADS = frozenset(str(w) for w in _NAMES["numbered_heads"])
 
 
 class TokRow(NamedTuple):
@@ -571,7 +445,11 @@ def token_rows(doc: Doc) -> list[TokRow]:
 
 
 def _is_cap(t: str) -> bool:
-    return bool(t) and (t[0].isupper() or (t[:3].lower() in ("al-", "el-") and len(t) > 3 and t[3:4].isupper()))
+    """Capitalised, or an article-prefixed capitalised name ("al-Bab")."""
+    if not t or t[0].isupper():
+        return bool(t)
+    i = t.find("-")
+    return i > 0 and t[:i + 1].lower() in _ARTICLE_FORMS and t[i + 1:i + 2].isupper()
 
 
 def name_chunks(span: Span) -> list[tuple[int, int]]:
@@ -581,7 +459,7 @@ def name_chunks(span: Span) -> list[tuple[int, int]]:
     i, end = span.start, span.end
     while i < end:
         low = rows[i].lower
-        starts = _is_cap(rows[i].text) or (low in ("al", "el", "al-", "el-") and i + 1 < end and
+        starts = _is_cap(rows[i].text) or (low in _ARTICLE_FORMS and i + 1 < end and
                                            (_is_cap(rows[i + 1].text) or rows[i + 1].text in ("-", "’", "'")))
         if not starts or (low in STOP_NAMES and not (i + 1 < end and rows[i + 1].text == "-")):
             i += 1
@@ -606,7 +484,7 @@ def name_chunks(span: Span) -> list[tuple[int, int]]:
             if t.lower in PARTICLES and j + 1 < end and (_is_cap(rows[j + 1].text) or rows[j + 1].text == "-"):
                 j += 1
                 continue
-            if t.like_num and prev.lower in ("base", "point", "hill", "post"):
+            if t.like_num and prev.lower in _NUMBERED_HEADS:
                 j += 1
                 continue
             break

@@ -72,3 +72,14 @@ def test_word_tests_skip_only_patterns_that_cannot_match(monkeypatch):
     monkeypatch.setattr(mentions, "_RELATIVE_HINTS", ("",))
     assert [(find_casualties(s), find_times(s, PUB)) for s in sentences] == with_checks
     assert sum(bool(c) for c, _ in with_checks) >= 10 and sum(bool(t) for _, t in with_checks) >= 10
+
+
+def test_vocabulary_comes_from_language_files():
+    """Patterns are compiled from data/en/*.yaml; a placeholder the data does not define is an error."""
+    from frontwire.data_files import read_yaml
+
+    assert set(mentions.MONTHS) >= set(read_yaml("en/dates.yaml")["months"])
+    assert mentions.parse_number("a dozen") == (12, None) and mentions.parse_number("dozens") == (12, "dozens")
+    assert mentions._rx(r"\b{k}\b", {"k": "(?:{w})", "w": "slain"}, "x.yaml").pattern == r"\b(?:slain)\b"
+    with pytest.raises(ValueError, match=r"data/x\.yaml: unknown \{nope\}"):
+        mentions._rx(r"\b{nope}\b", {}, "x.yaml")

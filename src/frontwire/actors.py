@@ -250,7 +250,7 @@ class ActorTable:
         return m.group(1).strip() if m else None
 
     def inter(self, name: str | None, country: str | None = None) -> int | None:
-        """ACLED inter code of an actor in an event in `country` (the theatre when None or unknown).
+        """ACLED inter code of an actor in an event in `country` (the theatre when None).
 
         State forces are 1 in their own country and 8 (external) elsewhere; other actors
         take their dictionary code, else a code by ACLED's naming (Civilians 7, Protesters 6...).

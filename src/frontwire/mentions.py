@@ -48,6 +48,8 @@ def _rx(pattern: str, parts: dict[str, str], source: str, flags: int = re.I) -> 
         if unknown:
             raise ValueError(f"data/{source}: unknown {{{sorted(unknown)[0]}}} in pattern {pattern!r}")
         pattern = _PLACEHOLDER.sub(lambda m: parts[m[1]], pattern)
+    if _PLACEHOLDER.search(pattern):
+        raise ValueError(f"data/{source}: placeholders nest too deep in {pattern!r}")
     return re.compile(pattern, flags)
 
 

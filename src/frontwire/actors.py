@@ -17,7 +17,8 @@ ActorFileError(InputError)
     A missing or malformed actors/countries file; the message names the file.
 ActorEntry
     One actor: `name` (or `template` with {country}/{military}/{police}), `type`
-    (kind), `inter`, `side`, `country`, `generic`, `aliases`, `members`.
+    (kind), `inter`, `side`, `country`, `generic`, `aliases`, `members`;
+    `from_countries` marks the per-country state-force entries made from countries.yaml.
 norm_key(name) -> str
     Comparison key of an actor name: lower case, no "(2000-)"-style suffix.
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from frontwire.geo import GeoContext, Geocoder, add_geonames_dump, fold, geocode_mentions, score_toponyms
+from frontwire.geo import Geocoder, GeoContext, add_geonames_dump, fold, geocode_mentions, score_toponyms
 from frontwire.geo.fold import skeleton
 from frontwire.geo.gazetteer import Gazetteer, default_path
 from frontwire.model import EventMention, InputError, Place
@@ -197,7 +197,7 @@ def test_find_toponyms_skips_lowercase_and_common_words(gc):
 # ---------------------------------------------------------------- toponym set
 
 def test_toponym_set_accuracy():
-    res = score_toponyms()
+    res = score_toponyms(Path(__file__).parent / "data" / "toponyms.tsv")
     assert res["total"] >= 150
     assert res["negatives"] >= 10
     assert res["accuracy"] >= 0.95, res["failures"]

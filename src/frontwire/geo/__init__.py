@@ -1,21 +1,29 @@
 """Geocoding stage: gazetteer, spelling-insensitive name folding, toponym detection,
 region phrases and context-aware disambiguation.
 
-Public API: Geocoder (default(), lookup, is_place, find_toponyms, parse_region, resolve),
-GeoContext, geocode_mentions, fold, add_geonames_dump, score_toponyms.
+Public API: Geocoder (default(settings), lookup, is_place, find_toponyms, parse_region,
+admin_unit, resolve), GeoContext, geocode_mentions, fold, add_geonames_dump, score_toponyms.
+Modules, each using only those before it: fold, tables (data files, theatre), gazetteer,
+lookup, toponyms, regions, geocoder, stage, score.
 """
 
+from pathlib import Path
+
+from frontwire.geo import score as _score
 from frontwire.geo.fold import fold, skeleton
 from frontwire.geo.gazetteer import Gazetteer, add_geonames_dump
-from frontwire.geo.geocoder import Candidate, GeoContext, Geocoder
+from frontwire.geo.geocoder import Geocoder, GeoContext
+from frontwire.geo.lookup import Candidate
 from frontwire.geo.stage import geocode_mentions
 
 
-def score_toponyms(path: str | None = None) -> dict:
-    """Accuracy of the resolver on a toponym test set (see frontwire.geo.score)."""
-    from frontwire.geo.score import score_toponyms as _score
+def score_toponyms(path: str | Path | None = None, geocoder: Geocoder | None = None) -> dict:
+    """Accuracy of the resolver on a toponym test set (see frontwire.geo.score).
 
-    return _score(path)
+    Without `path`, the source checkout's tests/data/toponyms.tsv (what `frontwire gazetteer
+    score` reads when given no FILE); InputError when there is none.
+    """
+    return _score.score_toponyms(path or _score.checkout_toponyms(), geocoder)
 
 
 __all__ = ["Candidate", "GeoContext", "Gazetteer", "Geocoder", "add_geonames_dump", "fold",

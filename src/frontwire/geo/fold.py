@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
 
 from anyascii import anyascii
+
+from frontwire.data_files import read_text
 
 _ARABIC_RE = re.compile(r"[\u0600-\u06FF]")
 _AR_DIACRITICS = re.compile(r"[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]")
@@ -37,8 +38,7 @@ _ARTICLES = frozenset(
 
 def _load_words() -> tuple[dict[str, str], tuple[str, ...]]:
     words: dict[str, str] = {}
-    text = resources.files("frontwire.data").joinpath("geo_fold_words.tsv").read_text("utf-8")
-    for line in text.splitlines():
+    for line in read_text("geo_fold_words.tsv").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         canon, variants = line.split("\t", 1)

@@ -1,9 +1,10 @@
 """Score the resolver on a toponym test set.
 
-    python -m frontwire.geo.score [tests/data/toponyms.tsv]
+    python -m frontwire.geo.score tests/data/toponyms.tsv
 
 The file is TSV with '#' comments: variant, expected gazetteer id ('-' = must stay
-unresolved), admin1 hint (the governorate the report names, or empty), note.
+unresolved), admin1 hint (the governorate the report names, or empty), note.  Every
+variant is resolved as in a report about the geocoder's theatre (settings).
 """
 
 from __future__ import annotations
@@ -11,12 +12,20 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from frontwire.geo.geocoder import GeoContext, Geocoder
+from frontwire.geo.geocoder import Geocoder, GeoContext
 from frontwire.model import InputError
 
 
-def _default_path() -> Path:
-    return Path(__file__).resolve().parents[3] / "tests" / "data" / "toponyms.tsv"
+def checkout_toponyms() -> Path:
+    """tests/data/toponyms.tsv of the source checkout this package runs from.
+
+    Only for callers that name no file (`frontwire gazetteer score` without FILE, which
+    passes none); an installed package has no such file: InputError saying to name one.
+    """
+    path = Path(__file__).resolve().parents[3] / "tests" / "data" / "toponyms.tsv"
+    if not path.is_file():
+        raise InputError(str(path), "no toponym set here (not a source checkout): name the TSV file to score")
+    return path
 
 
 def read_toponyms(path: str | Path) -> list[tuple[str, str, str]]:
@@ -38,10 +47,10 @@ def read_toponyms(path: str | Path) -> list[tuple[str, str, str]]:
     return rows
 
 
-def score_toponyms(path: str | Path | None = None, geocoder: Geocoder | None = None) -> dict:
+def score_toponyms(path: str | Path, geocoder: Geocoder | None = None) -> dict:
     """Resolve every variant with its admin1 hint; returns accuracy, counts and the failures."""
     gc = geocoder or Geocoder.default()
-    rows = read_toponyms(path or _default_path())
+    rows = read_toponyms(path)
     hints: dict[str, list] = {}
     failures = []
     correct = pos = neg = pos_ok = neg_ok = 0
@@ -49,7 +58,7 @@ def score_toponyms(path: str | Path | None = None, geocoder: Geocoder | None = N
         if admin1 not in hints:
             region = gc.parse_region(f"{admin1} province") if admin1 else None
             hints[admin1] = [region] if region else []
-        ctx = GeoContext(region_hints=hints[admin1], country="Syria")
+        ctx = GeoContext(region_hints=hints[admin1], country=gc.theatre.country)
         place = gc.resolve(variant, ctx)
         if expected == "-":
             neg += 1
@@ -72,7 +81,7 @@ def score_toponyms(path: str | Path | None = None, geocoder: Geocoder | None = N
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     try:
-        res = score_toponyms(argv[0] if argv else None)
+        res = score_toponyms(argv[0] if argv else checkout_toponyms())
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -110,7 +110,7 @@ def geocode_mentions(mentions: list[EventMention], article_text: str,
     if dominant:
         fallback = next((r for r in ctx.region_hints if r.admin1 == dominant), None)
         if fallback is None:
-            unit = gc._admin("admin1", dominant)
+            unit = gc.admin_unit("admin1", dominant)
             if unit is not None:
                 fallback = gc.parse_region(f"{dominant} province")
     cache: dict[tuple, Place] = {}

@@ -1,0 +1,153 @@
+"""Toponym detection: the places named in running text, found by gazetteer keys (no NER)."""
+
+from __future__ import annotations
+
+import re
+
+from frontwire.geo.fold import fold, is_arabic, skeleton
+from frontwire.geo.gazetteer import Entry, Gazetteer
+from frontwire.geo.lookup import GENERIC_WORDS, similarity
+from frontwire.geo.tables import Theatre
+
+Token = tuple[int, int, str]  # start, end, text
+
+
+class ToponymFinder:
+    """Finds gazetteer names in text; see `Geocoder.find_toponyms`."""
+
+    _TOKEN = re.compile(r"[^\W\d_]+(?:['’ʿʾ`][^\W\d_]+)*")
+    _ARTICLE_TOKENS = frozenset({"al", "el", "ad", "as", "ash", "at", "az", "ar", "an", "ath", "ez", "es",
+                                 "ed", "ech", "er", "en", "et", "ul", "il", "bin", "ibn", "bani", "beni"})
+    MAX_TOKENS = 6
+
+    def __init__(self, gazetteer: Gazetteer, not_places: dict[str, str], theatre: Theatre):
+        self.gaz = gazetteer
+        self.not_places = not_places
+        self.theatre = theatre
+
+    def _detectable(self, e: Entry) -> bool:
+        # Far-away small places share names with everyday words; only the theatre, its
+        # neighbours, admin units, and larger towns elsewhere are detected in running text.
+        return e.country in self.theatre.local or e.population >= 15000
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """Places named in `text` as (start, end, matched text), longest match first."""
+        toks = [(m.start(), m.end(), m.group()) for m in self._TOKEN.finditer(text)]
+        lower_words = {t for _, _, t in toks if t.islower()}
+        out: list[tuple[int, int, str]] = []
+        i, n = 0, len(toks)
+        reach = self._name_runs(text, toks)
+        while i < n:
+            t0 = toks[i][2]
+            if not (t0[:1].isupper() or t0.lower() in self._ARTICLE_TOKENS or is_arabic(t0)):
+                i += 1  # a name starts with a capital, an article (al-) or Arabic script
+                continue
+            skip = next((k for k in (3, 2) if i + k <= n and
+                         text[toks[i][0]:toks[i + k - 1][1]].lower() in self.not_places), 0)
+            if skip:  # "White House": neither it nor its parts are places
+                i += skip
+                continue
+            hit = self._longest_name(text, toks, i, reach[i], lower_words)
+            if hit and self._in_name_of_other(text, toks, i, hit[3]):
+                hit = None  # "Hamza Division", "General Mazloum": part of another kind of name
+            if hit:
+                out.append(hit[:3])
+                i = hit[3]
+            else:
+                i += 1
+        return out
+
+    def _longest_name(self, text: str, toks: list[Token], i: int, reach: int,
+                      lower_words: set[str]) -> tuple[int, int, str, int] | None:
+        """The longest place name starting at token i: (start, end, text, next token)."""
+        for j in range(min(reach, i + self.MAX_TOKENS), i, -1):
+            span = toks[i:j]
+            if not self._span_ok(text, span, lower_words):
+                continue
+            s, e = span[0][0], span[-1][1]
+            key = fold(text[s:e])
+            if len(key) < 3:
+                continue
+            idx = self.gaz.find(key)
+            if (idx and any(self._detectable(self.gaz.entry(k)) for k in idx)) or self._variant_of_local(key):
+                return s, e, text[s:e], j
+        return None
+
+    def _name_runs(self, text: str, toks: list[Token]) -> list[int]:
+        """For each token, the end of the run of name-like tokens it starts (capitalised or
+        al-/el-, or all Arabic script, joined by a space or hyphen): no name spans past it,
+        so longer candidate spans need not be looked at."""
+        n = len(toks)
+        arabic = [not t.isascii() and is_arabic(t) for _, _, t in toks]
+        namey = [a or t[:1].isupper() or t.lower() in self._ARTICLE_TOKENS for (_, _, t), a in zip(toks, arabic)]
+        reach = [0] * n
+        for k in range(n - 1, -1, -1):
+            if k + 1 < n and namey[k + 1] and arabic[k] == arabic[k + 1] and \
+                    text[toks[k][1]:toks[k + 1][0]] in (" ", "-", "- ", " -"):
+                reach[k] = reach[k + 1]
+            else:
+                reach[k] = k + 1
+        return reach
+
+    def _in_name_of_other(self, text: str, toks: list[Token], i: int, j: int) -> bool:
+        """Whether tokens i..j follow a title or person name, or precede an organisation word
+        ("General Mazloum", "Hamza Division", "Sultan Murad Division"), within one phrase."""
+        for k in range(j, min(j + 2, len(toks))):
+            if text[toks[k - 1][1]:toks[k][0]] not in (" ", "-") or not toks[k][2][:1].isupper():
+                break
+            if self.not_places.get(toks[k][2].lower()) == "actor":
+                return True
+        return (i > 0 and text[toks[i - 1][1]:toks[i][0]] == " " and toks[i - 1][2][:1].isupper()
+                and self.not_places.get(toks[i - 1][2].lower()) in ("title", "person"))
+
+    def _variant_of_local(self, key: str) -> bool:
+        """A close spelling variant of a place name of the theatre ("Kfarawid" for Kafr Uwayd)."""
+        if len(key) < 5 or not key.isascii():
+            return False
+        sk = skeleton(key)
+        if len(sk) < 4:
+            return False
+        for k2 in self.gaz.skeleton_keys(sk):
+            if similarity(key, k2) >= 0.7 and any(self.gaz.entry(i).country == self.theatre.iso2
+                                                  for i in self.gaz.find(k2)):
+                return True
+        return False
+
+    def _span_ok(self, text: str, span: list[Token], lower_words: set[str]) -> bool:
+        first, last = span[0][2], span[-1][2]
+        if last.lower() in self._ARTICLE_TOKENS:
+            return False
+        if len(span) > 1 and text[span[0][0]:span[-1][1]].lower() in self.not_places:
+            return False  # "White House", "Red Crescent"
+        for a, b in zip(span, span[1:]):
+            gap = text[a[1]:b[0]]
+            if gap not in (" ", "-", "- ", " -") or "\n" in gap:
+                return False  # names do not run across punctuation or lines
+        if is_arabic(first):
+            # Arabic script has no capitals: whole-word matches only, and no short single words.
+            return all(is_arabic(t) for _, _, t in span) and (len(span) > 1 or len(first) >= 4)
+        caps = 0
+        for _, _, t in span:
+            if t[0].isupper():
+                caps += 1
+            elif t.lower() not in self._ARTICLE_TOKENS:
+                return False
+        if caps == 0:
+            return False
+        if len(span) == 1 or (len(span) == 2 and first.lower() in self._ARTICLE_TOKENS):
+            return self._single_word_ok(last, len(span) == 1, lower_words)
+        if first.lower() in self.not_places and self.not_places[first.lower()] in ("person", "title"):
+            return False
+        return True
+
+    def _single_word_ok(self, w: str, alone: bool, lower_words: set[str]) -> bool:
+        """Whether one word (after an optional article) may stand as a place name."""
+        if w.lower() in self.not_places or len(w) < 3:
+            return False
+        if fold(w) in GENERIC_WORDS:  # "Tal", "Abu", "Kafr" alone are parts of names
+            return False
+        if w.isupper() and len(w) <= 5:  # acronyms: HTS, SOHR, NLF
+            return False
+        if alone and w.lower() in lower_words:  # used as a common word in this text
+            return False
+        return True

@@ -1,4 +1,4 @@
-"""The command line: one-line errors with exit code 2 for bad input, and the main commands."""
+"""The command line: one-line errors (exit 2 for unusable input, 3 for rejected records), the main commands."""
 
 from __future__ import annotations
 
@@ -20,6 +20,14 @@ def _one_line_error(proc, name: str):
     assert "Traceback" not in proc.stderr
 
 
+def _rejected(proc, name: str):
+    """Exit 3: the run finished, and each bad record got one line naming its file."""
+    assert proc.returncode == 3, proc.stderr
+    assert "Traceback" not in proc.stderr
+    lines = [ln for ln in proc.stderr.strip().splitlines() if ln.strip()]
+    assert name in lines[0] and "rejected" in lines[-1]
+
+
 def test_missing_file(tmp_path):
     proc = _cli("run", str(tmp_path / "nope.jsonl"), "--db", str(tmp_path / "x.db"))
     _one_line_error(proc, "nope.jsonl")
@@ -35,13 +43,13 @@ def test_usage_error_is_one_line(tmp_path):
 def test_empty_file(tmp_path):
     f = tmp_path / "empty.jsonl"
     f.write_text("")
-    _one_line_error(_cli("run", str(f), "--db", str(tmp_path / "x.db")), "empty.jsonl")
+    _rejected(_cli("run", str(f), "--db", str(tmp_path / "x.db")), "empty.jsonl")
 
 
 def test_binary_file(tmp_path):
     f = tmp_path / "blob.txt"
     f.write_bytes(b"\x00\x01\x02\xff" * 100)
-    _one_line_error(_cli("run", str(f), "--db", str(tmp_path / "x.db")), "blob.txt")
+    _rejected(_cli("run", str(f), "--db", str(tmp_path / "x.db")), "blob.txt")
 
 
 def test_invalid_jsonl_line_keeps_stored_data(tmp_path):
@@ -58,10 +66,37 @@ def test_invalid_jsonl_line_keeps_stored_data(tmp_path):
     bad.write_text(json.dumps({"id": "b1", "text": "Regime forces shelled the town of Ariha on Monday."})
                    + "\n{not json\n")
     proc = _cli("run", str(bad), "--db", str(db))
-    _one_line_error(proc, "bad.jsonl")
-    assert "line 2" in proc.stderr
+    _rejected(proc, "bad.jsonl:2")
     _cli("export", "--format", "jsonl", "-o", str(tmp_path / "b.jsonl"), "--db", str(db))
-    assert (tmp_path / "b.jsonl").read_text() == before
+    after = (tmp_path / "b.jsonl").read_text()
+    assert all(line in after for line in before.splitlines())  # nothing stored was lost
+    assert "Ariha" in after  # and the good line of the bad file was stored
+
+
+def test_export_never_overwrites_the_database(tmp_path):
+    db = tmp_path / "x.db"
+    art = tmp_path / "arts.jsonl"
+    art.write_text(json.dumps({"id": "a1", "text": "Clashes near Saraqib on Monday."}) + "\n")
+    _cli("run", str(art), "--db", str(db), "-q")
+    size = db.stat().st_size
+    for target in (db, tmp_path / "x.db-wal", tmp_path / "." / "x.db"):
+        proc = _cli("export", "--format", "jsonl", "-o", str(target), "--db", str(db))
+        assert proc.returncode == 2 and "refusing" in proc.stderr
+    assert db.stat().st_size == size
+    assert not (tmp_path / "x.db-wal").exists() or (tmp_path / "x.db-wal").stat().st_size == 0
+
+
+def test_database_file_alone_holds_the_data(tmp_path):
+    """After a command ends the WAL is folded into the .db: copying the .db alone is enough."""
+    db = tmp_path / "x.db"
+    art = tmp_path / "arts.jsonl"
+    art.write_text(json.dumps({"id": "a1", "text": "Government forces shelled Ariha on Monday."}) + "\n")
+    assert _cli("run", str(art), "--db", str(db), "-q").returncode == 0
+    copy = tmp_path / "copy" / "x.db"
+    copy.parent.mkdir()
+    copy.write_bytes(db.read_bytes())
+    table = _cli("events", "--db", str(copy))
+    assert "Ariha" in table.stdout
 
 
 def test_not_a_database(tmp_path):

@@ -248,22 +248,22 @@ def test_post_absent_without_token(client):
 
 @pytest.fixture
 def fake_run(monkeypatch):
-    """Replace the NLP pipeline: records what the app hands it."""
+    """Replace the coding step: records what the app hands it (already-built articles)."""
     from frontwire import pipeline
-    from frontwire.ingest import iter_articles
 
     calls = []
 
-    def run(inputs, db, progress=True, on_article=None, **kw):
-        lines = [json.loads(line) for line in open(inputs[0], encoding="utf-8")]
-        calls.append({"inputs": inputs, "db": db, "progress": progress, "records": lines})
-        for a in iter_articles(inputs):  # the temp file must be readable by the real ingest
+    def store_records(store, records, on_article=None, **kw):
+        records = list(records)
+        calls.append({"store": store, "records": records})
+        good = [a for r in records if isinstance(r, tuple) for a in r[1:]]
+        for a in good:
             if on_article:
                 on_article(a)
-        return {"articles_seen": len(lines), "articles_coded": len(lines), "mentions": 0, "events_written": 0,
-                "events_total": 5}
+        return pipeline.RunReport(articles_seen=len(good), articles_coded=len(good), events_total=5,
+                                  rejects=[r for r in records if not isinstance(r, tuple)])
 
-    monkeypatch.setattr(pipeline, "run", run)
+    monkeypatch.setattr(pipeline, "store_records", store_records)
     return calls
 
 
@@ -296,9 +296,11 @@ def test_post_codes_articles(writer, fake_run):
     out = r.json()
     assert out["articles_coded"] == 2 and out["article_ids"][0] == "new-1" and len(out["article_ids"]) == 2
     (call,) = fake_run
-    assert call["db"] == writer.db and call["progress"] is False and call["inputs"][0].endswith(".jsonl")
-    assert call["records"][0] == body[0]
-    assert call["records"][1] == {"text": "Clashes in Saraqib on Tuesday."}  # absent fields are not sent as null
+    assert call["store"].db == writer.db  # the app's own Store: no new engine per request
+    first, second = (a for _, a in call["records"])
+    assert (first.id, first.url, first.outlet, first.published, first.title) == (
+        "new-1", "https://example.org/n1", "New Wire", "2020-02-11", "Sarmin")
+    assert second.text == "Clashes in Saraqib on Tuesday." and second.outlet is None and second.published is None
 
 
 @pytest.mark.parametrize("body", [
@@ -315,16 +317,14 @@ def test_post_malformed_body_is_422(writer, fake_run, body):
     assert fake_run == []
 
 
-def test_post_input_error_is_422(writer, monkeypatch):
-    from frontwire import pipeline
-
-    def run(inputs, db, **kw):
-        raise InputError(inputs[0], "line 1: no article text left after removing boilerplate")
-
-    monkeypatch.setattr(pipeline, "run", run)
+def test_post_bad_item_is_reported_and_good_ones_kept(writer, fake_run):
     r = writer.post("/api/articles", json=[{"text": "Share it."}], headers={"Authorization": f"Bearer {TOKEN}"})
-    assert r.status_code == 422
-    assert r.json()["detail"] == "line 1: no article text left after removing boilerplate"  # no temp path leaked
+    assert r.status_code == 422 and "no article text left after removing boilerplate" in r.json()["detail"]
+    assert fake_run == []  # nothing to code
+    r = writer.post("/api/articles", json=[{"text": "Share it."}, {"id": "ok", "text": "Clashes in Saraqib."}],
+                    headers={"Authorization": f"Bearer {TOKEN}"})
+    assert r.status_code == 200 and r.json()["article_ids"] == ["ok"]
+    assert r.json()["rejects"] == [{"item": 1, "problem": "no article text left after removing boilerplate"}]
 
 
 def test_post_real_pipeline(tmp_path):

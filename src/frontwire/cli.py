@@ -29,7 +29,12 @@ def _store(db: str, must_exist: bool = True):
 
     if must_exist and "://" not in db and not os.path.exists(db):
         raise InputError(db, "no such database (run `frontwire run INPUT --db PATH` first)")
-    return Store(db)
+    store = Store(db)
+    _opened.append(store)  # closed (and its WAL checkpointed) when the command ends
+    return store
+
+
+_opened: list = []
 
 
 @app.command()
@@ -37,14 +42,22 @@ def run(inputs: list[str] = typer.Argument(..., help="files, directories, JSONL/
         db: str = DB_OPT,
         quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar"),
         workers: int = typer.Option(1, "--workers", "-w", min=1, help="processes (or Ray actors) coding articles"),
-        engine: str = typer.Option("local", "--engine", help="local | ray (Ray Data; RAY_ADDRESS for a cluster)")):
-    """Ingest, extract, geocode, merge and store events."""
+        engine: str = typer.Option("local", "--engine", help="local | pool | ray (Ray Data; RAY_ADDRESS for a cluster)"),
+        strict: bool = typer.Option(False, "--strict", help="refuse the whole input if any record is bad"),
+        rejects: Optional[str] = typer.Option(None, "--rejects",
+                                              help="where to write bad records (default: DB.rejects.jsonl)")):
+    """Ingest, extract, geocode, merge and store events.
+
+    Bad records are skipped and reported (exit code 3 after every good record is stored).
+    """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from . import registry
+    from .pipeline import EXIT_REJECTS
     from .pipeline import run as run_pipeline
 
-    if engine not in ("local", "ray"):
-        raise InputError("--engine", f"unknown engine {engine!r} (expected local or ray)")
+    if engine not in registry.names("engine"):
+        raise InputError("--engine", f"unknown engine {engine!r} (expected {' or '.join(registry.names('engine'))})")
     if engine == "ray":
         from .engine_ray import require_ray
 
@@ -53,9 +66,22 @@ def run(inputs: list[str] = typer.Argument(..., help="files, directories, JSONL/
                   TimeElapsedColumn(), console=err, disable=quiet, transient=True) as progress:
         task = progress.add_task("coding", total=None)
         stats = run_pipeline(list(inputs), db, on_article=lambda a: progress.advance(task),
-                             workers=workers, engine=engine)
+                             on_reject=lambda r: _warn(str(r)), workers=workers, engine=engine,
+                             strict=strict, rejects_file=rejects)
+    report = stats["report"]
+    for aid, error in report.failures:
+        _warn(f"article {aid}: coding failed ({error}); kept as failed, re-tried on the next run")
     console.print(f"{stats['articles_seen']} articles read, {stats['articles_coded']} coded, "
                   f"{stats['mentions']} event mentions; {stats['events_total']} events in {db}")
+    if report.rejects or report.failures:
+        _warn(f"{len(report.rejects)} records rejected, {len(report.failures)} articles failed; "
+              f"written to {report.rejects_file}")
+        sys.exit(EXIT_REJECTS)
+
+
+def _warn(message: str) -> None:
+    """One plain line on stderr."""
+    print("frontwire: " + " ".join(message.split()), file=sys.stderr)
 
 
 @app.command("events")
@@ -121,6 +147,7 @@ def export(format: str = typer.Option(..., "--format", "-f", help="acled-csv | g
     """Write the stored events as ACLED-compatible CSV, GeoJSON or JSONL."""
     from .export import export_events
 
+    _refuse_database_path(output, db)
     n = export_events(_store(db).events(), format, output)
     console.print(f"{n} events written to {output}")
 
@@ -155,14 +182,25 @@ def demo(outdir: str = typer.Option("frontwire-demo", "--out", help="directory f
 
 @app.command()
 def serve(db: str = DB_OPT, host: str = "127.0.0.1", port: int = 8000,
-          token: Optional[str] = typer.Option(None, envvar="FRONTWIRE_TOKEN",
-                                              help="enable POST /api/articles, guarded by this token")):
+          token_file: Optional[str] = typer.Option(None, "--token-file",
+                                                   help="file holding the token that enables POST /api/articles "
+                                                        "(or set FRONTWIRE_TOKEN; a token on the command line "
+                                                        "would show in the process list)")):
     """Serve the REST API and the web page."""
     import uvicorn
 
     from .serve import create_app
 
-    _store(db)
+    token = os.environ.get("FRONTWIRE_TOKEN") or None
+    if token_file:
+        try:
+            token = open(token_file, encoding="utf-8").read().strip()
+        except OSError as exc:
+            raise InputError(token_file, f"cannot read the token file ({exc.strerror})") from None
+        if not token:
+            raise InputError(token_file, "the token file is empty")
+    _store(db).close()  # fails early, in one line, on a missing or foreign database
+    _opened.clear()
     uvicorn.run(create_app(db, token=token), host=host, port=port)
 
 
@@ -184,6 +222,15 @@ def gazetteer_score(file: Optional[str] = typer.Argument(None, help="toponym tes
     console.print_json(json.dumps(result))
 
 
+def _refuse_database_path(output: str, db: str) -> None:
+    """An export must never overwrite the database it reads (nor its WAL/SHM files)."""
+    if "://" in db:
+        return
+    out = os.path.realpath(output)
+    if out in {os.path.realpath(db + suffix) for suffix in ("", "-wal", "-shm", "-journal")}:
+        raise InputError(output, "refusing to overwrite the database (or its WAL/SHM file) with an export")
+
+
 def _fail(message: str, code: int) -> None:
     """One plain line on stderr (no wrapping, no markup), then exit."""
     print("frontwire: error: " + " ".join(message.split()), file=sys.stderr)
@@ -193,7 +240,11 @@ def _fail(message: str, code: int) -> None:
 def main() -> None:
     """Entry point: one-line errors for bad input (exit 2), never a traceback."""
     try:
-        app(standalone_mode=False)
+        try:
+            app(standalone_mode=False)
+        finally:
+            while _opened:
+                _opened.pop().close()
     except InputError as e:
         _fail(str(e), 2)
     except (typer.Abort, KeyboardInterrupt):

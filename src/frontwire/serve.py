@@ -12,7 +12,6 @@ import json
 import math
 import os
 import secrets
-import tempfile
 import threading
 from contextlib import asynccontextmanager
 from datetime import date
@@ -24,11 +23,18 @@ from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field, field_validator
 
-from .model import Event, InputError
+from . import pipeline
+from .ingest import Located, RecordError, build_article
+from .model import Event, InputError, Rejected
+from .settings import Settings
 from .store import Store
 
 WEB_DIR = Path(__file__).parent / "web"
 MAX_LIMIT = 10000
+MAX_OFFSET = 100_000_000  # far beyond any real database; keeps the number inside SQL's 64-bit range
+MAX_FATALITIES = 10_000_000
+MAX_TEXT_PARAM = 200  # characters in a name filter (type, actor, outlet, ...)
+MAX_Q_CHARS, MAX_Q_WORDS = 500, 20  # each word of `q` is one LIKE clause
 MAX_POST_ARTICLES = 1000
 TILES_ENV = "FRONTWIRE_TILES"  # optional online tile URL template for the page
 
@@ -55,6 +61,74 @@ class ArticleIn(BaseModel):
         if not v.strip():
             raise ValueError("text is blank")
         return v
+
+
+class GuardPost:
+    """ASGI middleware for POST /api/articles: the token is checked before any of the body is
+    read, and a body over `max_bytes` is refused (413) from its Content-Length or as it streams."""
+
+    def __init__(self, app: Any, token: str | None, max_bytes: int):
+        self.app, self.token, self.max_bytes = app, token, max_bytes
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] != "POST" or self.token is None:
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        problem = _token_problem(headers.get("authorization", ""), self.token)
+        if problem:
+            await _plain(send, *problem)
+            return
+        length = headers.get("content-length", "")
+        if length.isdigit() and int(length) > self.max_bytes:
+            await _plain(send, 413, f"request body over {self.max_bytes} bytes")
+            return
+        seen, too_big = 0, False
+
+        async def limited() -> dict:
+            nonlocal seen, too_big
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    too_big = True
+                    raise _BodyTooBig
+            return message
+
+        async def quiet_if_too_big(message: dict) -> None:
+            if not too_big:  # the app's answer to a cut-off body (a 400 or 422) is replaced by the 413
+                await send(message)
+
+        try:
+            await self.app(scope, limited, quiet_if_too_big)
+        except Exception:
+            if not too_big:
+                raise
+        if too_big:
+            await _plain(send, 413, f"request body over {self.max_bytes} bytes")
+
+
+class _BodyTooBig(Exception):
+    pass
+
+
+def _token_problem(auth: str, token: str) -> tuple[int, str] | None:
+    """(status, message) when the Authorization header does not carry this bearer token."""
+    scheme, _, given = auth.partition(" ")
+    if not auth or scheme.lower() != "bearer" or not given.strip():
+        return 401, "missing bearer token"
+    if not secrets.compare_digest(given.strip().encode(), token.encode()):
+        return 403, "wrong token"
+    return None
+
+
+async def _plain(send: Any, status: int, detail: str) -> None:
+    body = json.dumps({"detail": detail}).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    if status == 401:
+        headers.append((b"www-authenticate", b"Bearer"))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
 
 
 def parse_bbox(bbox: str | None) -> tuple[float, float, float, float] | None:
@@ -104,14 +178,16 @@ def _spans(article_id: str, text: str, events: list[Event]) -> list[dict[str, An
     return [{"start": s, "end": t, "event_id": i} for s, t, i in sorted(out)]
 
 
-def create_app(db: str, token: str | None = None, tiles: str | None = None) -> FastAPI:
+def create_app(db: str, token: str | None = None, tiles: str | None = None,
+               settings: Settings | None = None) -> FastAPI:
     """The frontwire web app over database `db`.
 
     token: enables `POST /api/articles`, guarded by `Authorization: Bearer <token>`.
     tiles: an online tile URL template (`https://.../{z}/{x}/{y}.png`) for the page's
     map; defaults to $FRONTWIRE_TILES; without one the map uses no network.
     """
-    store = Store(db)
+    settings = settings or Settings.default()
+    store = Store(db)  # one Store (one engine, one pool) for the app's life
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
@@ -127,7 +203,8 @@ def create_app(db: str, token: str | None = None, tiles: str | None = None) -> F
     )
     app.state.store = store
     app.state.db = db
-    write_lock = threading.Lock()  # one coding run at a time: they write the same events
+    write_lock = threading.Lock()
+    app.add_middleware(GuardPost, token=token, max_bytes=settings.max_body_bytes)
 
     @app.middleware("http")
     async def _security_headers(request: Request, call_next):
@@ -151,19 +228,22 @@ def create_app(db: str, token: str | None = None, tiles: str | None = None) -> F
     def events(
         start: date | None = Query(None, description="first event date (YYYY-MM-DD), inclusive"),
         end: date | None = Query(None, description="last event date (YYYY-MM-DD), inclusive"),
-        bbox: str | None = Query(None, description="minLon,minLat,maxLon,maxLat", examples=["35.5,35,37.5,36.5"]),
-        type: str | None = Query(None, description="event_type, exact"),
-        sub_type: str | None = Query(None, description="sub_event_type, exact"),
-        actor: str | None = Query(None, description="actor name, case-insensitive substring"),
-        outlet: str | None = Query(None, description="outlet name, case-insensitive exact"),
-        min_fatalities: int | None = Query(None, ge=0),
-        q: str | None = Query(None, description="words that must all appear in the event's text"),
+        bbox: str | None = Query(None, max_length=MAX_TEXT_PARAM, description="minLon,minLat,maxLon,maxLat", examples=["35.5,35,37.5,36.5"]),
+        type: str | None = Query(None, max_length=MAX_TEXT_PARAM, description="event_type, exact"),
+        sub_type: str | None = Query(None, max_length=MAX_TEXT_PARAM, description="sub_event_type, exact"),
+        actor: str | None = Query(None, max_length=MAX_TEXT_PARAM, description="actor name, case-insensitive substring"),
+        outlet: str | None = Query(None, max_length=MAX_TEXT_PARAM, description="outlet name, case-insensitive exact"),
+        min_fatalities: int | None = Query(None, ge=0, le=MAX_FATALITIES),
+        q: str | None = Query(None, max_length=MAX_Q_CHARS,
+                              description=f"words (at most {MAX_Q_WORDS}) that must all appear in the event's text"),
         limit: int = Query(500, ge=1, le=MAX_LIMIT),
-        offset: int = Query(0, ge=0),
+        offset: int = Query(0, ge=0, le=MAX_OFFSET),
         format: Literal["json", "geojson"] = Query("json"),
     ) -> Any:
         if start and end and start > end:
             raise HTTPException(422, f"start ({start}) is after end ({end})")
+        if q and len(q.split()) > MAX_Q_WORDS:
+            raise HTTPException(422, f"q holds more than {MAX_Q_WORDS} words")
         filters = dict(start=start.isoformat() if start else None, end=end.isoformat() if end else None,
                        bbox=parse_bbox(bbox), type=type or None, sub_type=sub_type or None,
                        actor=actor or None, outlet=outlet or None, min_fatalities=min_fatalities, q=q or None)
@@ -217,12 +297,10 @@ def create_app(db: str, token: str | None = None, tiles: str | None = None) -> F
 
     if token is not None:
         def check_token(request: Request) -> None:
-            auth = request.headers.get("authorization", "")
-            scheme, _, given = auth.partition(" ")
-            if not auth or scheme.lower() != "bearer" or not given.strip():
-                raise HTTPException(401, "missing bearer token", headers={"WWW-Authenticate": "Bearer"})
-            if not secrets.compare_digest(given.strip().encode(), token.encode()):
-                raise HTTPException(403, "wrong token")
+            # GuardPost has already checked; kept so the route itself can never run unguarded.
+            problem = _token_problem(request.headers.get("authorization", ""), token)
+            if problem:
+                raise HTTPException(problem[0], problem[1], headers={"WWW-Authenticate": "Bearer"})
 
         @app.post("/api/articles", dependencies=[Depends(check_token)],
                   summary="Code new articles into the database (needs the Bearer token)")
@@ -231,23 +309,22 @@ def create_app(db: str, token: str | None = None, tiles: str | None = None) -> F
                 raise HTTPException(422, "expected a non-empty JSON list of articles")
             if len(articles) > MAX_POST_ARTICLES:
                 raise HTTPException(422, f"at most {MAX_POST_ARTICLES} articles per request")
-            from . import pipeline
-
+            records: list[Located | Rejected] = []
+            for n, a in enumerate(articles, 1):
+                rec = {k: v for k, v in a.model_dump(mode="json").items() if v is not None}
+                try:
+                    records.append((f"item {n}", build_article(rec, "api", settings)))
+                except RecordError as exc:
+                    records.append(Rejected("request", str(exc), item=n))
+            if all(isinstance(r, Rejected) for r in records):
+                raise HTTPException(422, "; ".join(str(r) for r in records)[:2000])
             seen: list[str] = []
-            with tempfile.TemporaryDirectory(prefix="frontwire-post-") as tmp:
-                path = Path(tmp) / "articles.jsonl"
-                with open(path, "w", encoding="utf-8") as fh:
-                    for a in articles:
-                        rec = {k: v for k, v in a.model_dump(mode="json").items() if v is not None}
-                        fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-                with write_lock:
-                    try:
-                        stats = pipeline.run([str(path)], db, progress=False,
-                                             on_article=lambda art: seen.append(art.id))
-                    except InputError as exc:
-                        # The temp file's name means nothing to the client: report the problem only.
-                        raise HTTPException(422, exc.problem) from None
-            return {"article_ids": seen, **(stats or {})}
+            with write_lock:  # one coding run at a time: they write the same events
+                report = pipeline.store_records(store, records, settings=settings,
+                                                on_article=lambda art: seen.append(art.id))
+            return {"article_ids": seen, **report.as_dict(),
+                    "rejects": [{"item": r.item, "problem": r.problem} for r in report.rejects],
+                    "failures": [{"article_id": i, "error": e} for i, e in report.failures]}
 
     else:
         # Explicit, so clients get a plain 405 rather than a slash redirect into the GET route.

@@ -8,9 +8,13 @@ scalar columns beside them exist for filtering and indexing in SQL.
 
 from __future__ import annotations
 
+import contextlib
+import datetime
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +29,6 @@ from .serialize import article_from_dict, event_from_dict, mention_from_dict
 __all__ = ["Store", "text_hash", "event_from_dict", "mention_from_dict"]
 
 SCHEMA_VERSION = "1"
-_SQLITE_MAGIC = b"SQLite format 3\x00"
 _CHUNK = 500  # ids per IN (...) clause: stays under SQLite's bound-parameter limit
 _PG_SCHEMA_LOCK = 0x66775F736368  # advisory lock id held while creating tables on PostgreSQL
 
@@ -130,6 +133,15 @@ t_sources = sa.Table(
     sa.Column("article_id", sa.String(255)),
 )
 
+t_failures = sa.Table(
+    "coding_failures", metadata,  # articles the coder crashed on: kept whole, re-tried by the next run
+    sa.Column("article_id", sa.String(255), primary_key=True),
+    sa.Column("text_hash", sa.String(40), nullable=False),
+    sa.Column("error", sa.Text),
+    sa.Column("failed_at", sa.String(32)),
+    sa.Column("article", sa.JSON, nullable=False),
+)
+
 t_outlets = sa.Table(
     "outlets", metadata,
     sa.Column("name", sa.String(255), primary_key=True),
@@ -152,6 +164,7 @@ class Store:
 
     def __init__(self, db: str = "frontwire.db"):
         self.db = str(db)
+        self._local = threading.local()  # the transaction this thread is in, if any
         self.engine = self._engine(self.db)
         try:
             self._init_schema()
@@ -169,52 +182,81 @@ class Store:
         if "://" in db:
             url = sa.engine.make_url(db)
             if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-                _check_sqlite_file(url.database, db)
+                _check_sqlite_path(url.database, db)
         elif db == ":memory:":
             url = sa.engine.make_url("sqlite://")
         else:
-            _check_sqlite_file(db, db)
+            _check_sqlite_path(db, db)
             try:
                 Path(db).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise InputError(db, f"cannot create the database's folder ({exc.strerror})") from None
             url = sa.engine.make_url(f"sqlite:///{Path(db).expanduser().resolve()}")
         if url.get_backend_name() == "sqlite":
-            memory = url.database in (None, "", ":memory:")
-            kw: dict[str, Any] = {"poolclass": StaticPool} if memory else {}
-            engine = sa.create_engine(url, connect_args={"timeout": 30}, json_serializer=_strict_json, **kw)
-
-            @sa_event.listens_for(engine, "connect")
-            def _pragmas(dbapi_conn: Any, _rec: Any) -> None:
-                cur = dbapi_conn.cursor()
-                if not memory:
-                    # WAL: the web server can read while a pipeline run writes.
-                    cur.execute("PRAGMA journal_mode=WAL")
-                cur.execute("PRAGMA foreign_keys=ON")
-                cur.execute("PRAGMA synchronous=NORMAL")
-                cur.close()
-
-            return engine
+            return _sqlite_engine(url)
         try:
             return sa.create_engine(url, pool_pre_ping=True, json_serializer=_strict_json)
         except (ImportError, sa.exc.ArgumentError) as exc:
             raise InputError(db, f"cannot open database URL ({exc})") from None
 
     def _init_schema(self) -> None:
-        insp = sa.inspect(self.engine)
-        existing = set(insp.get_table_names())
-        if existing and "frontwire_meta" not in existing and self.engine.dialect.name == "sqlite":
-            raise InputError(self.db, "not a frontwire database (a SQLite file holding other tables: "
-                             + ", ".join(sorted(existing)[:5]) + ")")
-        with self.engine.begin() as c:
+        # Under the write lock (BEGIN IMMEDIATE on SQLite, an advisory lock on PostgreSQL),
+        # so two first runs on a new database cannot both try CREATE TABLE.
+        with self.transaction() as c:
             if c.dialect.name == "postgresql":
-                # Two first runs on an empty database would both try CREATE TABLE; serialise them.
                 c.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_SCHEMA_LOCK})
+            existing = set(sa.inspect(c).get_table_names())
+            if existing and "frontwire_meta" not in existing and c.dialect.name == "sqlite":
+                raise InputError(self.db, "not a frontwire database (a SQLite file holding other tables: "
+                                 + ", ".join(sorted(existing)[:5]) + ")")
             metadata.create_all(c)
             if c.execute(sa.select(t_meta.c.value).where(t_meta.c.key == "schema")).first() is None:
                 c.execute(t_meta.insert().values(key="schema", value=SCHEMA_VERSION))
 
+    # ------------------------------------------------------------ transactions
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sa.Connection]:
+        """One write transaction; every Store call made inside it (in this thread) joins it.
+
+        On SQLite it starts with BEGIN IMMEDIATE, so a read-merge-write step never
+        meets another writer half-way (no "database is locked" on upgrade) and a crash
+        anywhere inside leaves nothing of it behind.
+        """
+        joined = getattr(self._local, "conn", None)
+        if joined is not None:
+            yield joined
+            return
+        with self.engine.connect().execution_options(frontwire_write=True) as c:
+            with c.begin():
+                self._local.conn = c
+                try:
+                    yield c
+                finally:
+                    self._local.conn = None
+
+    @contextlib.contextmanager
+    def _read(self) -> Iterator[sa.Connection]:
+        joined = getattr(self._local, "conn", None)
+        if joined is not None:
+            yield joined
+            return
+        with self.engine.connect() as c:
+            yield c
+
     def close(self) -> None:
+        """Fold the write-ahead log into the database file and release every connection.
+
+        After this the `.db` file alone holds all the data (copying it is enough).
+        """
+        if self.engine.dialect.name == "sqlite" and self.db != ":memory:":
+            raw = self.engine.raw_connection()
+            try:
+                raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # outside any transaction
+            except sqlite3.Error:
+                pass  # another process is busy with the file: the last one to close checkpoints
+            finally:
+                raw.close()
         self.engine.dispose()
 
     def __enter__(self) -> Store:
@@ -242,10 +284,11 @@ class Store:
         """
         framings = framings or {}
         ids = list(dict.fromkeys(a.id for a in articles))
-        with self.engine.begin() as c:
+        with self.transaction() as c:
             for chunk in _chunks(ids):
                 c.execute(t_mentions.delete().where(t_mentions.c.article_id.in_(chunk)))
                 c.execute(t_articles.delete().where(t_articles.c.id.in_(chunk)))
+                c.execute(t_failures.delete().where(t_failures.c.article_id.in_(chunk)))
             latest = {a.id: a for a in articles}  # the last copy of a duplicated id wins
             article_rows = []
             for aid in ids:
@@ -272,9 +315,34 @@ class Store:
             if rows:
                 c.execute(t_mentions.insert(), list(rows.values()))
 
+    def save_failures(self, failed: list[tuple[Article, str | None]]) -> None:
+        """Keep articles the coder failed on (whole, with the error); a later success removes them."""
+        if not failed:
+            return
+        now = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+        rows = {a.id: dict(article_id=a.id, text_hash=text_hash(a.text), error=err, failed_at=now,
+                           article=a.to_dict()) for a, err in failed}
+        with self.transaction() as c:
+            for chunk in _chunks(sorted(rows)):
+                c.execute(t_failures.delete().where(t_failures.c.article_id.in_(chunk)))
+            c.execute(t_failures.insert(), list(rows.values()))
+
+    def failures(self) -> list[dict[str, Any]]:
+        """Articles whose coding failed: id, error, when, and the article itself."""
+        with self._read() as c:
+            return [dict(r) for r in c.execute(sa.select(t_failures).order_by(t_failures.c.article_id)).mappings()]
+
+    def orphan_mentions(self) -> list[EventMention]:
+        """Stored mentions that belong to no event (what a crash between save and merge left)."""
+        q = (sa.select(t_mentions.c.payload)
+             .where(~sa.exists().where(t_members.c.mention_id == t_mentions.c.mention_id))
+             .order_by(t_mentions.c.article_id, t_mentions.c.mention_id))
+        with self._read() as c:
+            return [mention_from_dict(p) for p in c.execute(q).scalars()]
+
     def mention_ids_for_articles(self, article_ids: Iterable[str]) -> set[str]:
         """Ids of the stored mentions of these articles (to find events a re-save affects)."""
-        with self.engine.connect() as c:
+        with self._read() as c:
             return set(self._by_ids(c, sa.select(t_mentions.c.mention_id), t_mentions.c.article_id, article_ids))
 
     def mentions(self, start: str | None = None, end: str | None = None, article_ids: Iterable[str] | None = None,
@@ -299,7 +367,7 @@ class Store:
             if include_undated:
                 cond = sa.or_(cond, t_mentions.c.event_date.is_(None))
             q = q.where(cond)
-        with self.engine.connect() as c:
+        with self._read() as c:
             if article_ids is not None and mention_ids is not None:
                 allowed = set(article_ids)
                 rows = [p for p in self._by_ids(c, q, t_mentions.c.mention_id, mention_ids)
@@ -326,7 +394,7 @@ class Store:
     def _by_article(self, column: sa.Column, article_ids: Iterable[str]) -> dict[str, Any]:
         """Article id -> `column`, for the given stored articles where it is not NULL."""
         out: dict[str, Any] = {}
-        with self.engine.connect() as c:
+        with self._read() as c:
             for chunk in _chunks(sorted(set(article_ids))):
                 out.update((i, v) for i, v in c.execute(
                     sa.select(t_articles.c.id, column).where(t_articles.c.id.in_(chunk), column.is_not(None))))
@@ -336,14 +404,14 @@ class Store:
 
     def events_with_mentions(self, mention_ids: set[str]) -> list[Event]:
         """Stored events merged from any of these mentions."""
-        with self.engine.connect() as c:
+        with self._read() as c:
             event_ids = set(self._by_ids(c, sa.select(t_members.c.event_id), t_members.c.mention_id, mention_ids))
             return self._load_events(c, sorted(event_ids))
 
     def replace_events(self, old_event_ids: set[str], events: list[Event]) -> None:
         """In one transaction: delete these events (and their claims/sources) and insert `events`."""
         doomed = list(set(old_event_ids) | {e.event_id for e in events})
-        with self.engine.begin() as c:
+        with self.transaction() as c:
             for chunk in _chunks(doomed):
                 for t in (t_claims, t_sources, t_members, t_events):
                     c.execute(t.delete().where(t.c.event_id.in_(chunk)))
@@ -382,7 +450,7 @@ class Store:
             s = s.limit(int(limit))
         if offset:
             s = s.offset(int(offset))
-        with self.engine.connect() as c:
+        with self._read() as c:
             return [event_from_dict(p) for p in c.execute(s).scalars()]
 
     def count_events(self, **filters: Any) -> int:
@@ -391,11 +459,11 @@ class Store:
                            filters.get("end"), filters.get("bbox"), filters.get("type"), filters.get("sub_type"),
                            filters.get("actor"), filters.get("outlet"), filters.get("min_fatalities"),
                            filters.get("q"))
-        with self.engine.connect() as c:
+        with self._read() as c:
             return int(c.execute(s).scalar_one())
 
     def event(self, event_id: str) -> Event | None:
-        with self.engine.connect() as c:
+        with self._read() as c:
             p = c.execute(sa.select(t_events.c.payload).where(t_events.c.event_id == event_id)).scalar()
         return event_from_dict(p) if p is not None else None
 
@@ -438,12 +506,12 @@ class Store:
     # ------------------------------------------------------------ articles, outlets, summary
 
     def article(self, article_id: str) -> Article | None:
-        with self.engine.connect() as c:
+        with self._read() as c:
             row = c.execute(sa.select(t_articles).where(t_articles.c.id == article_id)).mappings().first()
         return _article(row) if row else None
 
     def articles(self) -> list[Article]:
-        with self.engine.connect() as c:
+        with self._read() as c:
             return [_article(r) for r in c.execute(sa.select(t_articles).order_by(t_articles.c.id)).mappings()]
 
     def iter_outlet_framings(self, chunk: int = 1000,
@@ -463,7 +531,7 @@ class Store:
             q = base
             if last is not None:
                 q = q.where(t_articles.c.id > last)
-            with self.engine.connect() as c:
+            with self._read() as c:
                 rows = c.execute(q.limit(chunk)).all()
             if not rows:
                 return
@@ -472,18 +540,18 @@ class Store:
             last = rows[-1][0]
 
     def article_framing(self, article_id: str) -> dict | None:
-        with self.engine.connect() as c:
+        with self._read() as c:
             return c.execute(sa.select(t_articles.c.framing).where(t_articles.c.id == article_id)).scalar()
 
     def set_outlet_framing(self, name: str, framing: dict) -> None:
         """Store an outlet's stance/framing summary (replacing the previous one)."""
-        with self.engine.begin() as c:
+        with self.transaction() as c:
             self._ensure_outlets(c, {name})
             c.execute(t_outlets.update().where(t_outlets.c.name == name).values(stance=framing))
 
     def outlets(self) -> list[dict]:
         """One dict per outlet: name, articles (count), events (count), stance, framing."""
-        with self.engine.connect() as c:
+        with self._read() as c:
             names = {r[0]: r[1] for r in c.execute(sa.select(t_outlets.c.name, t_outlets.c.stance))}
             n_art = dict(c.execute(sa.select(t_articles.c.outlet, sa.func.count())
                                    .where(t_articles.c.outlet.is_not(None)).group_by(t_articles.c.outlet)).all())
@@ -500,7 +568,7 @@ class Store:
     def summary(self) -> dict:
         """Totals and event counts by day and by type."""
         e = t_events.c
-        with self.engine.connect() as c:
+        with self._read() as c:
             by_day = {d: n for d, n in c.execute(sa.select(e.event_date, sa.func.count())
                                                    .where(e.event_date.is_not(None))
                                                    .group_by(e.event_date).order_by(e.event_date))}
@@ -525,18 +593,56 @@ class Store:
 
 # ---------------------------------------------------------------- row helpers
 
-def _check_sqlite_file(path: str, shown: str) -> None:
+def _check_sqlite_path(path: str, shown: str) -> None:
+    # Only stat() the path: opening and closing the live database file with plain
+    # open() would drop this process's SQLite locks (SQLite's "how to corrupt" list).
     p = Path(path).expanduser()
     if p.is_dir():
         raise InputError(shown, "not a frontwire database (it is a directory)")
-    if p.exists() and p.stat().st_size > 0:
+
+
+def _sqlite_engine(url: sa.URL) -> sa.Engine:
+    """A SQLite engine in WAL mode whose transactions frontwire begins itself.
+
+    pysqlite's own implicit BEGIN is switched off (SQLAlchemy's documented recipe), so
+    a write transaction can start with BEGIN IMMEDIATE and reads with a plain BEGIN.
+    """
+    memory = url.database in (None, "", ":memory:")
+    kw: dict[str, Any] = {"poolclass": StaticPool} if memory else {}
+    engine = sa.create_engine(url, connect_args={"timeout": 30, "check_same_thread": False},
+                              json_serializer=_strict_json, **kw)
+
+    @sa_event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn: Any, _rec: Any) -> None:
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA busy_timeout=30000")
+        if not memory:
+            _retry_locked(lambda: cur.execute("PRAGMA journal_mode=WAL"))  # readers go on while a run writes
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @sa_event.listens_for(engine, "begin")
+    def _begin(conn: sa.Connection) -> None:
+        write = conn.get_execution_options().get("frontwire_write")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+def _retry_locked(fn: Any, attempts: int = 300) -> None:
+    """Run `fn`, retrying while SQLite says the database is locked (WAL switch of two first runs)."""
+    import time
+
+    for i in range(attempts):
         try:
-            with open(p, "rb") as fh:
-                head = fh.read(16)
-        except OSError as exc:
-            raise InputError(shown, f"cannot read database: {exc}") from None
-        if head != _SQLITE_MAGIC:
-            raise InputError(shown, "not a frontwire database (not a SQLite file)")
+            fn()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or i == attempts - 1:
+                raise
+            time.sleep(0.1)
 
 
 def _strict_json(v: Any) -> str:

@@ -1,7 +1,7 @@
 """Parallel coding on one machine, and the lock that keeps concurrent writers apart.
 
 `code_parallel` codes articles in N worker processes (each loads spaCy and the
-gazetteer once) and yields `(article, mentions, framing)` in input order, with a
+gazetteer once) and yields a `Coded` per article in input order, with a
 bounded number of chunks in flight so memory stays flat however long the input.
 `writer_lock` serialises the save-and-merge step of concurrent runs on a
 PostgreSQL database.
@@ -17,21 +17,11 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
-from .model import Article, EventMention
-from .pipeline import warm_up
-
-Coded = tuple[Article, list[EventMention], dict]
+from .coding import Coded, code_chunk, warm_up
+from .model import Article
 
 # Arbitrary constant naming frontwire's PostgreSQL advisory lock.
 _PG_LOCK_KEY = 0x66726F6E74  # "front"
-
-
-def code_chunk(articles: list[Article], batch_size: int = 64) -> list[Coded]:
-    """Code a chunk of articles in this process: mentions (geocoded) and framing of each."""
-    from .framing import frame_article
-    from .pipeline import extract_mentions
-
-    return [(a, ms, frame_article(a.text)) for a, ms in extract_mentions(articles, batch_size=batch_size)]
 
 
 def code_parallel(articles: Iterable[Article], workers: int, chunk: int = 16,
@@ -58,6 +48,16 @@ def code_parallel(articles: Iterable[Article], workers: int, chunk: int = 16,
             if not pending:
                 return
             yield from pending.popleft().result()
+
+
+class PoolEngine:
+    """Codes in `workers` processes on this machine (same results as the local engine)."""
+
+    def __init__(self, workers: int = 2):
+        self.workers = max(1, workers)
+
+    def code(self, articles: Iterable[Article]) -> Iterator[Coded]:
+        return code_parallel(articles, self.workers)
 
 
 @contextlib.contextmanager

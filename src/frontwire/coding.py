@@ -1,0 +1,114 @@
+"""The one coding function: articles in, geocoded event mentions and framing out.
+
+Every engine (in-process, process pool, Ray) and the API call `code_articles_safely`
+(or `code_chunk`, its list form), so they produce the same results. One article
+that crashes the coder costs only itself: it comes back as a `Coded` with `error`
+set, and the run stores it as failed (re-tried by the next run).
+"""
+
+from __future__ import annotations
+
+import gc
+import itertools
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from .events import absorb_regional, extract_events
+from .framing import frame_article
+from .geo import geocode_mentions
+from .model import Article, EventMention
+from .nlp import parse
+
+log = logging.getLogger("frontwire")
+SAFE_BATCH = 32  # articles parsed together; a parser failure re-codes only these one by one
+
+
+@dataclass
+class Coded:
+    """One article after coding: its mentions and framing, or the error that stopped it."""
+
+    article: Article
+    mentions: list[EventMention] = field(default_factory=list)
+    framing: dict = field(default_factory=dict)
+    error: str | None = None
+
+
+def extract_mentions(articles: Iterable[Article], batch_size: int = 64) -> Iterator[tuple[Article, list[EventMention]]]:
+    """Event mentions of each article, geocoded, in input order (lazy). Raises on a coder bug."""
+    for article, paragraphs in parse(articles, batch_size=batch_size):
+        mentions = extract_events(article, paragraphs)
+        geocode_mentions(mentions, article.text)
+        yield article, absorb_regional(mentions)
+
+
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"[:500]
+
+
+def _code_batch(articles: list[Article], batch_size: int) -> Iterator[Coded]:
+    """Parse a batch together; a failure after parsing costs only its article."""
+    for article, paragraphs in parse(articles, batch_size=batch_size):
+        try:
+            mentions = extract_events(article, paragraphs)
+            geocode_mentions(mentions, article.text)
+            yield Coded(article, absorb_regional(mentions), frame_article(article.text))
+        except Exception as exc:  # a coder bug on one report must not cost the run
+            log.warning("article %s: coding failed: %s", article.id, _describe(exc))
+            yield Coded(article, error=_describe(exc))
+
+
+def code_articles_safely(articles: Iterable[Article], batch_size: int = 64) -> Iterator[Coded]:
+    """`Coded` for each article in input order (lazy); never raises for one bad article."""
+    it = iter(articles)
+    while chunk := list(itertools.islice(it, SAFE_BATCH)):
+        try:
+            done = list(_code_batch(chunk, batch_size))
+        except Exception:  # the parser itself failed: find the article by coding them one by one
+            done = []
+            for a in chunk:
+                try:
+                    done.extend(_code_batch([a], batch_size))
+                except Exception as exc:
+                    log.warning("article %s: parsing failed: %s", a.id, _describe(exc))
+                    done.append(Coded(a, error=_describe(exc)))
+        yield from done
+
+
+def code_chunk(articles: list[Article], batch_size: int = 64) -> list[Coded]:
+    """`code_articles_safely` as a list (what worker processes and Ray actors return)."""
+    return list(code_articles_safely(articles, batch_size=batch_size))
+
+
+_WARM = False
+
+
+def warm_up() -> None:
+    """Load the model, lexicons and gazetteer once per process, then hide them from the garbage collector.
+
+    One tiny article pulls in every lazily loaded table. They live as long as the
+    process, and `gc.freeze` keeps the collector from rescanning their hundreds of
+    thousands of objects on every collection (measured: 0.5 s of GC per 400 reports
+    down to 0.1 s).
+    """
+    global _WARM
+    if _WARM:
+        return
+    sample = Article(id="warm-up", text="Government forces shelled Sarmin in Idlib on Monday, killing two civilians.",
+                     published="2020-02-10")
+    for a, _ in extract_mentions([sample]):
+        frame_article(a.text)
+    gc.collect()
+    gc.freeze()
+    _WARM = True
+
+
+class LocalEngine:
+    """Codes in this process."""
+
+    def __init__(self, workers: int = 1):
+        self.workers = 1
+
+    def code(self, articles: Iterable[Article]) -> Iterator[Coded]:
+        warm_up()
+        return code_articles_safely(articles)

@@ -354,3 +354,42 @@ def test_post_real_pipeline(tmp_path):
         assert again.json()["articles_coded"] == 0
         assert c.get("/api/events").json()["total"] == evs["total"]
     assert time.monotonic() - t0 < 60
+
+
+# ---------------------------------------------------------------- bounds on every parameter
+
+@pytest.mark.parametrize("param,value", [
+    ("offset", "9223372036854775808"), ("offset", "-1"), ("offset", str(10**9)),
+    ("limit", "0"), ("limit", str(10**6)), ("limit", "99999999999999999999999"),
+    ("min_fatalities", str(2**70)), ("min_fatalities", "-3"), ("min_fatalities", "1e400"),
+    ("q", "word " * 1000), ("q", "x" * 60_000), ("q", " ".join(["w"] * 21)),
+    ("actor", "a" * 1000), ("outlet", "o" * 1000), ("type", "t" * 1000), ("sub_type", "s" * 1000),
+    ("bbox", "1," * 500), ("bbox", "nan,1,2,3"), ("bbox", "0,0,1e400,1"),
+    ("start", "2020-13-45"), ("end", "99999-01-01"), ("start", "x" * 1000),
+    ("format", "xml"),
+], ids=lambda v: str(v)[:20])
+def test_every_filter_is_bounded(client, param, value):
+    r = client.get("/api/events", params={param: value})
+    assert r.status_code == 422, (param, r.status_code, r.text[:200])
+    assert "detail" in r.json()
+
+
+def test_post_body_limits(tmp_path):
+    from frontwire.settings import Settings
+
+    db = build_db(str(tmp_path / "w.db"))
+    app = create_app(db, token=TOKEN, settings=Settings.default().replace(max_body_bytes=10_000))
+    with TestClient(app) as c:
+        big = b"[" + b" " * 20_000 + b"]"
+        assert c.post("/api/articles", content=big, headers={"Content-Type": "application/json"}).status_code == 401
+        r = c.post("/api/articles", content=big, headers={"Authorization": f"Bearer {TOKEN}",
+                                                          "Content-Type": "application/json"})
+        assert r.status_code == 413
+
+        def chunks():  # no Content-Length: the limit holds while the body streams
+            for _ in range(30):
+                yield b" " * 1000
+
+        r = c.post("/api/articles", content=chunks(), headers={"Authorization": f"Bearer {TOKEN}",
+                                                               "Content-Type": "application/json"})
+        assert r.status_code == 413

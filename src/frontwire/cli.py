@@ -45,7 +45,8 @@ def run(inputs: list[str] = typer.Argument(..., help="files, directories, JSONL/
         engine: str = typer.Option("local", "--engine", help="local | pool | ray (Ray Data; RAY_ADDRESS for a cluster)"),
         strict: bool = typer.Option(False, "--strict", help="refuse the whole input if any record is bad"),
         rejects: Optional[str] = typer.Option(None, "--rejects",
-                                              help="where to write bad records (default: DB.rejects.jsonl)")):
+                                              help="where to write bad records (default: DB.rejects.jsonl)"),
+        batch: int = typer.Option(200, "--batch", min=1, help="articles stored per transaction")):
     """Ingest, extract, geocode, merge and store events.
 
     Bad records are skipped and reported (exit code 3 after every good record is stored).
@@ -67,7 +68,7 @@ def run(inputs: list[str] = typer.Argument(..., help="files, directories, JSONL/
         task = progress.add_task("coding", total=None)
         stats = run_pipeline(list(inputs), db, on_article=lambda a: progress.advance(task),
                              on_reject=lambda r: _warn(str(r)), workers=workers, engine=engine,
-                             strict=strict, rejects_file=rejects)
+                             strict=strict, rejects_file=rejects, batch_articles=batch)
     report = stats["report"]
     for aid, error in report.failures:
         _warn(f"article {aid}: coding failed ({error}); kept as failed, re-tried on the next run")

@@ -196,3 +196,17 @@ def test_fixed_rejects_can_be_rerun(good_file, tmp_path, capsys):
     assert run_cli(["run", str(fixed), "--db", str(db), "-q"], capsys)[0] == 0
     with Store(str(db)) as s:
         assert "b1" in {a.id for a in s.articles()}
+
+
+def test_language_without_pipeline_is_counted_and_kept(good_file, tmp_path, capsys):
+    arabic = _w(tmp_path / "ar.jsonl", jl({"id": "ar-1", "text": "قصفت القوات الحكومية بلدة سرمين يوم الاثنين"},
+                                          {"id": "ru-1", "text": "Обстрел города продолжался всю ночь", "language": "ru"}))
+    db = tmp_path / "x.db"
+    code, err = run_cli(["run", str(good_file), str(arabic), "--db", str(db), "-q"], capsys)
+    assert code == 0, err
+    assert "1 articles skipped: language ar has no pipeline" in err
+    assert "1 articles skipped: language ru has no pipeline" in err
+    with Store(str(db)) as s:
+        assert GOOD_IDS <= {a.id for a in s.articles()}
+        assert {f["article_id"]: f["error"] for f in s.failures()} == {
+            "ar-1": "language ar has no pipeline", "ru-1": "language ru has no pipeline"}

@@ -70,7 +70,9 @@ def test_ray_engine_matches_local(reference, tmp_path):
 
 
 def _fake_code_chunk(articles, batch_size=64):
-    return [(a, [], {"stance": "neutral-unclear"}) for a in articles]
+    from frontwire.coding import Coded
+
+    return [Coded(a, [], {"stance": "neutral-unclear"}) for a in articles]
 
 
 def test_workers_read_lazily(monkeypatch):
@@ -88,14 +90,16 @@ def test_workers_read_lazily(monkeypatch):
             yield Article(id=f"a{i}", text=f"text {i}")
 
     stream = workers.code_parallel(source(), 2, chunk=4, in_flight=3)
-    first = [next(stream)[0].id for _ in range(10)]
+    first = [next(stream).article.id for _ in range(10)]
     assert first == [f"a{i}" for i in range(10)]
     assert len(pulled) <= 4 * (3 + 3)  # consumed chunks plus the window in flight
     stream.close()
 
 
 def test_unknown_engine(tmp_path):
-    with pytest.raises(ValueError):
+    from frontwire.registry import UnknownPlugin
+
+    with pytest.raises(UnknownPlugin, match="spark"):
         pipeline.run(demo_inputs(), str(tmp_path / "x.db"), engine="spark")
 
 

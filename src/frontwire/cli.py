@@ -70,6 +70,8 @@ def run(inputs: list[str] = typer.Argument(..., help="files, directories, JSONL/
                              on_reject=lambda r: _warn(str(r)), workers=workers, engine=engine,
                              strict=strict, rejects_file=rejects, batch_articles=batch)
     report = stats["report"]
+    for lang, n in sorted(report.skipped_languages.items()):
+        _warn(f"{n} articles skipped: language {lang} has no pipeline (kept; coded once one is configured)")
     for aid, error in report.failures:
         _warn(f"article {aid}: coding failed ({error}); kept as failed, re-tried on the next run")
     console.print(f"{stats['articles_seen']} articles read, {stats['articles_coded']} coded, "

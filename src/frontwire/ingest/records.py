@@ -11,10 +11,13 @@ import email.utils
 import hashlib
 import math
 import re
+import unicodedata
 import urllib.parse
+from functools import cache
 from typing import Any
 
 from ..clean import clean_text, extract_html
+from ..data_files import read_text
 from ..model import Article
 from ..settings import Settings
 
@@ -86,7 +89,7 @@ def build_article(rec: dict[str, Any], source: str, settings: Settings | None = 
         url=url,
         outlet=_str_or_none(rec.get("outlet")) or page.get("sitename") or _host(url),
         published=published,
-        language=_str_or_none(rec.get("language")) or "en",
+        language=_str_or_none(rec.get("language")) or guess_language(body),
         title=_str_or_none(rec.get("title")) or page.get("title"),
         source=source,
         meta=meta,
@@ -187,3 +190,36 @@ def normalise_date(value: Any) -> str | None:
     except Exception:  # dateparser raises assorted errors on odd strings; unparseable is None
         return None
     return d.strftime("%Y-%m-%d") if d else None
+
+
+@cache
+def _scripts() -> tuple[tuple[str, str], ...]:
+    rows = [line.split("\t") for line in read_text("scripts.tsv").splitlines()
+            if line.strip() and not line.startswith("#")]
+    return tuple((prefix.strip(), tag.strip()) for prefix, tag in rows)
+
+
+def guess_language(text: str, sample: int = 2000) -> str:
+    """"en" unless most letters of the text are in another script (then that script's tag).
+
+    Only the script is judged: an article that names no language and is written in
+    Latin letters is taken as English, the language of the pipeline.
+    """
+    counts: dict[str, int] = {}
+    letters = 0
+    for ch in text[:sample]:
+        if not ch.isalpha():
+            continue
+        letters += 1
+        if ch.isascii():
+            continue
+        name = unicodedata.name(ch, "")
+        for prefix, tag in _scripts():
+            if name.startswith(prefix):
+                counts[tag] = counts.get(tag, 0) + 1
+                break
+    if counts:
+        tag, n = max(counts.items(), key=lambda kv: kv[1])
+        if n * 2 > letters:
+            return tag
+    return "en"

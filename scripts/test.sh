@@ -13,4 +13,8 @@ if [ -z "${FRONTWIRE_PG_URL:-}" ] && [ -f scripts/start_postgres.sh ]; then
         echo "PostgreSQL could not start: PostgreSQL tests will skip"
     fi
 fi
+# Lint, format and type checks first: they take seconds and fail fast.
+python -m ruff check src tests bench tools
+python -m ruff format --check src tests bench tools
+python -m mypy
 python -m pytest -q "$@"

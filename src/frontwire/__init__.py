@@ -7,10 +7,10 @@ Python API for notebooks::
     df = frontwire.to_dataframe(events)
 """
 
+from .about import __version__
 from .model import Article, Claim, Event, EventMention, InputError, Place
 
-__version__ = "0.1.0"
-__all__ = ["Article", "Claim", "Event", "EventMention", "InputError", "Place", "code_articles", "to_dataframe"]
+__all__ = ["__version__", "Article", "Claim", "Event", "EventMention", "InputError", "Place", "code_articles", "to_dataframe"]
 
 
 def code_articles(articles):

@@ -138,7 +138,7 @@ def frame_article(article: Any, lexicon: Lexicon | None = None) -> dict[str, Any
     lex = lexicon or load_lexicon()
     norm = text.translate(_APOSTROPHES)  # same length: offsets stay valid
     low = norm.lower()
-    found = []
+    found: list[Any] = []
     for i, t in enumerate(lex.terms):
         lead = _leading_literal(t.regex.pattern)
         if not lead:

@@ -7,6 +7,7 @@ each stage can be tested (and replaced) on its own.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field, fields
 from functools import cache
 from typing import Any
@@ -21,7 +22,8 @@ def _plain(v: Any) -> Any:
     # dataclasses.asdict deep-copies every leaf; ours are str/int/float/bool, so only
     # containers are rebuilt (it was the store's largest cost per mention and event).
     if hasattr(v, "__dataclass_fields__"):
-        return {k: _plain(getattr(v, k)) for k in _field_names(type(v))}
+        cls: type = type(v)
+        return {k: _plain(getattr(v, k)) for k in _field_names(cls)}
     if isinstance(v, list | tuple):
         return [_plain(x) for x in v]
     if isinstance(v, dict):
@@ -163,7 +165,7 @@ class Contradiction:
 
     field: str
     explanation: str
-    claims: list[Claim] = field(default_factory=list)
+    claims: list[Claim] = dataclasses.field(default_factory=list)  # `field` is taken by the attribute
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

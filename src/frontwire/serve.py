@@ -24,6 +24,7 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field, field_validator
 
 from . import pipeline
+from .about import __version__
 from .ingest import Located, RecordError, build_article
 from .model import Event, InputError, Rejected
 from .settings import Settings
@@ -197,13 +198,12 @@ def create_app(db: str, token: str | None = None, tiles: str | None = None,
     tiles = tiles if tiles is not None else (os.environ.get(TILES_ENV) or None)
     app = FastAPI(
         title="frontwire",
-        version="0.1.0",
+        version=__version__,
         description="Geocoded, source-attributed conflict events: every source's claims side by side.",
         lifespan=lifespan,
     )
     app.state.store = store
     app.state.db = db
-    write_lock = threading.Lock()
     app.add_middleware(GuardPost, token=token, max_bytes=settings.max_body_bytes)
 
     @app.middleware("http")
@@ -214,6 +214,19 @@ def create_app(db: str, token: str | None = None, tiles: str | None = None,
             resp.headers.setdefault("Content-Security-Policy", _CSP)
         return resp
 
+    _add_page_routes(app, tiles, token)
+    _add_read_routes(app, store)
+    _add_write_routes(app, store, token, settings)
+
+    @app.exception_handler(InputError)
+    async def _input_error(_request: Request, exc: InputError) -> JSONResponse:
+        return JSONResponse({"detail": exc.problem}, status_code=422)
+
+    return app
+
+
+def _add_page_routes(app: FastAPI, tiles: str | None, token: str | None) -> None:
+    """The single page, its static files and the settings it reads."""
     @app.get("/", include_in_schema=False)
     def index() -> FileResponse:
         return FileResponse(WEB_DIR / "index.html", media_type="text/html; charset=utf-8")
@@ -224,6 +237,9 @@ def create_app(db: str, token: str | None = None, tiles: str | None = None,
     def config() -> dict[str, Any]:
         return {"tiles": tiles, "write_enabled": token is not None}
 
+
+def _add_read_routes(app: FastAPI, store: Store) -> None:
+    """GET endpoints over events, articles, outlets and totals."""
     @app.get("/api/events", summary="Events matching all given filters")
     def events(
         start: date | None = Query(None, description="first event date (YYYY-MM-DD), inclusive"),
@@ -244,7 +260,7 @@ def create_app(db: str, token: str | None = None, tiles: str | None = None,
             raise HTTPException(422, f"start ({start}) is after end ({end})")
         if q and len(q.split()) > MAX_Q_WORDS:
             raise HTTPException(422, f"q holds more than {MAX_Q_WORDS} words")
-        filters = dict(start=start.isoformat() if start else None, end=end.isoformat() if end else None,
+        filters: dict[str, Any] = dict(start=start.isoformat() if start else None, end=end.isoformat() if end else None,
                        bbox=parse_bbox(bbox), type=type or None, sub_type=sub_type or None,
                        actor=actor or None, outlet=outlet or None, min_fatalities=min_fatalities, q=q or None)
         total = store.count_events(**filters)
@@ -295,6 +311,11 @@ def create_app(db: str, token: str | None = None, tiles: str | None = None,
     def summary() -> dict[str, Any]:
         return store.summary()
 
+
+def _add_write_routes(app: FastAPI, store: Store, token: str | None, settings: Settings) -> None:
+    """POST /api/articles: codes reports into the app's own Store when a token is set (else 405)."""
+    write_lock = threading.Lock()  # one coding run at a time: they write the same events
+
     if token is not None:
         def check_token(request: Request) -> None:
             # GuardPost has already checked; kept so the route itself can never run unguarded.
@@ -332,9 +353,3 @@ def create_app(db: str, token: str | None = None, tiles: str | None = None,
         def post_disabled() -> JSONResponse:
             return JSONResponse({"detail": "this server is read-only: start it with a token to accept articles"},
                                 status_code=405, headers={"Allow": "GET"})
-
-    @app.exception_handler(InputError)
-    async def _input_error(_request: Request, exc: InputError) -> JSONResponse:
-        return JSONResponse({"detail": exc.problem}, status_code=422)
-
-    return app

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..about import __version__
 from ..model import InputError, Rejected
 
 TEXT_EXT = {".txt"}
@@ -381,7 +382,7 @@ def _iter_feed(p: Path, data: bytes | None = None, origin: str | None = None) ->
 
 
 def _iter_url(url: str) -> Iterator[Raw | Rejected]:
-    req = urllib.request.Request(url, headers={"User-Agent": "frontwire/0.1 (+news event coding)"})
+    req = urllib.request.Request(url, headers={"User-Agent": f"frontwire/{__version__} (+news event coding)"})
     try:
         with urllib.request.urlopen(req, timeout=FETCH_TIMEOUT) as resp:
             data = resp.read()

@@ -1,162 +1,44 @@
-"""Persistent store: SQLite file by default, any SQLAlchemy URL (e.g. PostgreSQL) for teams.
+"""The `Store`: articles, mentions, events, claims, outlets and coding failures in one database.
 
 Every write is one transaction and every row has a stable id, so saving the same
-thing twice changes nothing and a crash mid-batch leaves earlier data intact
-(re-running completes it). Whole dataclasses are kept as JSON `payload`s; the
-scalar columns beside them exist for filtering and indexing in SQL.
+thing twice changes nothing. `Store.transaction()` groups several calls into one
+transaction (a batch's save and merge), so a crash leaves all of it or none.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime
-import hashlib
-import json
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import event as sa_event
-from sqlalchemy.pool import StaticPool
 
-from .model import Article, Event, EventMention, InputError
-from .serialize import article_from_dict, event_from_dict, mention_from_dict
-
-# Re-exported: callers rebuild dataclasses from JSON with these.
-__all__ = ["Store", "text_hash", "event_from_dict", "mention_from_dict"]
-
-SCHEMA_VERSION = "1"
-_CHUNK = 500  # ids per IN (...) clause: stays under SQLite's bound-parameter limit
-_PG_SCHEMA_LOCK = 0x66775F736368  # advisory lock id held while creating tables on PostgreSQL
-
-metadata = sa.MetaData()
-
-t_meta = sa.Table(
-    "frontwire_meta", metadata,
-    sa.Column("key", sa.String(64), primary_key=True),
-    sa.Column("value", sa.Text),
+from ..model import Article, Event, EventMention, InputError
+from ..serialize import event_from_dict, mention_from_dict
+from .connect import make_engine
+from .tables import (
+    PG_SCHEMA_LOCK,
+    SCHEMA_VERSION,
+    article_from_row,
+    chunks,
+    event_row,
+    event_sources,
+    mention_row,
+    metadata,
+    t_articles,
+    t_claims,
+    t_events,
+    t_failures,
+    t_members,
+    t_mentions,
+    t_meta,
+    t_outlets,
+    t_sources,
+    text_hash,
 )
-
-t_articles = sa.Table(
-    "articles", metadata,
-    sa.Column("id", sa.String(255), primary_key=True),
-    sa.Column("url", sa.Text),
-    sa.Column("outlet", sa.String(255), index=True),
-    sa.Column("published", sa.String(10), index=True),
-    sa.Column("language", sa.String(16)),
-    sa.Column("title", sa.Text),
-    sa.Column("text", sa.Text, nullable=False),
-    sa.Column("text_hash", sa.String(40), nullable=False),
-    sa.Column("source", sa.Text),
-    sa.Column("meta", sa.JSON),
-    sa.Column("framing", sa.JSON),
-)
-
-t_mentions = sa.Table(
-    "event_mentions", metadata,
-    sa.Column("mention_id", sa.String(255), primary_key=True),
-    sa.Column("article_id", sa.String(255), sa.ForeignKey("articles.id"), nullable=False, index=True),
-    sa.Column("event_date", sa.String(10), index=True),
-    sa.Column("event_type", sa.String(64), index=True),
-    sa.Column("sub_event_type", sa.String(64)),
-    sa.Column("location_text", sa.Text),
-    sa.Column("place_id", sa.String(128), index=True),
-    sa.Column("place_name", sa.Text),
-    sa.Column("latitude", sa.Float),
-    sa.Column("longitude", sa.Float),
-    sa.Column("country", sa.String(128)),
-    sa.Column("admin1", sa.String(128)),
-    sa.Column("admin2", sa.String(128)),
-    sa.Column("geo_precision", sa.Integer),
-    sa.Column("actor1", sa.Text),
-    sa.Column("actor2", sa.Text),
-    sa.Column("outlet", sa.String(255)),
-    sa.Column("payload", sa.JSON, nullable=False),
-)
-
-t_events = sa.Table(
-    "events", metadata,
-    sa.Column("event_id", sa.String(255), primary_key=True),
-    sa.Column("event_date", sa.String(10), index=True),
-    sa.Column("date_precision", sa.String(16)),
-    sa.Column("event_type", sa.String(64), index=True),
-    sa.Column("sub_event_type", sa.String(64), index=True),
-    sa.Column("actor1", sa.Text),
-    sa.Column("actor2", sa.Text),
-    sa.Column("assoc_actors", sa.Text),
-    sa.Column("location", sa.Text, index=True),
-    sa.Column("latitude", sa.Float),
-    sa.Column("longitude", sa.Float),
-    sa.Column("place_id", sa.String(128), index=True),
-    sa.Column("country", sa.String(128)),
-    sa.Column("admin1", sa.String(128)),
-    sa.Column("admin2", sa.String(128)),
-    sa.Column("geo_precision", sa.Integer),
-    sa.Column("fatalities", sa.Integer),
-    sa.Column("fatalities_low", sa.Integer),
-    sa.Column("fatalities_high", sa.Integer),
-    sa.Column("injured", sa.Integer),
-    sa.Column("civilian_targeting", sa.Boolean),
-    sa.Column("needs_review", sa.Boolean),
-    sa.Column("first_reported", sa.String(10)),
-    sa.Column("search_text", sa.Text),  # lower-cased text for `q` searches
-    sa.Column("payload", sa.JSON, nullable=False),
-)
-
-t_members = sa.Table(
-    "event_members", metadata,  # which mentions an event was merged from
-    sa.Column("event_id", sa.String(255), primary_key=True),
-    sa.Column("mention_id", sa.String(255), primary_key=True, index=True),
-)
-
-t_claims = sa.Table(
-    "claims", metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("event_id", sa.String(255), nullable=False, index=True),
-    sa.Column("field", sa.String(64)),
-    sa.Column("value", sa.JSON),
-    sa.Column("kind", sa.String(64)),
-    sa.Column("claimant", sa.Text),
-    sa.Column("outlet", sa.String(255)),
-    sa.Column("article_id", sa.String(255)),
-    sa.Column("evidence", sa.JSON),
-)
-
-t_sources = sa.Table(
-    "event_sources", metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("event_id", sa.String(255), nullable=False, index=True),
-    sa.Column("outlet", sa.String(255), index=True),
-    sa.Column("article_id", sa.String(255)),
-)
-
-t_failures = sa.Table(
-    "coding_failures", metadata,  # articles the coder crashed on: kept whole, re-tried by the next run
-    sa.Column("article_id", sa.String(255), primary_key=True),
-    sa.Column("text_hash", sa.String(40), nullable=False),
-    sa.Column("error", sa.Text),
-    sa.Column("failed_at", sa.String(32)),
-    sa.Column("article", sa.JSON, nullable=False),
-)
-
-t_outlets = sa.Table(
-    "outlets", metadata,
-    sa.Column("name", sa.String(255), primary_key=True),
-    sa.Column("stance", sa.JSON),
-)
-
-
-def text_hash(text: str) -> str:
-    """SHA-1 of an article's text: tells a changed article from an unchanged one."""
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
-
-
-def _chunks(items: Sequence[Any], n: int = _CHUNK) -> Iterable[Sequence[Any]]:
-    for i in range(0, len(items), n):
-        yield items[i:i + n]
 
 
 class Store:
@@ -165,7 +47,7 @@ class Store:
     def __init__(self, db: str = "frontwire.db"):
         self.db = str(db)
         self._local = threading.local()  # the transaction this thread is in, if any
-        self.engine = self._engine(self.db)
+        self.engine = make_engine(self.db)
         try:
             self._init_schema()
         except sa.exc.OperationalError as exc:
@@ -177,34 +59,12 @@ class Store:
 
     # ------------------------------------------------------------ setup
 
-    @staticmethod
-    def _engine(db: str) -> sa.Engine:
-        if "://" in db:
-            url = sa.engine.make_url(db)
-            if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-                _check_sqlite_path(url.database, db)
-        elif db == ":memory:":
-            url = sa.engine.make_url("sqlite://")
-        else:
-            _check_sqlite_path(db, db)
-            try:
-                Path(db).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise InputError(db, f"cannot create the database's folder ({exc.strerror})") from None
-            url = sa.engine.make_url(f"sqlite:///{Path(db).expanduser().resolve()}")
-        if url.get_backend_name() == "sqlite":
-            return _sqlite_engine(url)
-        try:
-            return sa.create_engine(url, pool_pre_ping=True, json_serializer=_strict_json)
-        except (ImportError, sa.exc.ArgumentError) as exc:
-            raise InputError(db, f"cannot open database URL ({exc})") from None
-
     def _init_schema(self) -> None:
         # Under the write lock (BEGIN IMMEDIATE on SQLite, an advisory lock on PostgreSQL),
         # so two first runs on a new database cannot both try CREATE TABLE.
         with self.transaction() as c:
             if c.dialect.name == "postgresql":
-                c.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_SCHEMA_LOCK})
+                c.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_SCHEMA_LOCK})
             existing = set(sa.inspect(c).get_table_names())
             if existing and "frontwire_meta" not in existing and c.dialect.name == "sqlite":
                 raise InputError(self.db, "not a frontwire database (a SQLite file holding other tables: "
@@ -252,7 +112,7 @@ class Store:
         if self.engine.dialect.name == "sqlite" and self.db != ":memory:":
             raw = self.engine.raw_connection()
             try:
-                raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # outside any transaction
+                raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]  # outside any transaction
             except sqlite3.Error:
                 pass  # another process is busy with the file: the last one to close checkpoints
             finally:
@@ -285,7 +145,7 @@ class Store:
         framings = framings or {}
         ids = list(dict.fromkeys(a.id for a in articles))
         with self.transaction() as c:
-            for chunk in _chunks(ids):
+            for chunk in chunks(ids):
                 c.execute(t_mentions.delete().where(t_mentions.c.article_id.in_(chunk)))
                 c.execute(t_articles.delete().where(t_articles.c.id.in_(chunk)))
                 c.execute(t_failures.delete().where(t_failures.c.article_id.in_(chunk)))
@@ -305,17 +165,17 @@ class Store:
                 c.execute(t_articles.insert(), article_rows)
             self._ensure_outlets(c, {a.outlet for a in latest.values() if a.outlet})
             mids = list(dict.fromkeys(m.mention_id for m in mentions if m.mention_id))
-            for chunk in _chunks(mids):
+            for chunk in chunks(mids):
                 c.execute(t_mentions.delete().where(t_mentions.c.mention_id.in_(chunk)))
             rows = {}
             for m in mentions:
                 if not m.mention_id:
                     raise ValueError(f"mention of article {m.article_id!r} has no mention_id")
-                rows[m.mention_id] = _mention_row(m)
+                rows[m.mention_id] = mention_row(m)
             if rows:
                 c.execute(t_mentions.insert(), list(rows.values()))
 
-    def save_failures(self, failed: list[tuple[Article, str | None]]) -> None:
+    def save_failures(self, failed: Sequence[tuple[Article, str | None]]) -> None:
         """Keep articles the coder failed on (whole, with the error); a later success removes them."""
         if not failed:
             return
@@ -323,7 +183,7 @@ class Store:
         rows = {a.id: dict(article_id=a.id, text_hash=text_hash(a.text), error=err, failed_at=now,
                            article=a.to_dict()) for a, err in failed}
         with self.transaction() as c:
-            for chunk in _chunks(sorted(rows)):
+            for chunk in chunks(sorted(rows)):
                 c.execute(t_failures.delete().where(t_failures.c.article_id.in_(chunk)))
             c.execute(t_failures.insert(), list(rows.values()))
 
@@ -359,7 +219,7 @@ class Store:
         if undated_only:
             q = q.where(t_mentions.c.event_date.is_(None))
         elif start or end:
-            cond = sa.true()
+            cond: sa.ColumnElement[bool] = sa.true()
             if start:
                 cond = sa.and_(cond, t_mentions.c.event_date >= start)
             if end:
@@ -383,7 +243,7 @@ class Store:
     @staticmethod
     def _by_ids(c: sa.Connection, q: sa.Select, col: sa.Column, ids: Iterable[str]) -> list[Any]:
         rows: list[Any] = []
-        for chunk in _chunks(sorted(set(ids))):
+        for chunk in chunks(sorted(set(ids))):
             rows.extend(c.execute(q.where(col.in_(chunk))).scalars())
         return rows
 
@@ -395,7 +255,7 @@ class Store:
         """Article id -> `column`, for the given stored articles where it is not NULL."""
         out: dict[str, Any] = {}
         with self._read() as c:
-            for chunk in _chunks(sorted(set(article_ids))):
+            for chunk in chunks(sorted(set(article_ids))):
                 out.update((i, v) for i, v in c.execute(
                     sa.select(t_articles.c.id, column).where(t_articles.c.id.in_(chunk), column.is_not(None))))
         return out
@@ -412,21 +272,23 @@ class Store:
         """In one transaction: delete these events (and their claims/sources) and insert `events`."""
         doomed = list(set(old_event_ids) | {e.event_id for e in events})
         with self.transaction() as c:
-            for chunk in _chunks(doomed):
+            for chunk in chunks(doomed):
                 for t in (t_claims, t_sources, t_members, t_events):
                     c.execute(t.delete().where(t.c.event_id.in_(chunk)))
             latest = {e.event_id: e for e in events}
             if not latest:
                 return
-            c.execute(t_events.insert(), [_event_row(e) for e in latest.values()])
-            claims, sources, members = [], [], []
+            c.execute(t_events.insert(), [event_row(e) for e in latest.values()])
+            claims: list[dict] = []
+            sources: list[dict] = []
+            members: list[dict] = []
             for e in latest.values():
                 for cl in e.claims:
                     claims.append(dict(
                         event_id=e.event_id, field=cl.field, value=cl.value, kind=cl.kind,
                         claimant=cl.claimant, outlet=cl.outlet, article_id=cl.article_id,
                         evidence=cl.evidence.to_dict() if cl.evidence else None))
-                pairs = _event_sources(e)
+                pairs = event_sources(e)
                 sources.extend(dict(event_id=e.event_id, outlet=o, article_id=a) for o, a in pairs)
                 members.extend(dict(event_id=e.event_id, mention_id=m) for m in dict.fromkeys(e.mention_ids))
             self._ensure_outlets(c, {o for e in latest.values() for o in e.sources if o})
@@ -497,7 +359,7 @@ class Store:
 
     def _load_events(self, c: sa.Connection, ids: Sequence[str]) -> list[Event]:
         out: list[Event] = []
-        for chunk in _chunks(list(ids)):
+        for chunk in chunks(list(ids)):
             out.extend(event_from_dict(p) for p in c.execute(
                 sa.select(t_events.c.payload).where(t_events.c.event_id.in_(chunk))
                 .order_by(t_events.c.event_id)).scalars())
@@ -508,11 +370,11 @@ class Store:
     def article(self, article_id: str) -> Article | None:
         with self._read() as c:
             row = c.execute(sa.select(t_articles).where(t_articles.c.id == article_id)).mappings().first()
-        return _article(row) if row else None
+        return article_from_row(row) if row else None
 
     def articles(self) -> list[Article]:
         with self._read() as c:
-            return [_article(r) for r in c.execute(sa.select(t_articles).order_by(t_articles.c.id)).mappings()]
+            return [article_from_row(r) for r in c.execute(sa.select(t_articles).order_by(t_articles.c.id)).mappings()]
 
     def iter_outlet_framings(self, chunk: int = 1000,
                              outlets: Iterable[str | None] | None = None) -> Iterable[tuple[str, dict]]:
@@ -522,7 +384,7 @@ class Store:
         if outlets is not None:
             wanted = set(outlets)
             names = sorted({o for o in wanted if o})
-            cond = t_articles.c.outlet.in_(names)
+            cond: sa.ColumnElement[bool] = t_articles.c.outlet.in_(names)
             if None in wanted or "unknown" in wanted:  # articles without an outlet are grouped as "unknown"
                 cond = sa.or_(cond, t_articles.c.outlet.is_(None))
             base = base.where(cond)
@@ -553,9 +415,9 @@ class Store:
         """One dict per outlet: name, articles (count), events (count), stance, framing."""
         with self._read() as c:
             names = {r[0]: r[1] for r in c.execute(sa.select(t_outlets.c.name, t_outlets.c.stance))}
-            n_art = dict(c.execute(sa.select(t_articles.c.outlet, sa.func.count())
+            n_art: dict[str, int] = dict(c.execute(sa.select(t_articles.c.outlet, sa.func.count())
                                    .where(t_articles.c.outlet.is_not(None)).group_by(t_articles.c.outlet)).all())
-            n_ev = dict(c.execute(sa.select(t_sources.c.outlet, sa.func.count(sa.distinct(t_sources.c.event_id)))
+            n_ev: dict[str, int] = dict(c.execute(sa.select(t_sources.c.outlet, sa.func.count(sa.distinct(t_sources.c.event_id)))
                                   .where(t_sources.c.outlet.is_not(None)).group_by(t_sources.c.outlet)).all())
         out = []
         for name in sorted(set(names) | set(n_art) | set(n_ev)):
@@ -584,7 +446,7 @@ class Store:
     def _ensure_outlets(c: sa.Connection, names: set[str]) -> None:
         """Add the outlets not yet stored (one query for the batch, not one per row)."""
         have: set[str] = set()
-        for chunk in _chunks(sorted(names)):
+        for chunk in chunks(sorted(names)):
             have.update(r[0] for r in c.execute(sa.select(t_outlets.c.name).where(t_outlets.c.name.in_(chunk))))
         new = sorted(names - have)
         if new:
@@ -592,65 +454,6 @@ class Store:
 
 
 # ---------------------------------------------------------------- row helpers
-
-def _check_sqlite_path(path: str, shown: str) -> None:
-    # Only stat() the path: opening and closing the live database file with plain
-    # open() would drop this process's SQLite locks (SQLite's "how to corrupt" list).
-    p = Path(path).expanduser()
-    if p.is_dir():
-        raise InputError(shown, "not a frontwire database (it is a directory)")
-
-
-def _sqlite_engine(url: sa.URL) -> sa.Engine:
-    """A SQLite engine in WAL mode whose transactions frontwire begins itself.
-
-    pysqlite's own implicit BEGIN is switched off (SQLAlchemy's documented recipe), so
-    a write transaction can start with BEGIN IMMEDIATE and reads with a plain BEGIN.
-    """
-    memory = url.database in (None, "", ":memory:")
-    kw: dict[str, Any] = {"poolclass": StaticPool} if memory else {}
-    engine = sa.create_engine(url, connect_args={"timeout": 30, "check_same_thread": False},
-                              json_serializer=_strict_json, **kw)
-
-    @sa_event.listens_for(engine, "connect")
-    def _pragmas(dbapi_conn: Any, _rec: Any) -> None:
-        dbapi_conn.isolation_level = None
-        cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA busy_timeout=30000")
-        if not memory:
-            _retry_locked(lambda: cur.execute("PRAGMA journal_mode=WAL"))  # readers go on while a run writes
-        cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA synchronous=NORMAL")
-        cur.close()
-
-    @sa_event.listens_for(engine, "begin")
-    def _begin(conn: sa.Connection) -> None:
-        write = conn.get_execution_options().get("frontwire_write")
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
-
-    return engine
-
-
-def _retry_locked(fn: Any, attempts: int = 300) -> None:
-    """Run `fn`, retrying while SQLite says the database is locked (WAL switch of two first runs)."""
-    import time
-
-    for i in range(attempts):
-        try:
-            fn()
-            return
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) or i == attempts - 1:
-                raise
-            time.sleep(0.1)
-
-
-def _strict_json(v: Any) -> str:
-    """JSON columns refuse NaN/inf and non-JSON values: the statement fails and its
-    transaction rolls back, so a bad payload never half-writes a batch."""
-    return json.dumps(v, allow_nan=False)
-
-
 def _like_escape(s: str) -> str:
     return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -664,57 +467,3 @@ def _parse_bbox(bbox: Any) -> tuple[float, float, float, float]:
         raise ValueError(f"bbox must be west,south,east,north; got {bbox!r}")
     return parts[0], parts[1], parts[2], parts[3]
 
-
-def _mention_row(m: EventMention) -> dict[str, Any]:
-    p = m.place
-    return dict(
-        mention_id=m.mention_id, article_id=m.article_id, event_date=m.event_date, event_type=m.event_type,
-        sub_event_type=m.sub_event_type, location_text=m.location_text,
-        place_id=p.place_id if p else None, place_name=p.name if p else None,
-        latitude=p.latitude if p else None, longitude=p.longitude if p else None,
-        country=p.country if p else None, admin1=p.admin1 if p else None, admin2=p.admin2 if p else None,
-        geo_precision=p.geo_precision if p else None, actor1=m.actor1, actor2=m.actor2, outlet=m.outlet,
-        payload=m.to_dict(),
-    )
-
-
-def _event_sources(e: Event) -> list[tuple[str | None, str | None]]:
-    """(outlet, article) pairs; from claims/evidence where they tell which outlet ran which article."""
-    pairs: dict[tuple[str | None, str | None], None] = {}
-    by_article: dict[str, str | None] = {}
-    for cl in e.claims:
-        if cl.article_id and cl.outlet:
-            by_article[cl.article_id] = cl.outlet
-    for a in e.articles:
-        pairs[(by_article.get(a), a)] = None
-    covered = {o for o, _ in pairs if o}
-    for o in e.sources:
-        if o not in covered:
-            pairs[(o, None)] = None
-    return list(pairs)
-
-
-def _event_row(e: Event) -> dict[str, Any]:
-    assoc = "; ".join([*e.assoc_actor1, *e.assoc_actor2])
-    words = [e.location, e.actor1, e.actor2, assoc, e.event_type, e.sub_event_type, e.notes, e.admin1, e.admin2,
-             e.country, *e.sources, *(ev.sentence for ev in e.evidence)]
-    return dict(
-        event_id=e.event_id, event_date=e.event_date, date_precision=e.date_precision, event_type=e.event_type,
-        sub_event_type=e.sub_event_type, actor1=e.actor1, actor2=e.actor2, assoc_actors=assoc or None,
-        location=e.location, latitude=e.latitude, longitude=e.longitude, place_id=e.place_id, country=e.country,
-        admin1=e.admin1, admin2=e.admin2, geo_precision=e.geo_precision, fatalities=e.fatalities,
-        fatalities_low=e.fatalities_low, fatalities_high=e.fatalities_high, injured=e.injured,
-        civilian_targeting=bool(e.civilian_targeting), needs_review=bool(e.needs_review),
-        first_reported=e.first_reported,
-        search_text=" ".join(w for w in words if w).lower(),
-        payload=e.to_dict(),
-    )
-
-
-def _article(row: Any) -> Article:
-    a = article_from_dict({k: row[k] for k in ("id", "text", "url", "outlet", "published", "language",
-                                               "title", "source", "meta")})
-    if row["framing"] is not None:
-        # Stored framing travels with the article (frame_outlets reads it from meta).
-        a.meta["framing"] = row["framing"]
-    return a

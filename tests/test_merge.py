@@ -128,14 +128,11 @@ def test_gainer_repelling_a_counterattack_is_no_dispute():
 
 
 def test_coalition_members_from_actor_dictionary(tmp_path, monkeypatch):
-    import frontwire.merge as merge
-
     hts_fight = mention("H", "Samkha", a1=HTS, a2=SYR)
     fateh_take = mention("H", "Samkha", sub="Non-state actor overtakes territory", a1=FATEH, a2=SYR)
     bare = tmp_path / "bare.yaml"  # a dictionary that does not know the coalition's members
     bare.write_text(f"- name: {FATEH}\n  type: rebel\n  inter: 2\n  side: opposition\n", encoding="utf-8")
-    monkeypatch.setenv("FRONTWIRE_ACTORS", str(bare))
-    monkeypatch.setattr(merge, "_ACTORS", None)
+    monkeypatch.setenv("FRONTWIRE_ACTORS", str(bare))  # the actor table is read per actors file
     assert len(merge_mentions([hts_fight, fateh_take])) == 2
     # Associates named in the report link them...
     fateh_take.assoc_actor1 = [HTS]
@@ -146,11 +143,7 @@ def test_coalition_members_from_actor_dictionary(tmp_path, monkeypatch):
     f.write_text(f"- name: {FATEH}\n  type: rebel\n  inter: 2\n  side: opposition\n"
                  f"  members: ['{HTS}', '{NLF}']\n", encoding="utf-8")
     monkeypatch.setenv("FRONTWIRE_ACTORS", str(f))
-    monkeypatch.setattr(merge, "_ACTORS", None)
-    try:
-        assert len(merge_mentions([hts_fight, fateh_take])) == 1
-    finally:
-        monkeypatch.setattr(merge, "_ACTORS", None)
+    assert len(merge_mentions([hts_fight, fateh_take])) == 1
 
 
 def test_claimant_kept_not_outlet_and_sum_of_victims_within_source():
@@ -356,12 +349,15 @@ def test_random_batches_order_independent_and_incremental(seed):
     # every mention in exactly one event; complete linkage inside each
     seen = [mid for e in full for mid in e.mention_ids]
     assert sorted(seen) == sorted(m.mention_id for m in ms)
-    from frontwire.merge import _F, _score
+    from frontwire.merge.actor_facts import current_facts
+    from frontwire.merge.compatibility import score
+    from frontwire.merge.features import MentionFeatures
 
-    feats = {m.mention_id: _F(m) for m in ms}
+    facts = current_facts()
+    feats = {m.mention_id: MentionFeatures(m, facts) for m in ms}
     for e in full:
         fs = [feats[i] for i in e.mention_ids]
-        assert all(_score(x, y) > 0 for x in fs for y in fs if x is not y)
+        assert all(score(x, y, facts) > 0 for x in fs for y in fs if x is not y)
     # incremental in three batches equals the full merge
     a, b = rng.randrange(60), rng.randrange(60)
     lo, hi = min(a, b), max(a, b)
@@ -370,3 +366,15 @@ def test_random_batches_order_independent_and_incremental(seed):
         delete, insert = merge_incremental(state, old, new)
         state = [e for e in state if e.event_id not in delete] + insert
     assert sorted((e.to_dict() for e in state), key=lambda d: d["event_id"]) == sorted(ref, key=lambda d: d["event_id"])
+
+
+def test_broken_actor_file_names_the_file(tmp_path, monkeypatch):
+    from frontwire.actors import ActorFileError
+
+    bad = tmp_path / "broken_actors.yaml"
+    bad.write_text("- name: [unclosed\n", encoding="utf-8")
+    monkeypatch.setenv("FRONTWIRE_ACTORS", str(bad))
+    with pytest.raises(ActorFileError, match="broken_actors.yaml"):
+        merge_mentions([mention("Z", "Samkha")])
+    with pytest.raises(ActorFileError, match="broken_actors.yaml"):
+        actor_inter(SYR, "Syria")

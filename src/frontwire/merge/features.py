@@ -1,0 +1,133 @@
+"""Per-mention features for grouping: id, day, place keys, actor keys, voter and bucket keys.
+
+Place names are keyed with the geo package's `fold` and `skeleton`
+(`frontwire.geo.fold`), the same keys the gazetteer uses.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from datetime import date
+from functools import lru_cache
+
+from frontwire.geo.fold import fold, skeleton
+from frontwire.model import EventMention
+
+from .actor_facts import ActorFacts, norm_actor
+
+CELL_DEG = 0.05  # grid cell (degrees) for the nearby-point lookup, see MentionFeatures.probe_keys
+
+_skeleton = lru_cache(maxsize=200_000)(skeleton)  # many mentions share a place: memoised
+
+
+@lru_cache(maxsize=4096)
+def _ordinal(d: str | None) -> int | None:
+    if not d:
+        return None
+    try:
+        return date.fromisoformat(d[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+def _fallback_id(m: EventMention) -> str:
+    ev = m.evidence
+    raw = "|".join(
+        str(x)
+        for x in (
+            m.article_id, ev.start if ev else "", ev.end if ev else "", m.location_text, m.event_type,
+            m.sub_event_type, m.event_date, m.actor1, m.actor2, m.trigger,
+        )
+    )
+    return "m" + hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
+
+
+def mention_id(m: EventMention) -> str:
+    """The mention's id, or a content hash when it has none."""
+    return m.mention_id or _fallback_id(m)
+
+
+def voter(m: EventMention, facts: ActorFacts) -> str:
+    """Who asserts this telling: the claimant of its assertion (control, occurrence, denial).
+
+    An assertion quoting nobody is the outlet's own; a telling with only casualty
+    claims is its first claimant's. Names go through the actor dictionary so that
+    "Front" and "National Front" are one voter.
+    """
+    asserts = [c for c in m.claims if c.field in ("controls_location", "occurred", "denied")]
+    pool = asserts or m.claims
+    who = next((c.claimant for c in pool if c.claimant), None)
+    if who is None:
+        return m.outlet or m.article_id or ""
+    return facts.canonical(who)
+
+
+def _cell(c: tuple[float, float]) -> tuple[int, int]:
+    return (math.floor(c[0] / CELL_DEG), math.floor(c[1] / CELL_DEG))
+
+
+class MentionFeatures:
+    """Features of one mention used by blocking and compatibility tests."""
+
+    __slots__ = ("m", "mid", "art", "d", "pid", "tkeys", "skels", "coord", "sub", "a1", "a2", "assoc1",
+                 "assoc2", "key", "voter")
+
+    def __init__(self, m: EventMention, facts: ActorFacts):
+        self.m = m
+        self.mid = mention_id(m)
+        self.art = m.article_id or ""
+        self.d = _ordinal(m.event_date)
+        p = m.place
+        self.pid = p.place_id if p is not None and p.place_id else None
+        names = {m.location_text or ""}
+        if p is not None:
+            names.update(x for x in (p.name, p.text) if x)
+        self.tkeys = frozenset(k for k in (fold(n) for n in names if n) if k)
+        self.skels = frozenset(s for s in (_skeleton(k) for k in self.tkeys) if len(s) >= 3)
+        self.coord = (
+            (p.latitude, p.longitude)
+            if p is not None and p.latitude is not None and p.longitude is not None and p.geo_precision == 1
+            else None
+        )
+        self.sub = m.sub_event_type or ""
+        self.a1 = norm_actor(m.actor1)
+        self.a2 = norm_actor(m.actor2)
+        self.assoc1 = frozenset(norm_actor(x) for x in m.assoc_actor1 or ())
+        self.assoc2 = frozenset(norm_actor(x) for x in m.assoc_actor2 or ())
+        ev = m.evidence
+        self.key = (
+            m.event_date or "~", self.pid or "", min(self.tkeys) if self.tkeys else "", self.art,
+            ev.start if ev else -1, self.sub, self.a1, self.a2, self.mid,
+        )
+        self.voter = voter(m, facts)
+
+    def block_keys(self) -> list[str]:
+        # Name keys of resolved mentions are upper-case: a name alone never links two
+        # resolved mentions (their ids decide), so common names do not make huge buckets.
+        t, s = ("t", "s") if self.pid else ("T", "S")
+        ks = [f"{t}:{k}" for k in self.tkeys] + [f"{s}:{k}" for k in self.skels]
+        if self.pid:
+            ks.append(f"i:{self.pid}")
+        if self.coord:
+            ks.append(f"g:{_cell(self.coord)}")
+        return ks
+
+    def probe_keys(self) -> list[str]:
+        ks = [f"T:{k}" for k in self.tkeys] + [f"S:{k}" for k in self.skels]
+        if self.pid:
+            ks.append(f"i:{self.pid}")
+        else:
+            ks += [f"t:{k}" for k in self.tkeys] + [f"s:{k}" for k in self.skels]
+        if self.coord:
+            fx, fy = self.coord[0] / CELL_DEG, self.coord[1] / CELL_DEG
+            cx, cy = math.floor(fx), math.floor(fy)
+            if abs(self.coord[0]) < 40:
+                # Cells are at least 2 x NEARBY_KM wide here, so the 2x2 cells around the
+                # point's quarter of its own cell hold every point within reach.
+                sx = 1 if fx - cx >= 0.5 else -1
+                sy = 1 if fy - cy >= 0.5 else -1
+                ks += [f"g:{(cx + dx, cy + dy)}" for dx in (0, sx) for dy in (0, sy)]
+            else:  # narrower longitude cells: all 3x3 neighbours (enough up to ~68 degrees)
+                ks += [f"g:{(cx + dx, cy + dy)}" for dx in (-1, 0, 1) for dy in (-1, 0, 1)]
+        return ks

@@ -1,0 +1,108 @@
+"""An event's claims (collected from its mentions) and its casualty figures (best, low, high)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections import defaultdict
+
+from frontwire.model import Claim
+
+from .actor_facts import norm_actor
+from .features import MentionFeatures
+
+# {(article, claimant): {victim key or None: (point, low, high)}}
+Figures = dict[tuple[str, str], dict[str | None, tuple[int, int, int]]]
+
+
+def _claim_key(c: Claim) -> tuple:
+    ev = c.evidence
+    return (
+        c.article_id or "", ev.start if ev else -1, ev.end if ev else -1, c.field, c.claimant or "",
+        json.dumps(c.value, sort_keys=True, default=str), c.kind or "", c.victim or "",
+        c.low if c.low is not None else -1, c.high if c.high is not None else -1, c.outlet or "",
+    )
+
+
+def collect_claims(fs: list[MentionFeatures]) -> list[Claim]:
+    """The distinct claims of the mentions, attributed (outlet, article, claimant) and in a canonical order."""
+    seen: dict[tuple, Claim] = {}
+    for f in fs:
+        m = f.m
+        for c in m.claims:
+            # Copies: the input mentions are never mutated. A claim nobody is quoted for is the outlet's own.
+            cc = dataclasses.replace(
+                c,
+                outlet=c.outlet or m.outlet,
+                article_id=c.article_id or m.article_id,
+                claimant=c.claimant or c.outlet or m.outlet,
+            )
+            seen.setdefault(_claim_key(cc), cc)
+    return [seen[k] for k in sorted(seen)]
+
+
+def _num(c: Claim) -> tuple[int, int, int] | None:
+    """(point, low, high) deaths of a casualty claim, or None when it gives no number."""
+    v = c.value
+    p: int | None = None
+    if isinstance(v, bool):
+        p = None
+    elif isinstance(v, int):
+        p = v
+    elif isinstance(v, float) and v == int(v):
+        p = int(v)
+    elif isinstance(v, str) and v.strip().isdigit():
+        p = int(v.strip())
+    if p is None:
+        p = c.low
+    if p is None:
+        return None
+    lo = c.low if c.low is not None and c.low <= p else p
+    hi = c.high if c.high is not None and c.high >= p else p
+    return p, lo, hi
+
+
+def by_source(claims: list[Claim], field: str) -> Figures:
+    """{(article, claimant): {victim key or None: (point, low, high)}}; a victim's repeated figure counts once."""
+    out: Figures = defaultdict(dict)
+    for c in claims:
+        if c.field != field:
+            continue
+        n = _num(c)
+        if n is None:
+            continue
+        src = (c.article_id or "", c.claimant or "")
+        v = norm_actor(c.victim) or None
+        old = out[src].get(v)
+        # The same victims counted twice by one source: keep the larger (an updated toll).
+        out[src][v] = n if old is None else tuple(max(x, y) for x, y in zip(old, n))  # type: ignore[assignment]
+    return out
+
+
+def source_total(fig: dict[str | None, tuple[int, int, int]], k: int) -> int:
+    """One source's total (k: 0 point, 1 low, 2 high) over its victims."""
+    named = [t[k] for v, t in fig.items() if v is not None]
+    total = sum(named)
+    unnamed = fig.get(None)
+    # An unattributed figure equal to a named one is most likely the same count.
+    if unnamed is not None and unnamed[k] not in named:
+        total += unnamed[k]
+    return total
+
+
+def casualties(claims: list[Claim], field: str) -> tuple[int | None, int | None, int | None]:
+    """(best, low, high) for killed/injured claims (package docstring: fatalities)."""
+    per = by_source(claims, field)
+    if not per:
+        return None, None, None
+    all_named = all(None not in fig for fig in per.values())
+    if all_named:
+        victims = sorted({v for fig in per.values() for v in fig if v is not None})
+        best = sum(min(fig[v][0] for fig in per.values() if v in fig) for v in victims)
+        low = sum(min(fig[v][1] for fig in per.values() if v in fig) for v in victims)
+        high = sum(max(fig[v][2] for fig in per.values() if v in fig) for v in victims)
+    else:
+        best = min(source_total(f, 0) for f in per.values())
+        low = min(source_total(f, 1) for f in per.values())
+        high = max(source_total(f, 2) for f in per.values())
+    return best, min(low, best), max(high, best)

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from functools import partial
 
-from frontwire.geo.geocoder import GeoContext, Geocoder
+from frontwire.data_files import read_yaml
+from frontwire.geo.geocoder import Geocoder, GeoContext
 from frontwire.model import EventMention, Place
+from frontwire.settings import Settings
 
 # Region phrases in running text: "southeastern Idlib countryside", "the countryside of Idlib",
 # "rural Hama", "Idlib province", "west of Aleppo", "Jabal al-Zawiya".
-_DIR = r"(?:north|south|east|west|northern|southern|eastern|western|central|north-?east(?:ern)?|" \
-       r"north-?west(?:ern)?|south-?east(?:ern)?|south-?west(?:ern)?)"
+_DIR = (
+    r"(?:north|south|east|west|northern|southern|eastern|western|central|north-?east(?:ern)?|"
+    r"north-?west(?:ern)?|south-?east(?:ern)?|south-?west(?:ern)?)"
+)
 _NAME = r"(?:(?:al|el|ad|as|ash|ar|az)[- ])?[A-Z][\w'’-]+(?: (?:al-|el-)?[A-Z][\w'’-]+)?"
 _REGION_RE = re.compile(
     rf"\b(?:(?:{_DIR}\s+)?(?:countryside|rural areas?|outskirts|suburbs|parts?)\s+of\s+{_NAME}"
@@ -27,13 +32,14 @@ _REGION_RE = re.compile(
 _FACILITY = re.compile(
     r"^(.+?)\s+((?:international\s+|military\s+)?(?:airport|air\s*base|airbase|military\s+base|base|hospital|"
     r"crossing|border\s+crossing|dam|bridge|prison|checkpoint|roundabout|industrial\s+(?:zone|city)|highway|"
-    r"road|camp|refinery|power\s+station|factory))$", re.I)
+    r"road|camp|refinery|power\s+station|factory))$",
+    re.I,
+)
 
 
 # Every region phrase holds one of these words; the full pattern is tried only around them
 # (a scan of the whole text tried a name at every word, a visible share of a run).
-_REGION_WORD = re.compile(rf"\b(?:{_DIR}|countryside|rural|outskirts|suburbs|parts?|province|governorate|region)",
-                          re.I)
+_REGION_WORD = re.compile(rf"\b(?:{_DIR}|countryside|rural|outskirts|suburbs|parts?|province|governorate|region)", re.I)
 _REGION_REACH = 120  # characters: far more than a phrase reaches on either side of its key word
 
 
@@ -59,23 +65,131 @@ def article_regions(geocoder: Geocoder, text: str) -> list[Place]:
     return out
 
 
-def article_context(geocoder: Geocoder, text: str) -> tuple[GeoContext, str | None]:
+@dataclass(frozen=True)
+class ArticleCountry:
+    """The country a report is about, and what says so."""
+
+    name: str
+    """The gazetteer's name of the country ("Syria", "Kenya"); the settings' theatre name by default."""
+    iso2: str | None
+    source: str
+    """"text" (the places and countries the text puts events in), "places" (where most of its
+    resolved places lie) or "theatre" (nothing says: the settings' theatre country)."""
+
+
+_LOCATIVE = re.compile(r"\b(?:in|on|near|of|at|into|outside|around|towards?)\s+(?:the\s+)?$")
+
+
+def article_country(geocoder: Geocoder, text: str, settings: Settings | None = None) -> ArticleCountry:
+    """The country a report is about: the one rule both the event and the geocode stage use.
+
+    1. The countries its text puts events in: toponyms after a locative word ("in Idlib",
+       "the town of Ariha"; not "brokered by Moscow", "Ankara said") by their best gazetteer
+       match, and country names after "in", "across", "inside", "of" ("fighting in Syria";
+       not "Turkey blamed", nor demonyms: "Russian warplanes" over Idlib are in Syria).
+    2. Else the country of most of its confidently resolved places and region phrases.
+    3. Else the theatre country of `settings` (default `Settings.default()`).
+    Ties go to the theatre country, then to the first name in alphabetical order.
+    """
+    s = settings or Settings.default()
+    return geocoder.remember(
+        "article_country",
+        (text or "", s.theatre_country, s.theatre_iso2),
+        lambda: _article_country(geocoder, text or "", s),
+        limit=64,
+    )
+
+
+def _article_country(geocoder: Geocoder, text: str, s: Settings) -> ArticleCountry:
+    names = _country_names(geocoder)
+    stated: Counter[str] = Counter()
+    for start, _, name in geocoder.find_toponyms(text):
+        if _LOCATIVE.search(text[max(0, start - 16) : start]):
+            code = geocoder.remember("first_country", name, partial(_first_country_code, geocoder, name))
+            if code in names:
+                stated[code] += 1
+    phrases, by_name = _country_phrases(geocoder)
+    for m in phrases.finditer(text):
+        stated[by_name.get(m.group(1).lower()) or by_name[m.group(1)]] += 1
+    if stated:
+        code = max(sorted(stated, key=lambda c: names[c]), key=lambda c: (stated[c], c == s.theatre_iso2))
+        return ArticleCountry(names[code], code, "text")
+    regions, _, anchors = _article_places(geocoder, text)
+    found = Counter(p.country for p in anchors + regions if p.country)
+    if found:
+        name = max(sorted(found), key=lambda c: (found[c], geocoder.country_code(c) == s.theatre_iso2))
+        return ArticleCountry(name, geocoder.country_code(name), "places")
+    return ArticleCountry(s.theatre_country, s.theatre_iso2, "theatre")
+
+
+def _first_country_code(geocoder: Geocoder, name: str) -> str | None:
+    """Country code of a name's best gazetteer candidate."""
+    cands = geocoder.lookup(name)
+    return cands[0].entry.country if cands else None
+
+
+def _country_names(geocoder: Geocoder) -> dict[str, str]:
+    """ISO2 code -> country name: the gazetteer's names, and countries.yaml's for the others."""
+
+    def build() -> dict[str, str]:
+        out = {
+            str(c["code"]).upper(): str(c["name"]) for c in read_yaml("countries.yaml")["countries"] if c.get("code")
+        }
+        out.update(geocoder.countries)
+        return out
+
+    return geocoder.remember("country_names", None, build)
+
+
+def _country_phrases(geocoder: Geocoder) -> tuple[re.Pattern[str], dict[str, str]]:
+    """ "in Syria", "across Kenya": countries.yaml names in any case, the gazetteer's other
+    country names as capitalised; with the name -> ISO2 code of each (lower-case for the first)."""
+
+    def build() -> tuple[re.Pattern[str], dict[str, str]]:
+        listed = {
+            str(c["name"]).lower(): str(c["code"]).upper()
+            for c in read_yaml("countries.yaml")["countries"]
+            if c.get("code")
+        }
+        others = {n: code for code, n in geocoder.countries.items() if n.lower() not in listed}
+        alt = "|".join(map(re.escape, sorted(listed, key=len, reverse=True)))
+        alt_others = "|".join(map(re.escape, sorted(others, key=len, reverse=True)))
+        rx = re.compile(
+            r"\b(?i:in|across|inside|of)\s+((?i:" + alt + ")" + (f"|{alt_others}" if others else "") + r")\b"
+        )
+        return rx, {**others, **listed}
+
+    return geocoder.remember("country_phrases", None, build)
+
+
+def _article_places(geocoder: Geocoder, text: str) -> tuple[list[Place], GeoContext, list[Place]]:
+    """An article's region phrases, its context of region hints, and its confidently resolved
+    places (anchors, of any country), computed once per article text."""
+
+    def build() -> tuple[list[Place], GeoContext, list[Place]]:
+        regions = article_regions(geocoder, text)
+        base = GeoContext(region_hints=_distinct(regions))
+        anchors = []
+        hints_key = tuple((h.place_id, h.name, h.admin1, h.admin2, h.latitude, h.longitude) for h in base.region_hints)
+        for _, _, t in geocoder.find_toponyms(text or ""):
+            # The same towns recur report after report under the same regions: resolve each pair once.
+            p = geocoder.remember("anchors", (t, hints_key), partial(geocoder.resolve, t, base))
+            if p.resolved and p.confidence >= 0.5 and p.feature != "admin1":
+                anchors.append(replace(p))
+        return regions, base, anchors
+
+    return geocoder.remember("article_places", text or "", build, limit=64)
+
+
+def article_context(geocoder: Geocoder, text: str, settings: Settings | None = None) -> tuple[GeoContext, str | None]:
     """Context from a whole article: its regions, its confidently resolved places (anchors),
     its country, and its dominant admin1 (None when the article names no region or place)."""
-    regions = article_regions(geocoder, text)
-    base = GeoContext(region_hints=_distinct(regions))
-    anchors = []
-    hints_key = tuple((h.place_id, h.name, h.admin1, h.admin2, h.latitude, h.longitude) for h in base.region_hints)
-    for _, _, t in geocoder.find_toponyms(text or ""):
-        # The same towns recur report after report under the same regions: resolve each pair once.
-        p = geocoder.remember("anchors", (t, hints_key), lambda: geocoder.resolve(t, base))
-        if p.resolved and p.confidence >= 0.5 and p.feature != "admin1":
-            anchors.append(replace(p))
-    countries = Counter(p.country for p in anchors + regions if p.country)
-    # ties go to Syria, the country these reports are mostly about
-    country = max(sorted(countries), key=lambda c: (countries[c], c == "Syria")) if countries else None
+    regions, base, anchors = _article_places(geocoder, text)
+    found = article_country(geocoder, text, settings)
+    # nothing says where: no country hint (the geocoder's own preference applies)
+    country = found.name if found.source != "theatre" else None
     # a stray foreign match ("al-Shifa" -> Chiffa, Algeria) must not drag the article's centroid
-    anchors = [p for p in anchors if p.country == country]
+    anchors = [replace(p) for p in anchors if p.country == country]
     a1 = Counter(p.admin1 for p in regions if p.admin1)
     a1.update(p.admin1 for p in anchors if p.admin1)
     dominant = a1.most_common(1)[0][0] if a1 else None
@@ -94,18 +208,21 @@ def _distinct(regions: list[Place]) -> list[Place]:
     return out
 
 
-def geocode_mentions(mentions: list[EventMention], article_text: str,
-                     geocoder: Geocoder | None = None) -> None:
+def geocode_mentions(
+    mentions: list[EventMention], article_text: str, geocoder: Geocoder | None = None, settings: Settings | None = None
+) -> None:
     """Set `m.place` for every mention (never drops one).
 
     Town resolved -> precision 1 (2 when m.near); a region phrase -> precision 3;
     a village not in the gazetteer -> the stated region's centroid at precision 3
     (the mention's own region_hint, else the article's dominant region); else unresolved.
+    `settings` (default `Settings.default()`) gives the theatre country assumed when nothing says.
     """
     gc = geocoder or Geocoder.default()
     if not mentions:
         return
-    ctx, dominant = article_context(gc, article_text)
+    s = settings or Settings.default()
+    ctx, dominant = article_context(gc, article_text, s)
     fallback = None
     if dominant:
         fallback = next((r for r in ctx.region_hints if r.admin1 == dominant), None)
@@ -121,7 +238,7 @@ def geocode_mentions(mentions: list[EventMention], article_text: str,
         if key in cache:
             m.place = replace(cache[key])
             continue
-        m.place = _geocode_one(gc, text, m.near, hint, ctx, fallback)
+        m.place = _geocode_one(gc, text, m.near, hint, ctx, fallback, s.theatre_country)
         cache[key] = replace(m.place)
 
 
@@ -130,8 +247,9 @@ def _same_unit(gc: Geocoder, text: str, hint: Place) -> bool:
     return bool(hint.place_id) and any(c.id == hint.place_id and c.match == "exact" for c in gc.lookup(text))
 
 
-def _geocode_one(gc: Geocoder, text: str, near: bool, hint: Place | None, ctx: GeoContext,
-                 fallback: Place | None) -> Place:
+def _geocode_one(
+    gc: Geocoder, text: str, near: bool, hint: Place | None, ctx: GeoContext, fallback: Place | None, theatre: str
+) -> Place:
     if not text:
         if hint is not None:
             return replace(hint, text="")
@@ -142,8 +260,11 @@ def _geocode_one(gc: Geocoder, text: str, near: bool, hint: Place | None, ctx: G
     if hint is not None and hint.resolved and _same_unit(gc, text, hint):
         # "Idlib" with the hint "the Idlib countryside": the event is in the region, not the city.
         return replace(hint, text=text)
-    local = GeoContext(region_hints=[hint] if hint else ctx.region_hints, anchors=ctx.anchors,
-                       country=(ctx.country or "Syria") if (hint or ctx.region_hints) else ctx.country)
+    local = GeoContext(
+        region_hints=[hint] if hint else ctx.region_hints,
+        anchors=ctx.anchors,
+        country=(ctx.country or theatre) if (hint or ctx.region_hints) else ctx.country,
+    )
     place = gc.resolve(text, local, near=near)
     m = _FACILITY.match(text)
     if not place.resolved and m:
@@ -159,9 +280,17 @@ def _geocode_one(gc: Geocoder, text: str, near: bool, hint: Place | None, ctx: G
     if stated is not None and stated.resolved:
         where = "stated region" if hint else f"the article's region ({stated.admin1})"
         return Place(
-            text=text, name=None, place_id=None, latitude=stated.latitude, longitude=stated.longitude,
-            country=stated.country, admin1=stated.admin1, admin2=stated.admin2, geo_precision=3,
-            confidence=0.3 if hint else 0.2, feature="region",
+            text=text,
+            name=None,
+            place_id=None,
+            latitude=stated.latitude,
+            longitude=stated.longitude,
+            country=stated.country,
+            admin1=stated.admin1,
+            admin2=stated.admin2,
+            geo_precision=3,
+            confidence=0.3 if hint else 0.2,
+            feature="region",
             reason=f"village not in gazetteer; placed at {where}: {stated.name or stated.text}",
         )
     return place

@@ -1,0 +1,59 @@
+"""The events stage's entry point: event mentions of one article from its parsed paragraphs."""
+
+from __future__ import annotations
+
+from ..geo.geocoder import Geocoder
+from ..mentions import actor_dictionary
+from ..model import Article, EventMention
+from ..nlp import Paragraph
+from ..settings import Settings
+from .classify import Classifier, RuleClassifier
+from .context import ArticleContext
+from .roles import COALITION_CUES, coalition, led_by
+from .sentence import sentence_events
+
+
+def extract_events(
+    article: Article,
+    paragraphs: list[Paragraph],
+    classifier: Classifier | None = None,
+    settings: Settings | None = None,
+    geocoder: Geocoder | None = None,
+) -> list[EventMention]:
+    """Event mentions of one article, from its parsed paragraphs.
+
+    `classifier` types the candidate events (default: `RuleClassifier()`); `settings` gives the
+    theatre country assumed when nothing says otherwise (default: `Settings.default()`);
+    `geocoder` is the one the geocode stage uses (default: `Geocoder.default()`).
+    """
+    ctx = ArticleContext.of(article, settings, geocoder)
+    typer = classifier if classifier is not None else RuleClassifier()
+    ad = actor_dictionary(ctx.settings)
+    country = ctx.country
+    out: list[EventMention] = []
+    coalitions: dict[str, list[str]] = {}
+    leaders: dict[str, str] = {}
+    seen: list[str] = []  # named actors so far, for "the operations room" / "the group"
+    sent_index = 0
+    for n, para in enumerate(paragraphs):
+        headline = n == 0 and len(paragraphs) > 1 and len(para.doc) < 25 and not para.doc.text.rstrip().endswith(".")
+        for sent in para.doc.sents:
+            sent_index += 1
+            found = sentence_events(ctx, para, sent, sent_index, ad, typer)
+            for m in found:
+                m.headline = headline
+            out.extend(found)
+            low = sent.text.lower()
+            if COALITION_CUES.search(low):
+                coalitions.update(coalition(sent, ad.find(sent), country, seen))
+            seen.extend(a.name(country) for a in ad.find(sent) if not a.entry.generic)
+            if " by " in low:
+                leaders.update(led_by(sent, ad.find(sent), country))
+    for m in out:
+        m.actor1 = leaders.get(m.actor1, m.actor1) if m.actor1 else m.actor1
+        m.actor2 = leaders.get(m.actor2, m.actor2) if m.actor2 else m.actor2
+        if m.actor1 in coalitions:
+            m.assoc_actor1 = m.assoc_actor1 + [
+                a for a in coalitions[m.actor1] if a not in m.assoc_actor1 and a != m.actor1
+            ]
+    return out

@@ -1,0 +1,112 @@
+"""Vocabulary of the events stage: cue words, the ACLED taxonomy, the instrument and
+background phrases of the trigger lexicon, and what the actor table says of a name."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from ..mentions import actor_info, countries, cue, load_yaml
+
+# cue-word lists (what each does is documented in data/cues.yaml)
+TRIGGER_WORDS = cue("trigger_words")
+FACILITY_NOUNS = cue("facility_nouns")
+ATTEMPT = cue("attempt")
+TARGET_MARKERS = cue("target_markers")
+POSITION_WORDS = cue("position_words")
+INSTRUMENTAL = cue("instrumental")
+LOCATIVE_PREPS = cue("locative_preps")
+REGION_LEFT = cue("region_left")
+SITE_LEFT = cue("site_left")
+COALITION_VERBS = cue("coalition_verbs")
+ATTACK_INSTRUMENTS = ("Air/drone strike", "Shelling/artillery/missile attack")
+TERRITORY_SUBS = ("Government regains territory", "Non-state actor overtakes territory")
+
+DEMONYMS = {d for c in countries().values() for d in c["demonyms"]}
+
+
+@lru_cache(maxsize=1)
+def taxonomy() -> dict[str, str]:
+    """sub_event_type -> event_type (ACLED)."""
+    return {sub: et for et, subs in load_yaml("taxonomy.yaml").items() for sub in subs}
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, Any]:
+    """The trigger lexicon (data/triggers.yaml): triggers, instruments, background phrases."""
+    return load_yaml("triggers.yaml")
+
+
+def _inflect(word: str) -> str:
+    """Inflectional endings of one word: "plan" matches "plans", "planned", "planning", not "planted"."""
+    last = re.escape(word[-1]) if word else ""
+    return rf"(?:s|es|d|ed|ing|{last}ed|{last}ing|ied|ies)?"
+
+
+def phrases_in(words: list[str], text: str) -> bool:
+    """Whether any lexicon phrase ("lose * life", "artillery") occurs in `text` (lower-cased)."""
+    return _phrase_regex(tuple(words)).search(text) is not None
+
+
+@lru_cache(maxsize=64)
+def _phrase_regex(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One compiled alternation per lexicon list: phrases with inflections and short gaps."""
+    alts = [
+        r"\s+(?:\S+\s+){0,3}?".join(re.escape(x) + _inflect(x) for x in w.replace(" * ", " ").split()) for w in words
+    ]
+    return re.compile(r"\b(?:" + "|".join(alts) + r")\b")
+
+
+def instrument(text: str, kinds: tuple[str, ...] | None = None) -> str | None:
+    """The sub-event type of the first weapon the text names ("artillery" -> shelling), if any."""
+    for sub, words in lexicon()["instruments"].items():
+        if (kinds is None or sub in kinds) and phrases_in(words, text):
+            return sub
+    return None
+
+
+def is_background(text: str) -> bool:
+    """Intentions, summaries, history and non-events: text that tells no event of its own."""
+    bg = lexicon()["background"]
+    low = text.lower()
+    return any(phrases_in(bg[k], low) for k in ("intent", "summary", "history", "non_event"))
+
+
+# ---------------------------------------------------------------- what a name is
+
+
+def info(name: str | None) -> dict[str, Any]:
+    """type / inter / side / generic of a canonical actor name ({} for None or an unknown name)."""
+    return (actor_info(name) if name else None) or {}
+
+
+def side_of(name: str | None) -> str | None:
+    return info(name).get("side")
+
+
+def protesters(name: str | None) -> bool:
+    return info(name).get("type") == "protesters"
+
+
+def civilian(name: str | None) -> bool:
+    return info(name).get("type") == "civilians"
+
+
+def generic(name: str | None) -> bool:
+    """No actor, or one named only by a generic word ("gunmen", "the group")."""
+    i = info(name)
+    return name is None or bool(i.get("generic") or i.get("type") == "unidentified")
+
+
+def opponent(name: str | None, country: str) -> str | None:
+    """The default other side when a report names only one (ACLED codes both)."""
+    if name is None:
+        return None
+    i = info(name)
+    c = countries().get(country.lower(), {"name": country, "military": f"Military Forces of {country}"})
+    if i.get("side") == "government":
+        return f"Opposition Rebels ({c['name']})"
+    if i.get("type") in ("rebel", "unidentified"):
+        return c["military"]
+    return None

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .model import InputError
+from .settings import Settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Conflict news reports in, geocoded, source-attributed event dataset out.")
@@ -46,7 +47,9 @@ def run(inputs: list[str] = typer.Argument(..., help="files, directories, JSONL/
         strict: bool = typer.Option(False, "--strict", help="refuse the whole input if any record is bad"),
         rejects: Optional[str] = typer.Option(None, "--rejects",
                                               help="where to write bad records (default: DB.rejects.jsonl)"),
-        batch: int = typer.Option(200, "--batch", min=1, help="articles stored per transaction")):
+        batch: int = typer.Option(200, "--batch", min=1, help="articles stored per transaction"),
+        coder: Optional[str] = typer.Option(None, "--coder", help="rules | learned | hybrid | a plug-in's name"),
+        model: Optional[str] = typer.Option(None, "--model", help="the learned coder's model file")):
     """Ingest, extract, geocode, merge and store events.
 
     Bad records are skipped and reported (exit code 3 after every good record is stored).
@@ -57,6 +60,15 @@ def run(inputs: list[str] = typer.Argument(..., help="files, directories, JSONL/
     from .pipeline import EXIT_REJECTS
     from .pipeline import run as run_pipeline
 
+    settings = Settings.default()
+    if coder:
+        if coder not in registry.names("classifier"):
+            raise InputError("--coder", f"unknown coder {coder!r} (expected {' or '.join(registry.names('classifier'))})")
+        settings = settings.replace(coder=coder)
+    if model:
+        if not os.path.isfile(model):
+            raise InputError(model, "no such model file (build one with `frontwire train`)")
+        settings = settings.replace(model_path=model, coder=coder or "hybrid")
     if engine not in registry.names("engine"):
         raise InputError("--engine", f"unknown engine {engine!r} (expected {' or '.join(registry.names('engine'))})")
     if engine == "ray":
@@ -68,7 +80,7 @@ def run(inputs: list[str] = typer.Argument(..., help="files, directories, JSONL/
         task = progress.add_task("coding", total=None)
         stats = run_pipeline(list(inputs), db, on_article=lambda a: progress.advance(task),
                              on_reject=lambda r: _warn(str(r)), workers=workers, engine=engine,
-                             strict=strict, rejects_file=rejects, batch_articles=batch)
+                             strict=strict, rejects_file=rejects, batch_articles=batch, settings=settings)
     report = stats["report"]
     for lang, n in sorted(report.skipped_languages.items()):
         _warn(f"{n} articles skipped: language {lang} has no pipeline (kept; coded once one is configured)")
@@ -171,6 +183,38 @@ def evaluate(gold: str = typer.Option(..., "--gold", help="gold events, JSONL in
     for k, v in result.items():
         t.add_row(k, str(v))
     console.print(t)
+
+
+@app.command()
+def train(corpus: bool = typer.Option(False, "--corpus", help="frontwire's own corpus (its train split)"),
+          acled: list[str] = typer.Option([], "--acled", help="an ACLED export CSV from your own account"),
+          gold: list[str] = typer.Option([], "--gold", help="a gold JSONL in the event-record shape"),
+          model: str = typer.Option(..., "--model", help="where to save the trained model"),
+          folds: int = typer.Option(5, "--folds", min=0, help="cross-validation folds (0: skip)")):
+    """Train the learned coder on your own coding (and/or frontwire's corpus); print its scores."""
+    from .learn.examples import read_acled_csv, read_corpus, read_gold
+    from .learn.model import MIN_PER_CLASS, SubtypeModel, cross_validate
+
+    examples = [e for e in read_corpus() if e.split == "train"] if corpus else []
+    for path in acled:
+        examples += read_acled_csv(path)
+    for path in gold:
+        examples += read_gold(path)
+    if not examples:
+        raise InputError("--corpus/--acled/--gold", "nothing to train on: name at least one source")
+    if folds:
+        cv = cross_validate(examples, folds=folds)
+        t = Table(title=f"{cv['folds']}-fold cross-validation: weighted F1 {cv['weighted_f1']}")
+        for col in ("sub-event type", "precision", "recall", "F1", "examples"):
+            t.add_column(col)
+        for label, m in cv["per_label"].items():
+            t.add_row(label, str(m["precision"]), str(m["recall"]), str(m["f1"]), str(m["support"]))
+        console.print(t)
+        for label in cv["too_few"]:
+            _warn(f"only a few examples of {label!r} (under {MIN_PER_CLASS}): its figures are unreliable")
+    trained = SubtypeModel.train(examples)
+    trained.save(model)
+    console.print(f"{len(examples)} examples, {len(trained.labels)} labels; model saved to {model}")
 
 
 @app.command()

@@ -14,11 +14,13 @@ import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from .events import absorb_regional, extract_events
+from . import registry
+from .events import Classifier, absorb_regional, extract_events
 from .framing import frame_article
-from .geo import geocode_mentions
+from .geo import Geocoder, geocode_mentions
 from .model import Article, EventMention
 from .nlp import parse
+from .settings import Settings
 
 log = logging.getLogger("frontwire")
 SAFE_BATCH = 32  # articles parsed together; a parser failure re-codes only these one by one
@@ -34,56 +36,84 @@ class Coded:
     error: str | None = None
 
 
-def extract_mentions(articles: Iterable[Article], batch_size: int = 64) -> Iterator[tuple[Article, list[EventMention]]]:
+@dataclass
+class Coder:
+    """What codes one article, made once per process from the settings: the classifier the
+    settings name (through the registry) and the one geocoder both stages share."""
+
+    settings: Settings
+    classifier: Classifier
+    geocoder: Geocoder
+
+    @classmethod
+    def of(cls, settings: Settings | None = None) -> Coder:
+        settings = settings or Settings.default()
+        return cls(settings, make_classifier(settings), Geocoder.default(settings))
+
+    def mentions(self, article: Article, paragraphs: list) -> list[EventMention]:
+        """Event mentions of one parsed article, geocoded (raises on a coder bug)."""
+        found = extract_events(article, paragraphs, classifier=self.classifier, settings=self.settings,
+                               geocoder=self.geocoder)
+        geocode_mentions(found, article.text, geocoder=self.geocoder, settings=self.settings)
+        return absorb_regional(found)
+
+
+def make_classifier(settings: Settings) -> Classifier:
+    """The classifier named by `settings.coder`, from the registry (built-ins and plug-ins alike)."""
+    factory = registry.get("classifier", settings.coder)
+    return factory(settings) if getattr(factory, "takes_settings", False) else factory()
+
+
+def extract_mentions(articles: Iterable[Article], batch_size: int = 64,
+                     settings: Settings | None = None) -> Iterator[tuple[Article, list[EventMention]]]:
     """Event mentions of each article, geocoded, in input order (lazy). Raises on a coder bug."""
+    coder = Coder.of(settings)
     for article, paragraphs in parse(articles, batch_size=batch_size):
-        mentions = extract_events(article, paragraphs)
-        geocode_mentions(mentions, article.text)
-        yield article, absorb_regional(mentions)
+        yield article, coder.mentions(article, paragraphs)
 
 
 def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"[:500]
 
 
-def _code_batch(articles: list[Article], batch_size: int) -> Iterator[Coded]:
+def _code_batch(articles: list[Article], batch_size: int, coder: Coder) -> Iterator[Coded]:
     """Parse a batch together; a failure after parsing costs only its article."""
     for article, paragraphs in parse(articles, batch_size=batch_size):
         try:
-            mentions = extract_events(article, paragraphs)
-            geocode_mentions(mentions, article.text)
-            yield Coded(article, absorb_regional(mentions), frame_article(article.text))
+            yield Coded(article, coder.mentions(article, paragraphs), frame_article(article.text))
         except Exception as exc:  # a coder bug on one report must not cost the run
             log.warning("article %s: coding failed: %s", article.id, _describe(exc))
             yield Coded(article, error=_describe(exc))
 
 
-def code_articles_safely(articles: Iterable[Article], batch_size: int = 64) -> Iterator[Coded]:
+def code_articles_safely(articles: Iterable[Article], batch_size: int = 64,
+                         settings: Settings | None = None) -> Iterator[Coded]:
     """`Coded` for each article in input order (lazy); never raises for one bad article."""
+    coder = Coder.of(settings)
     it = iter(articles)
     while chunk := list(itertools.islice(it, SAFE_BATCH)):
         try:
-            done = list(_code_batch(chunk, batch_size))
+            done = list(_code_batch(chunk, batch_size, coder))
         except Exception:  # the parser itself failed: find the article by coding them one by one
             done = []
             for a in chunk:
                 try:
-                    done.extend(_code_batch([a], batch_size))
+                    done.extend(_code_batch([a], batch_size, coder))
                 except Exception as exc:
                     log.warning("article %s: parsing failed: %s", a.id, _describe(exc))
                     done.append(Coded(a, error=_describe(exc)))
         yield from done
 
 
-def code_chunk(articles: list[Article], batch_size: int = 64) -> list[Coded]:
+def code_chunk(articles: list[Article], batch_size: int = 64, settings: Settings | None = None) -> list[Coded]:
     """`code_articles_safely` as a list (what worker processes and Ray actors return)."""
-    return list(code_articles_safely(articles, batch_size=batch_size))
+    return list(code_articles_safely(articles, batch_size=batch_size, settings=settings))
 
 
 _WARM = False
 
 
-def warm_up() -> None:
+def warm_up(settings: Settings | None = None) -> None:
     """Load the model, lexicons and gazetteer once per process, then hide them from the garbage collector.
 
     One tiny article pulls in every lazily loaded table. They live as long as the
@@ -96,7 +126,7 @@ def warm_up() -> None:
         return
     sample = Article(id="warm-up", text="Government forces shelled Sarmin in Idlib on Monday, killing two civilians.",
                      published="2020-02-10")
-    for a, _ in extract_mentions([sample]):
+    for a, _ in extract_mentions([sample], settings=settings):
         frame_article(a.text)
     gc.collect()
     gc.freeze()
@@ -106,9 +136,10 @@ def warm_up() -> None:
 class LocalEngine:
     """Codes in this process."""
 
-    def __init__(self, workers: int = 1):
+    def __init__(self, workers: int = 1, settings: Settings | None = None):
         self.workers = 1
+        self.settings = settings or Settings.default()
 
     def code(self, articles: Iterable[Article]) -> Iterator[Coded]:
-        warm_up()
-        return code_articles_safely(articles)
+        warm_up(self.settings)
+        return code_articles_safely(articles, settings=self.settings)

@@ -26,6 +26,7 @@ from typing import Any
 from .coding import Coded
 from .model import Article, InputError
 from .serialize import article_from_dict, mention_from_dict
+from .settings import Settings
 
 SHARD_ARTICLES = 64  # articles per input shard: one Ray read task each, so actors share the work
 CODE_BATCH = 16       # articles per map_batches call on an actor
@@ -43,15 +44,16 @@ def require_ray() -> None:
 class _Coder:
     """Ray actor UDF: codes a batch of articles (model and gazetteer loaded once per actor)."""
 
-    def __init__(self) -> None:
+    def __init__(self, settings: Settings) -> None:
         from .coding import warm_up
 
-        warm_up()
+        self.settings = settings
+        warm_up(settings)
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list]:
         from .coding import code_chunk
 
-        coded = code_chunk([article_from_dict(json.loads(s)) for s in batch["article"]])
+        coded = code_chunk([article_from_dict(json.loads(s)) for s in batch["article"]], settings=self.settings)
         return {
             "seq": [int(s) for s in batch["seq"]],
             "article": [str(s) for s in batch["article"]],
@@ -85,9 +87,10 @@ def _decode(row: dict[str, Any]) -> Coded:
 class RayEngine:
     """Codes on Ray Data with an actor pool of `workers` actors."""
 
-    def __init__(self, workers: int = 1):
+    def __init__(self, workers: int = 1, settings: Settings | None = None):
         require_ray()
         self.workers = max(1, workers)
+        self.settings = settings or Settings.default()
 
     def code(self, articles: Iterable[Article]) -> Iterator[Coded]:
         import ray
@@ -106,7 +109,8 @@ class RayEngine:
             # Ray Data logs every job start and finish at INFO: too chatty for a CLI run.
             logging.getLogger("ray.data").setLevel(logging.ERROR)
             ds = (ray.data.read_json(str(work / "input"), lines=True)
-                  .map_batches(_Coder, batch_size=CODE_BATCH, batch_format="numpy",
+                  .map_batches(_Coder, fn_constructor_args=(self.settings,), batch_size=CODE_BATCH,
+                               batch_format="numpy",
                                compute=ray.data.ActorPoolStrategy(size=self.workers), num_cpus=1))
             for row in ds.iter_rows():
                 yield _decode(row)

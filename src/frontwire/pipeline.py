@@ -52,14 +52,14 @@ class RunReport:
         return d
 
 
-def code_articles(articles: Iterable[Article]) -> list[Event]:
+def code_articles(articles: Iterable[Article], settings: Settings | None = None) -> list[Event]:
     """Code articles in memory and return merged events (no database)."""
     from .clean import clean_article
     from .merge import merge_mentions
 
     published: dict[str, str] = {}
     mentions: list[EventMention] = []
-    for c in code_articles_safely(clean_article(a) for a in articles):
+    for c in code_articles_safely((clean_article(a) for a in articles), settings=settings):
         if c.error:
             raise RuntimeError(f"article {c.article.id}: {c.error}")
         if c.article.published:
@@ -112,7 +112,7 @@ def store_records(store: Store, records: Iterable[Located | Rejected], *, settin
     report.repaired_mentions = repair_orphans(store)
     if engine == "local" and workers > 1:
         engine = "pool"
-    coder = registry.get("engine", engine)(workers=workers)
+    coder = registry.get("engine", engine)(workers=workers, settings=settings)
 
     def fresh() -> Iterator[Article]:
         it = iter(records)

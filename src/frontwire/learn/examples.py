@@ -1,0 +1,125 @@
+"""Training examples (text, label) from the sources `frontwire train` reads.
+
+- frontwire's own corpus (`data/corpus/*.jsonl`, written by the team; `split` train/heldout);
+- an ACLED export CSV from the user's own ACLED account (`notes`, `sub_event_type`);
+- a gold JSONL in frontwire's event-record shape (`evidence` sentence, `sub_event_type`).
+The label of a non-event is `NO_EVENT`.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from ..data_files import data_path, read_yaml
+from ..model import InputError
+
+NO_EVENT = "Not an event"
+
+
+@dataclass(frozen=True)
+class Example:
+    """One labelled text: `label` is an ACLED sub-event type or NO_EVENT."""
+
+    text: str
+    label: str
+    split: str = "train"
+    country: str | None = None
+    source: str = ""
+
+
+@cache
+def sub_event_types() -> dict[str, str]:
+    """ACLED sub-event type -> event type (data/taxonomy.yaml)."""
+    return {sub: et for et, subs in read_yaml("taxonomy.yaml").items() for sub in subs}
+
+
+def _label(raw: object, where: str) -> str:
+    if raw in (None, "", "null"):
+        return NO_EVENT
+    label = str(raw).strip()
+    if label != NO_EVENT and label not in sub_event_types():
+        raise InputError(where, f"unknown sub_event_type {label!r}")
+    return label
+
+
+def corpus_files() -> list[Path]:
+    """The shipped corpus files, in a stable order."""
+    return sorted(data_path("corpus").glob("*.jsonl"))
+
+
+def read_corpus(paths: Iterable[Path] | None = None) -> list[Example]:
+    """frontwire's own corpus (or these JSONL files in its shape)."""
+    out = []
+    for p in paths or corpus_files():
+        with open(p, encoding="utf-8") as fh:
+            for n, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                where = f"{p}:{n}"
+                try:
+                    rec = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise InputError(where, f"invalid JSON ({exc.msg})") from None
+                text = str(rec.get("text") or "").strip()
+                if not text:
+                    raise InputError(where, "no text")
+                out.append(Example(text, _label(rec.get("sub_event_type"), where), rec.get("split") or "train",
+                                   rec.get("country"), where))
+    return out
+
+
+def read_acled_csv(path: str) -> list[Example]:
+    """An ACLED export (the user's own download): each row's `notes` labelled with its `sub_event_type`."""
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    try:
+        fh = open(path, encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise InputError(path, f"cannot read ({exc.strerror})") from None
+    out = []
+    with fh:
+        reader = csv.DictReader(fh)
+        missing = {"notes", "sub_event_type"} - set(reader.fieldnames or [])
+        if missing:
+            raise InputError(path, f"not an ACLED export: no {', '.join(sorted(missing))} column")
+        for row in reader:
+            text = (row.get("notes") or "").strip()
+            if text:
+                where = f"{path}:{reader.line_num}"
+                out.append(Example(text, _label(row.get("sub_event_type"), where), "train", row.get("country"), where))
+    if not out:
+        raise InputError(path, "no rows with notes")
+    return out
+
+
+def read_gold(path: str) -> list[Example]:
+    """A gold file in frontwire's event-record shape: each event's evidence sentence and sub-type."""
+    out = []
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise InputError(path, f"cannot read ({exc.strerror})") from None
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{path}:{n}", f"invalid JSON ({exc.msg})") from None
+        evidence = rec.get("evidence")
+        text = evidence.get("sentence") if isinstance(evidence, dict) else evidence
+        if isinstance(text, str) and text.strip() and not rec.get("optional"):
+            out.append(Example(text.strip(), _label(rec.get("sub_event_type"), f"{path}:{n}"), "train",
+                               rec.get("country"), f"{path}:{n}"))
+    if not out:
+        raise InputError(path, "no events with an evidence sentence")
+    return out
+
+
+def split(examples: Iterable[Example], name: str) -> Iterator[Example]:
+    return (e for e in examples if e.split == name)

@@ -1,0 +1,109 @@
+"""The learned sub-event-type model: TF-IDF word and character n-grams, a linear classifier.
+
+Calibrated probabilities (logistic regression) so a confidence can be thresholded.
+Saved as one file (pickle of the scikit-learn pipeline plus metadata); load only
+model files you built or trust, as with any pickle.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..model import InputError
+from .examples import Example
+
+MODEL_FORMAT = 1
+MIN_PER_CLASS = 8  # fewer examples than this: the class is trained but the user is warned
+
+
+def _pipeline() -> Any:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import FeatureUnion, Pipeline
+
+    features = FeatureUnion([
+        ("words", TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, lowercase=True,
+                                  max_features=60_000, dtype="float32")),
+        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), min_df=3, sublinear_tf=True,
+                                  max_features=80_000, dtype="float32")),
+    ])
+    clf = LogisticRegression(C=20.0, max_iter=2000, class_weight="balanced")
+    return Pipeline([("features", features), ("clf", clf)])
+
+
+@dataclass
+class SubtypeModel:
+    """A trained model: `predict(texts)` gives (label, confidence) per text."""
+
+    pipeline: Any
+    labels: list[str]
+    trained_on: dict[str, int] = field(default_factory=dict)  # label -> examples
+
+    @classmethod
+    def train(cls, examples: Sequence[Example]) -> SubtypeModel:
+        if len({e.label for e in examples}) < 2:
+            raise InputError("training data", "needs at least two different labels")
+        pipe = _pipeline()
+        pipe.fit([e.text for e in examples], [e.label for e in examples])
+        return cls(pipe, list(pipe.classes_), dict(Counter(e.label for e in examples)))
+
+    def predict(self, texts: Sequence[str]) -> list[tuple[str, float]]:
+        if not texts:
+            return []
+        probs = self.pipeline.predict_proba(list(texts))
+        out = []
+        for row in probs:
+            i = int(row.argmax())
+            out.append((self.labels[i], float(row[i])))
+        return out
+
+    def save(self, path: str | Path) -> None:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "wb") as fh:
+            pickle.dump({"format": MODEL_FORMAT, "pipeline": self.pipeline, "labels": self.labels,
+                         "trained_on": self.trained_on}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+
+    @classmethod
+    def load(cls, path: str | Path) -> SubtypeModel:
+        try:
+            with open(path, "rb") as fh:
+                raw = pickle.load(fh)  # noqa: S301 - a model file the user built or trusts
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError) as exc:
+            raise InputError(str(path), f"cannot load the model ({exc})") from None
+        if not isinstance(raw, dict) or raw.get("format") != MODEL_FORMAT:
+            raise InputError(str(path), "not a frontwire model file (or from another version)")
+        return cls(raw["pipeline"], raw["labels"], raw.get("trained_on", {}))
+
+
+def weighted_f1(gold: Sequence[str], pred: Sequence[str]) -> tuple[float, dict[str, dict[str, float]]]:
+    """Weighted F1 and per-label precision, recall, F1 and support."""
+    from sklearn.metrics import f1_score, precision_recall_fscore_support
+
+    labels = sorted(set(gold) | set(pred))
+    p, r, f, s = precision_recall_fscore_support(gold, pred, labels=labels, zero_division=0)
+    per = {lab: {"precision": round(float(p[i]), 3), "recall": round(float(r[i]), 3), "f1": round(float(f[i]), 3),
+                 "support": int(s[i])} for i, lab in enumerate(labels)}
+    return round(float(f1_score(gold, pred, average="weighted", zero_division=0)), 4), per
+
+
+def cross_validate(examples: Sequence[Example], folds: int = 5, seed: int = 13) -> dict[str, Any]:
+    """Stratified k-fold weighted F1 (and per-label figures) of a model trained on `examples`."""
+    from sklearn.model_selection import StratifiedKFold
+
+    texts = [e.text for e in examples]
+    labels = [e.label for e in examples]
+    counts = Counter(labels)
+    k = max(2, min(folds, min(counts.values())))
+    gold, pred = [], []
+    for tr, te in StratifiedKFold(n_splits=k, shuffle=True, random_state=seed).split(texts, labels):
+        m = SubtypeModel.train([examples[i] for i in tr])
+        gold += [labels[i] for i in te]
+        pred += [lab for lab, _ in m.predict([texts[i] for i in te])]
+    f1, per = weighted_f1(gold, pred)
+    return {"folds": k, "weighted_f1": f1, "per_label": per,
+            "too_few": sorted(lab for lab, n in counts.items() if n < MIN_PER_CLASS)}

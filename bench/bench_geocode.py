@@ -35,7 +35,7 @@ def corpus_names(n: int, rnd: random.Random) -> list[str]:
         r = rnd.random()
         if r < 0.3 and len(w) > 4:  # drop a letter
             i = rnd.randrange(1, len(w) - 1)
-            w = w[:i] + w[i + 1:]
+            w = w[:i] + w[i + 1 :]
         elif r < 0.5:
             w = w + " " + str(rnd.randrange(100000))  # noise that matches nothing
         out.append(w)
@@ -99,8 +99,10 @@ def main() -> None:
     print(f"geocoder lookup, corpus-like names: {r_corpus:,.0f}/s on one core ({len(corpus)} names)")
     print(f"geocoder lookup, all-distinct names: {r_distinct:,.0f}/s on one core ({len(distinct)} names)")
     print(f"baseline dict.get: {dict_rate:,.0f}/s -> geocoder (corpus) at {r_corpus / dict_rate:.4f}x a bare dict")
-    print(f"baseline rapidfuzz full scan over {len(keys)} Syrian-area keys: {scan_rate:,.0f}/s -> geocoder "
-          f"{r_corpus / scan_rate:.0f}x (corpus), {r_distinct / scan_rate:.0f}x (distinct) faster")
+    print(
+        f"baseline rapidfuzz full scan over {len(keys)} Syrian-area keys: {scan_rate:,.0f}/s -> geocoder "
+        f"{r_corpus / scan_rate:.0f}x (corpus), {r_distinct / scan_rate:.0f}x (distinct) faster"
+    )
     print("target >= 20,000/s (corpus):", "met" if r_corpus >= 20000 else "NOT met")
 
 

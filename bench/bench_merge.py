@@ -20,15 +20,26 @@ from frontwire.merge import merge_incremental, merge_mentions
 from frontwire.model import Claim, EventMention, Evidence, Place
 
 ACTORS = [
-    "Military Forces of Syria (2000-)", "Military Forces of Russia (2000-)", "Military Forces of Turkey (2016-)",
-    "HTS: Hayat Tahrir al Sham", "NLF: National Liberation Front", "TIP: Turkistan Islamic Party",
-    "Fateh al Mubin Operations Room", "Opposition Rebels (Syria)", "Unidentified Armed Group (Syria)",
-    "Islamic State (Syria)", "SDF: Syrian Democratic Forces", "Civilians (Syria)",
+    "Military Forces of Syria (2000-)",
+    "Military Forces of Russia (2000-)",
+    "Military Forces of Turkey (2016-)",
+    "HTS: Hayat Tahrir al Sham",
+    "NLF: National Liberation Front",
+    "TIP: Turkistan Islamic Party",
+    "Fateh al Mubin Operations Room",
+    "Opposition Rebels (Syria)",
+    "Unidentified Armed Group (Syria)",
+    "Islamic State (Syria)",
+    "SDF: Syrian Democratic Forces",
+    "Civilians (Syria)",
 ]
 SUBS = [
-    ("Battles", "Armed clash"), ("Battles", "Government regains territory"),
-    ("Battles", "Non-state actor overtakes territory"), ("Explosions/Remote violence", "Air/drone strike"),
-    ("Explosions/Remote violence", "Shelling/artillery/missile attack"), ("Violence against civilians", "Attack"),
+    ("Battles", "Armed clash"),
+    ("Battles", "Government regains territory"),
+    ("Battles", "Non-state actor overtakes territory"),
+    ("Explosions/Remote violence", "Air/drone strike"),
+    ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    ("Violence against civilians", "Attack"),
 ]
 OUTLETS = ["Outlet A", "Outlet B", "Outlet C", "Outlet D", "Outlet E"]
 
@@ -41,7 +52,7 @@ def synth(n: int, seed: int = 7) -> tuple[list[EventMention], dict[str, str]]:
     for k in range(2000):
         lat, lon = 35.0 + rng.random() * 2, 36.0 + rng.random() * 2
         # Letter-only names (place-name folding ignores digits), mostly distinct.
-        name = "".join(syll[(k // 15 ** i) % 15] for i in range(3)).capitalize()
+        name = "".join(syll[(k // 15**i) % 15] for i in range(3)).capitalize()
         places.append((name, f"geonames:{k}", lat, lon))
     out: list[EventMention] = []
     published: dict[str, str] = {}
@@ -61,22 +72,58 @@ def synth(n: int, seed: int = 7) -> tuple[list[EventMention], dict[str, str]]:
             if r < 0.05:
                 pl = Place(text=name)  # unresolved
             elif r < 0.10:  # a duplicate gazetteer entry ~300 m away
-                pl = Place(text=name, name=name, place_id=pid + "b", latitude=lat + 0.002, longitude=lon + 0.002,
-                           country="Syria", geo_precision=1, confidence=0.7)
+                pl = Place(
+                    text=name,
+                    name=name,
+                    place_id=pid + "b",
+                    latitude=lat + 0.002,
+                    longitude=lon + 0.002,
+                    country="Syria",
+                    geo_precision=1,
+                    confidence=0.7,
+                )
             else:
-                pl = Place(text=name, name=name, place_id=pid, latitude=lat, longitude=lon, country="Syria",
-                           geo_precision=1, confidence=0.9)
+                pl = Place(
+                    text=name,
+                    name=name,
+                    place_id=pid,
+                    latitude=lat,
+                    longitude=lon,
+                    country="Syria",
+                    geo_precision=1,
+                    confidence=0.9,
+                )
             ev = Evidence(art, "synthetic sentence", 100 * len(out), 100 * len(out) + 50)
             claims = []
             if killed is not None:
-                claims.append(Claim("killed", killed + rng.choice([0, 0, 3]), claimant=f"claimant {t}",
-                                    outlet=OUTLETS[t], article_id=art, evidence=ev))
+                claims.append(
+                    Claim(
+                        "killed",
+                        killed + rng.choice([0, 0, 3]),
+                        claimant=f"claimant {t}",
+                        outlet=OUTLETS[t],
+                        article_id=art,
+                        evidence=ev,
+                    )
+                )
             x1, x2 = (a1, a2) if rng.random() < 0.8 else (a2, a1)
-            out.append(EventMention(
-                article_id=art, event_type=etype, sub_event_type=sub, event_date=dd.isoformat(),
-                date_precision="day", location_text=name, place=pl, actor1=x1, actor2=x2, claims=claims,
-                evidence=ev, outlet=OUTLETS[t], mention_id=f"m{len(out):07d}",
-            ))
+            out.append(
+                EventMention(
+                    article_id=art,
+                    event_type=etype,
+                    sub_event_type=sub,
+                    event_date=dd.isoformat(),
+                    date_precision="day",
+                    location_text=name,
+                    place=pl,
+                    actor1=x1,
+                    actor2=x2,
+                    claims=claims,
+                    evidence=ev,
+                    outlet=OUTLETS[t],
+                    mention_id=f"m{len(out):07d}",
+                )
+            )
             if len(out) >= n:
                 break
     return out, published
@@ -87,15 +134,18 @@ def main() -> None:
     mentions, published = synth(n)
     # CPU time of this process (other jobs on the machine do not inflate it) and wall time.
     c0, t0 = time.process_time(), time.perf_counter()
-    sorted(mentions, key=lambda m: (m.event_date or "", m.place.place_id or m.location_text, m.article_id,
-                                    m.mention_id))
+    sorted(
+        mentions, key=lambda m: (m.event_date or "", m.place.place_id or m.location_text, m.article_id, m.mention_id)
+    )
     base = time.process_time() - c0
     c0, t0 = time.process_time(), time.perf_counter()
     events = merge_mentions(mentions, published=published)
     took, wall = time.process_time() - c0, time.perf_counter() - t0
     multi = sum(1 for e in events if len(e.mention_ids) > 1)
-    print(f"merge_mentions: {n} mentions -> {len(events)} events ({multi} from several mentions) "
-          f"in {took:.2f} s CPU ({wall:.2f} s wall; {n / took:,.0f} mentions/s)")
+    print(
+        f"merge_mentions: {n} mentions -> {len(events)} events ({multi} from several mentions) "
+        f"in {took:.2f} s CPU ({wall:.2f} s wall; {n / took:,.0f} mentions/s)"
+    )
     print(f"baseline sort:  {base:.3f} s CPU; merge/sort ratio {took / base:.0f}x")
     k = max(1, n // 100)
     t0 = time.process_time()
@@ -104,8 +154,10 @@ def main() -> None:
     t1 = time.process_time()
     delete, insert = merge_incremental(existing, old, mentions[-k:], published=published)
     t2 = time.process_time()
-    print(f"merge_incremental: +{k} mentions -> delete {len(delete)}, insert {len(insert)} in {t2 - t1:.2f} s CPU "
-          f"(full merge of the rest: {t1 - t0:.2f} s)")
+    print(
+        f"merge_incremental: +{k} mentions -> delete {len(delete)}, insert {len(insert)} in {t2 - t1:.2f} s CPU "
+        f"(full merge of the rest: {t1 - t0:.2f} s)"
+    )
 
 
 if __name__ == "__main__":

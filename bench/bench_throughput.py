@@ -21,8 +21,8 @@ less distortion).
 from __future__ import annotations
 
 import argparse
-import statistics
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -32,18 +32,25 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import write_corpus  # noqa: E402
-
 from frontwire import pipeline  # noqa: E402
 from frontwire.ingest import iter_articles  # noqa: E402
 from frontwire.nlp import load_nlp, paragraphs  # noqa: E402
 
 # Pipeline stages reported by --profile: (file suffix, function) as cProfile records them.
-STAGES = [("spacy/language.py", "pipe"), ("frontwire/events.py", "extract_events"),
-          ("frontwire/mentions.py", "find_triggers"), ("spacy/matcher/matcher.pyx", "__call__"),
-          ("frontwire/geo/stage.py", "geocode_mentions"), ("frontwire/events.py", "absorb_regional"),
-          ("frontwire/framing.py", "frame_article"), ("frontwire/store.py", "has_article"),
-          ("frontwire/store.py", "save_articles_and_mentions"), ("frontwire/pipeline.py", "merge_into_store"),
-          ("frontwire/pipeline.py", "update_outlet_framing"), ("frontwire/ingest.py", "iter_articles")]
+STAGES = [
+    ("spacy/language.py", "pipe"),
+    ("frontwire/events/extract.py", "extract_events"),
+    ("frontwire/mentions.py", "find_triggers"),
+    ("spacy/matcher/matcher.pyx", "__call__"),
+    ("frontwire/geo/stage.py", "geocode_mentions"),
+    ("frontwire/events/regional.py", "absorb_regional"),
+    ("frontwire/framing.py", "frame_article"),
+    ("frontwire/store/database.py", "stored_hashes"),
+    ("frontwire/store/database.py", "save_articles_and_mentions"),
+    ("frontwire/pipeline.py", "merge_into_store"),
+    ("frontwire/pipeline.py", "update_outlet_framing"),
+    ("frontwire/ingest/__init__.py", "iter_records"),
+]
 
 
 CPU: dict[str, float] = {}  # CPU seconds of the last timed call in this process (1-process runs)
@@ -69,7 +76,7 @@ def interleaved_round(corpus: Path, slices: int, db: str) -> dict[str, float]:
     nlp = load_nlp()
     arts = list(iter_articles([str(corpus)]))
     step = -(-len(arts) // slices)
-    texts = {k: [t for a in arts[k:k + step] for t, _ in paragraphs(a.text)] for k in range(0, len(arts), step)}
+    texts = {k: [t for a in arts[k : k + step] for t, _ in paragraphs(a.text)] for k in range(0, len(arts), step)}
     tot = {"bare": 0.0, "bare_cpu": 0.0}
     seen = [0]
 
@@ -131,21 +138,28 @@ def main() -> None:
         corpus, words = write_corpus(args.n, Path(d) / "corpus.jsonl")
         load_nlp()  # model load is not part of either figure for 1 process
         warm_up()
-        print(f"corpus: {args.n} articles, {words} words, {args.slices} slices; load average "
-              f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+        print(
+            f"corpus: {args.n} articles, {words} words, {args.slices} slices; load average "
+            f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+        )
         print(f"{'processes':>9} {'bare s':>8} {'pipeline s':>10} {'ratio':>6} {'words/s':>8} {'articles/s':>10}")
-        rounds = [interleaved_round(corpus, args.slices, os.path.join(d, f"round{r}.db"))
-                  for r in range(args.repeat)]
+        rounds = [interleaved_round(corpus, args.slices, os.path.join(d, f"round{r}.db")) for r in range(args.repeat)]
         ratios = [r["pipeline"] / r["bare"] for r in rounds]
         cpu = [r["pipeline_cpu"] / r["bare_cpu"] for r in rounds]
         assert all(r["articles"] == args.n for r in rounds), rounds
         bare = statistics.median(r["bare"] for r in rounds)
         full = statistics.median(r["pipeline"] for r in rounds)
-        print(f"{'':>9} rounds (bare s / pipeline s): " + ", ".join(f"{r['bare']:.1f}/{r['pipeline']:.1f}" for r in rounds)
-              + "; ratios " + ", ".join(f"{x:.2f}" for x in ratios)
-              + f"; CPU-time ratio median {statistics.median(cpu):.2f}")
-        print(f"{1:>9} {bare:8.1f} {full:10.1f} {statistics.median(ratios):6.2f} {words / full:8.0f} "
-              f"{args.n / full:10.1f}   (bare parse {words / bare:.0f} words/s; interleaved slices)")
+        print(
+            f"{'':>9} rounds (bare s / pipeline s): "
+            + ", ".join(f"{r['bare']:.1f}/{r['pipeline']:.1f}" for r in rounds)
+            + "; ratios "
+            + ", ".join(f"{x:.2f}" for x in ratios)
+            + f"; CPU-time ratio median {statistics.median(cpu):.2f}"
+        )
+        print(
+            f"{1:>9} {bare:8.1f} {full:10.1f} {statistics.median(ratios):6.2f} {words / full:8.0f} "
+            f"{args.n / full:10.1f}   (bare parse {words / bare:.0f} words/s; interleaved slices)"
+        )
         runs = []
         for _ in range(args.repeat):
             runs.append((bare_parse(corpus, 2), run_pipeline(corpus, 2)))
@@ -154,9 +168,11 @@ def main() -> None:
         stats = runs[0][1][1]
         assert stats["articles_coded"] == args.n, stats
         print(f"{'':>9} runs (bare s / pipeline s): " + ", ".join(f"{b:.1f}/{f:.1f}" for b, (f, _) in runs))
-        print(f"{2:>9} {bare:8.1f} {full:10.1f} {full / bare:6.2f} {words / full:8.0f} {args.n / full:10.1f}"
-              f"   (bare parse {words / bare:.0f} words/s; {stats['mentions']} mentions, "
-              f"{stats['events_total']} events)")
+        print(
+            f"{2:>9} {bare:8.1f} {full:10.1f} {full / bare:6.2f} {words / full:8.0f} {args.n / full:10.1f}"
+            f"   (bare parse {words / bare:.0f} words/s; {stats['mentions']} mentions, "
+            f"{stats['events_total']} events)"
+        )
         if args.profile:
             # cProfile rather than a sampling profiler: spaCy's Cython calls (the Matcher) then
             # count under the Python function that made them, which is what tells stages apart.
@@ -169,6 +185,7 @@ def main() -> None:
             prof.disable()
             print(f"\nprofile of the 1-worker run ({full:.1f} s under cProfile)")
             profile_report(pstats.Stats(prof), full)
+
 
 if __name__ == "__main__":
     main()

@@ -19,16 +19,60 @@ from datetime import date, timedelta
 from pathlib import Path
 
 # Towns named in the demo reports: each is swapped, consistently within an article.
-DEMO_TOWNS = ["Jisr al-Shughur", "Maarat al-Numan", "Khan Sheikhoun", "Kafr Nabl", "Kafranbel", "Sarmin",
-              "Binnish", "Ariha", "Atarib", "Saraqib"]
+DEMO_TOWNS = [
+    "Jisr al-Shughur",
+    "Maarat al-Numan",
+    "Khan Sheikhoun",
+    "Kafr Nabl",
+    "Kafranbel",
+    "Sarmin",
+    "Binnish",
+    "Ariha",
+    "Atarib",
+    "Saraqib",
+]
 
 # Real towns and villages of Idlib and western Aleppo governorates.
 NW_SYRIA_TOWNS = [
-    "Sarmin", "Binnish", "Kafranbel", "Kafr Nabl", "Ariha", "Atarib", "Jisr al-Shughur", "Maarat al-Numan",
-    "Saraqib", "Khan Sheikhoun", "Taftanaz", "Maarat Misrin", "Salqin", "Harem", "Darkush", "Armanaz",
-    "Kafr Takharim", "Sarmada", "Dana", "Hazano", "Kafr Nouran", "Daret Azza", "Al-Bara", "Kansafra",
-    "Ehsem", "Mhambel", "Bidama", "Hass", "Kafr Sajna", "Tell Mardikh", "Afes", "Nayrab",
-    "Sarjah", "Maarshourin", "Jarjanaz", "Tal Mannas", "Kafr Rumah", "Maaret Hurma", "Abu Dhuhur",
+    "Sarmin",
+    "Binnish",
+    "Kafranbel",
+    "Kafr Nabl",
+    "Ariha",
+    "Atarib",
+    "Jisr al-Shughur",
+    "Maarat al-Numan",
+    "Saraqib",
+    "Khan Sheikhoun",
+    "Taftanaz",
+    "Maarat Misrin",
+    "Salqin",
+    "Harem",
+    "Darkush",
+    "Armanaz",
+    "Kafr Takharim",
+    "Sarmada",
+    "Dana",
+    "Hazano",
+    "Kafr Nouran",
+    "Daret Azza",
+    "Al-Bara",
+    "Kansafra",
+    "Ehsem",
+    "Mhambel",
+    "Bidama",
+    "Hass",
+    "Kafr Sajna",
+    "Tell Mardikh",
+    "Afes",
+    "Nayrab",
+    "Sarjah",
+    "Maarshourin",
+    "Jarjanaz",
+    "Tal Mannas",
+    "Kafr Rumah",
+    "Maaret Hurma",
+    "Abu Dhuhur",
 ]
 
 START = date(2019, 1, 1)
@@ -57,7 +101,7 @@ def generate(n: int, seed: int = 7, order: str = "time") -> Iterator[dict]:
         a = templates[i % len(templates)]
         swap: dict[str, str] = {}
 
-        def town(m: re.Match) -> str:
+        def town(m: re.Match, swap: dict[str, str] = swap) -> str:
             return swap.setdefault(m.group(1), rng.choice(NW_SYRIA_TOWNS))
 
         text = pattern.sub(town, a.text)
@@ -67,8 +111,14 @@ def generate(n: int, seed: int = 7, order: str = "time") -> Iterator[dict]:
         else:
             day = min(DAYS - 1, i * DAYS // n + rng.randrange(4))
         published = START + timedelta(days=day)
-        yield {"id": f"synth-{i:06d}", "outlet": a.outlet, "published": published.isoformat(), "title": title,
-               "text": shift_dates(text, reference_date(a), published), "language": "en"}
+        yield {
+            "id": f"synth-{i:06d}",
+            "outlet": a.outlet,
+            "published": published.isoformat(),
+            "title": title,
+            "text": shift_dates(text, reference_date(a), published),
+            "language": "en",
+        }
 
 
 _FULL_DATE = re.compile(r"\b(\d{1,2}) (" + "|".join(calendar.month_name[1:]) + r") (\d{4})\b")

@@ -10,8 +10,8 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 from frontwire.model import Article, Claim, Contradiction, Event, EventMention, Evidence, Place
 from frontwire.store import Store
@@ -26,25 +26,47 @@ XSS_IMG = "<img src=x onerror=alert(1)>"
 
 ARTICLES = {
     "a-opp": Article(
-        id="a-opp", outlet="Opposition Wire", published="2020-01-08", title="Fighters repel attack on Samkha",
+        id="a-opp",
+        outlet="Opposition Wire",
+        published="2020-01-08",
+        title="Fighters repel attack on Samkha",
         url="https://example.org/opp/1",
-        text=("Fighters repel attack on Samkha\n\n"
-              "The NLF said its fighters killed 12 regime soldiers near Samkha on Wednesday.\n\n"
-              "Fighters still hold the village, the NLF added.")),
+        text=(
+            "Fighters repel attack on Samkha\n\n"
+            "The NLF said its fighters killed 12 regime soldiers near Samkha on Wednesday.\n\n"
+            "Fighters still hold the village, the NLF added."
+        ),
+    ),
     "a-gov": Article(
-        id="a-gov", outlet="State Wire", published="2020-01-08", title="Army advances near Smakha",
+        id="a-gov",
+        outlet="State Wire",
+        published="2020-01-08",
+        title="Army advances near Smakha",
         url="javascript:alert(1)",  # a hostile url: must never become a clickable link
-        text=("Army advances near Smakha\n\n"
-              "The Russian Reconciliation Center said 3 soldiers were killed in Smakha.\n\n"
-              "The army regained control of Smakha, a military source said.")),
+        text=(
+            "Army advances near Smakha\n\n"
+            "The Russian Reconciliation Center said 3 soldiers were killed in Smakha.\n\n"
+            "The army regained control of Smakha, a military source said."
+        ),
+    ),
     "a-sarmin": Article(
-        id="a-sarmin", outlet="State Wire", published="2020-01-10", title="Shelling on Sarmin",
-        text="Shelling on Sarmin\n\nShelling hit Sarmin on Friday, killing 9 civilians, rescuers said."),
+        id="a-sarmin",
+        outlet="State Wire",
+        published="2020-01-10",
+        title="Shelling on Sarmin",
+        text="Shelling on Sarmin\n\nShelling hit Sarmin on Friday, killing 9 civilians, rescuers said.",
+    ),
     "a-xss": Article(
-        id="a-xss", outlet="Opposition Wire", published="2020-01-12", title="Markup " + XSS_SCRIPT,
-        text=("A report about markup.\n\n"
-              f"Gunmen wrote {XSS_SCRIPT} on a wall in Binnish and {XSS_IMG} was found, killing 2.\n\n"
-              "Nothing else happened.")),
+        id="a-xss",
+        outlet="Opposition Wire",
+        published="2020-01-12",
+        title="Markup " + XSS_SCRIPT,
+        text=(
+            "A report about markup.\n\n"
+            f"Gunmen wrote {XSS_SCRIPT} on a wall in Binnish and {XSS_IMG} was found, killing 2.\n\n"
+            "Nothing else happened."
+        ),
+    ),
 }
 
 
@@ -55,32 +77,85 @@ def _ev(article_id: str, sentence: str) -> Evidence:
 
 
 def _place(name: str, lat: float | None, lon: float | None) -> Place:
-    return Place(text=name, name=name if lat is not None else None, place_id=f"test:{name}" if lat else None,
-                 latitude=lat, longitude=lon, country="Syria" if lat else None, admin1="Idleb" if lat else None,
-                 geo_precision=1 if lat else None)
+    return Place(
+        text=name,
+        name=name if lat is not None else None,
+        place_id=f"test:{name}" if lat else None,
+        latitude=lat,
+        longitude=lon,
+        country="Syria" if lat else None,
+        admin1="Idleb" if lat else None,
+        geo_precision=1 if lat else None,
+    )
 
 
 def _mention(mid: str, aid: str, etype: str, sub: str, date: str | None, place: Place, ev: Evidence) -> EventMention:
-    return EventMention(article_id=aid, event_type=etype, sub_event_type=sub, event_date=date, date_precision="day",
-                        location_text=place.text, place=place, evidence=ev, outlet=ARTICLES[aid].outlet,
-                        mention_id=mid)
+    return EventMention(
+        article_id=aid,
+        event_type=etype,
+        sub_event_type=sub,
+        event_date=date,
+        date_precision="day",
+        location_text=place.text,
+        place=place,
+        evidence=ev,
+        outlet=ARTICLES[aid].outlet,
+        mention_id=mid,
+    )
 
 
-def _event(eid: str, date: str | None, etype: str, sub: str, location: str, lat: float | None, lon: float | None,
-           actor1: str | None, actor2: str | None, fatalities: int | None, articles: list[str],
-           claims: list[Claim], contradictions: list[Contradiction], evidence: list[Evidence],
-           mention_ids: list[str], notes: str = "") -> Event:
+def _event(
+    eid: str,
+    date: str | None,
+    etype: str,
+    sub: str,
+    location: str,
+    lat: float | None,
+    lon: float | None,
+    actor1: str | None,
+    actor2: str | None,
+    fatalities: int | None,
+    articles: list[str],
+    claims: list[Claim],
+    contradictions: list[Contradiction],
+    evidence: list[Evidence],
+    mention_ids: list[str],
+    notes: str = "",
+) -> Event:
     return Event(
-        event_id=eid, event_date=date, date_precision="day" if date else "unknown", event_type=etype,
-        sub_event_type=sub, actor1=actor1, assoc_actor1=[], actor2=actor2, assoc_actor2=[], interaction=None,
-        civilian_targeting=actor2 == CIV, country="Syria" if lat else None, admin1="Idleb" if lat else None,
-        admin2=None, location=location, latitude=lat, longitude=lon, place_id=f"test:{location}" if lat else None,
-        geo_precision=1 if lat else None, fatalities=fatalities,
+        event_id=eid,
+        event_date=date,
+        date_precision="day" if date else "unknown",
+        event_type=etype,
+        sub_event_type=sub,
+        actor1=actor1,
+        assoc_actor1=[],
+        actor2=actor2,
+        assoc_actor2=[],
+        interaction=None,
+        civilian_targeting=actor2 == CIV,
+        country="Syria" if lat else None,
+        admin1="Idleb" if lat else None,
+        admin2=None,
+        location=location,
+        latitude=lat,
+        longitude=lon,
+        place_id=f"test:{location}" if lat else None,
+        geo_precision=1 if lat else None,
+        fatalities=fatalities,
         fatalities_low=min((c.value for c in claims if c.field == "killed"), default=fatalities),
         fatalities_high=max((c.value for c in claims if c.field == "killed"), default=fatalities),
-        injured=None, sources=sorted({ARTICLES[a].outlet for a in articles}), articles=articles, claims=claims,
-        contradictions=contradictions, notes=notes, evidence=evidence, needs_review=lat is None,
-        first_reported=min(ARTICLES[a].published for a in articles), mention_ids=mention_ids)
+        injured=None,
+        sources=sorted({ARTICLES[a].outlet for a in articles}),
+        articles=articles,
+        claims=claims,
+        contradictions=contradictions,
+        notes=notes,
+        evidence=evidence,
+        needs_review=lat is None,
+        first_reported=min(ARTICLES[a].published for a in articles),
+        mention_ids=mention_ids,
+    )
 
 
 def build_db(path: str) -> str:
@@ -97,43 +172,160 @@ def build_db(path: str) -> str:
     c_opp = Claim("controls_location", NLF, None, "NLF", "Opposition Wire", "a-opp", e_opp_hold)
     c_gov = Claim("controls_location", SYR, None, "military source", "State Wire", "a-gov", e_gov_ctrl)
     samkha = _event(
-        "FW-samkha", "2020-01-08", "Battles", "Government regains territory", "Samkha", 35.7269, 36.6836,
-        SYR, NLF, 3, ["a-gov", "a-opp"], [k_opp, k_gov, c_opp, c_gov],
-        [Contradiction("killed", "NLF says 12 killed; the Russian Reconciliation Center says 3.", [k_opp, k_gov]),
-         Contradiction("controls_location", "NLF says it still holds Samkha; a military source says the army "
-                       "regained control.", [c_opp, c_gov])],
-        [e_gov_kill, e_opp_kill, e_gov_ctrl, e_opp_hold], ["m-opp-1", "m-gov-1"],
-        notes="Fighting for Samkha; sources disagree on losses and control.")
+        "FW-samkha",
+        "2020-01-08",
+        "Battles",
+        "Government regains territory",
+        "Samkha",
+        35.7269,
+        36.6836,
+        SYR,
+        NLF,
+        3,
+        ["a-gov", "a-opp"],
+        [k_opp, k_gov, c_opp, c_gov],
+        [
+            Contradiction("killed", "NLF says 12 killed; the Russian Reconciliation Center says 3.", [k_opp, k_gov]),
+            Contradiction(
+                "controls_location",
+                "NLF says it still holds Samkha; a military source says the army regained control.",
+                [c_opp, c_gov],
+            ),
+        ],
+        [e_gov_kill, e_opp_kill, e_gov_ctrl, e_opp_hold],
+        ["m-opp-1", "m-gov-1"],
+        notes="Fighting for Samkha; sources disagree on losses and control.",
+    )
     k_sarmin = Claim("killed", 9, None, "rescuers", "State Wire", "a-sarmin", e_sarmin, victim=CIV)
-    sarmin = _event("FW-sarmin", "2020-01-10", "Explosions/Remote violence", "Shelling/artillery/missile attack",
-                    "Sarmin", 35.9, 36.72, SYR, CIV, 9, ["a-sarmin"], [k_sarmin], [], [e_sarmin], ["m-sarmin-1"])
+    sarmin = _event(
+        "FW-sarmin",
+        "2020-01-10",
+        "Explosions/Remote violence",
+        "Shelling/artillery/missile attack",
+        "Sarmin",
+        35.9,
+        36.72,
+        SYR,
+        CIV,
+        9,
+        ["a-sarmin"],
+        [k_sarmin],
+        [],
+        [e_sarmin],
+        ["m-sarmin-1"],
+    )
     # A different type on the Samkha day, far enough away not to cluster with it at low zoom.
-    atarib = _event("FW-atarib", "2020-01-08", "Violence against civilians", "Attack", "Atarib", 36.1386, 36.83,
-                    "Unidentified Armed Group (Syria)", CIV, 1, ["a-opp"], [], [], [e_opp_hold], ["m-opp-2"])
-    nowhere = _event("FW-nowhere", None, "Strategic developments", "Other", "somewhere in the countryside",
-                     None, None, HTS, None, None, ["a-gov"], [], [], [e_gov_ctrl], ["m-gov-2"])
+    atarib = _event(
+        "FW-atarib",
+        "2020-01-08",
+        "Violence against civilians",
+        "Attack",
+        "Atarib",
+        36.1386,
+        36.83,
+        "Unidentified Armed Group (Syria)",
+        CIV,
+        1,
+        ["a-opp"],
+        [],
+        [],
+        [e_opp_hold],
+        ["m-opp-2"],
+    )
+    nowhere = _event(
+        "FW-nowhere",
+        None,
+        "Strategic developments",
+        "Other",
+        "somewhere in the countryside",
+        None,
+        None,
+        HTS,
+        None,
+        None,
+        ["a-gov"],
+        [],
+        [],
+        [e_gov_ctrl],
+        ["m-gov-2"],
+    )
     k_xss = Claim("killed", 2, None, f"Gunmen {XSS_IMG}", "Opposition Wire", "a-xss", e_xss)
-    xss = _event("FW-xss", "2020-01-12", "Violence against civilians", "Attack", f"Binnish {XSS_SCRIPT}",
-                 35.9557, 36.7106, f"Gunmen {XSS_IMG}", CIV, 2, ["a-xss"], [k_xss], [], [e_xss], ["m-xss-1"],
-                 notes=f"Markup in the notes {XSS_SCRIPT}")
+    xss = _event(
+        "FW-xss",
+        "2020-01-12",
+        "Violence against civilians",
+        "Attack",
+        f"Binnish {XSS_SCRIPT}",
+        35.9557,
+        36.7106,
+        f"Gunmen {XSS_IMG}",
+        CIV,
+        2,
+        ["a-xss"],
+        [k_xss],
+        [],
+        [e_xss],
+        ["m-xss-1"],
+        notes=f"Markup in the notes {XSS_SCRIPT}",
+    )
 
     mentions = [
-        _mention("m-opp-1", "a-opp", "Battles", "Armed clash", "2020-01-08", _place("Samkha", 35.7269, 36.6836), e_opp_kill),
-        _mention("m-gov-1", "a-gov", "Battles", "Government regains territory", "2020-01-08",
-                 _place("Smakha", 35.7269, 36.6836), e_gov_ctrl),
-        _mention("m-opp-2", "a-opp", "Violence against civilians", "Attack", "2020-01-08",
-                 _place("Atarib", 36.1386, 36.83), e_opp_hold),
-        _mention("m-gov-2", "a-gov", "Strategic developments", "Other", None,
-                 _place("somewhere in the countryside", None, None), e_gov_ctrl),
-        _mention("m-sarmin-1", "a-sarmin", "Explosions/Remote violence", "Shelling/artillery/missile attack",
-                 "2020-01-10", _place("Sarmin", 35.9, 36.72), e_sarmin),
-        _mention("m-xss-1", "a-xss", "Violence against civilians", "Attack", "2020-01-12",
-                 _place("Binnish", 35.9557, 36.7106), e_xss),
+        _mention(
+            "m-opp-1", "a-opp", "Battles", "Armed clash", "2020-01-08", _place("Samkha", 35.7269, 36.6836), e_opp_kill
+        ),
+        _mention(
+            "m-gov-1",
+            "a-gov",
+            "Battles",
+            "Government regains territory",
+            "2020-01-08",
+            _place("Smakha", 35.7269, 36.6836),
+            e_gov_ctrl,
+        ),
+        _mention(
+            "m-opp-2",
+            "a-opp",
+            "Violence against civilians",
+            "Attack",
+            "2020-01-08",
+            _place("Atarib", 36.1386, 36.83),
+            e_opp_hold,
+        ),
+        _mention(
+            "m-gov-2",
+            "a-gov",
+            "Strategic developments",
+            "Other",
+            None,
+            _place("somewhere in the countryside", None, None),
+            e_gov_ctrl,
+        ),
+        _mention(
+            "m-sarmin-1",
+            "a-sarmin",
+            "Explosions/Remote violence",
+            "Shelling/artillery/missile attack",
+            "2020-01-10",
+            _place("Sarmin", 35.9, 36.72),
+            e_sarmin,
+        ),
+        _mention(
+            "m-xss-1",
+            "a-xss",
+            "Violence against civilians",
+            "Attack",
+            "2020-01-12",
+            _place("Binnish", 35.9557, 36.7106),
+            e_xss,
+        ),
     ]
     store = Store(path)
     try:
-        store.save_articles_and_mentions(list(ARTICLES.values()), mentions,
-                                         {"a-opp": {"stance": "pro-opposition"}, "a-gov": {"stance": "pro-government"}})
+        store.save_articles_and_mentions(
+            list(ARTICLES.values()),
+            mentions,
+            {"a-opp": {"stance": "pro-opposition"}, "a-gov": {"stance": "pro-government"}},
+        )
         store.replace_events(set(), [samkha, sarmin, atarib, nowhere, xss])
         store.set_outlet_framing("Opposition Wire", {"stance": "pro-opposition", "terms": ["regime"]})
         store.set_outlet_framing("State Wire", {"stance": "pro-government", "terms": ["terrorists"]})

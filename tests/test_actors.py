@@ -31,13 +31,40 @@ def fresh_tables(monkeypatch):
 
 
 def event(**kw) -> Event:
-    base = dict(event_id="e1", event_date="2020-01-22", date_precision="day", event_type="Battles",
-                sub_event_type="Armed clash", actor1=TIP, assoc_actor1=[], actor2=SYR, assoc_actor2=[],
-                interaction=None, civilian_targeting=False, country="Syria", admin1="Idlib", admin2=None,
-                location="Abu Jreif", latitude=35.9, longitude=36.8, place_id=None, geo_precision=2,
-                fatalities=3, fatalities_low=3, fatalities_high=3, injured=None, sources=["Wire A"],
-                articles=["a1"], claims=[], contradictions=[], notes="A clash.", evidence=[],
-                needs_review=False, first_reported=None, mention_ids=["m1"])
+    base = dict(
+        event_id="e1",
+        event_date="2020-01-22",
+        date_precision="day",
+        event_type="Battles",
+        sub_event_type="Armed clash",
+        actor1=TIP,
+        assoc_actor1=[],
+        actor2=SYR,
+        assoc_actor2=[],
+        interaction=None,
+        civilian_targeting=False,
+        country="Syria",
+        admin1="Idlib",
+        admin2=None,
+        location="Abu Jreif",
+        latitude=35.9,
+        longitude=36.8,
+        place_id=None,
+        geo_precision=2,
+        fatalities=3,
+        fatalities_low=3,
+        fatalities_high=3,
+        injured=None,
+        sources=["Wire A"],
+        articles=["a1"],
+        claims=[],
+        contradictions=[],
+        notes="A clash.",
+        evidence=[],
+        needs_review=False,
+        first_reported=None,
+        mention_ids=["m1"],
+    )
     base.update(kw)
     return Event(**base)
 
@@ -89,8 +116,12 @@ def test_inter_codes_follow_acled_rules_for_unknown_actors(monkeypatch, tmp_path
     monkeypatch.setenv("FRONTWIRE_ACTORS", bare)
     t = actor_table()
     assert t.inter("Foo Brigade") == 4
-    assert [t.inter(f"{p} (Syria)") for p in ("Civilians", "Protesters", "Rioters", "Unidentified Armed Group")] \
-        == [7, 6, 5, 3]
+    assert [t.inter(f"{p} (Syria)") for p in ("Civilians", "Protesters", "Rioters", "Unidentified Armed Group")] == [
+        7,
+        6,
+        5,
+        3,
+    ]
     assert t.inter("Unknown Newcomers") is None
     # state forces: 1 in their own country, 8 abroad (the theatre unless the event says otherwise)
     assert t.inter(SYR) == 1 and t.inter("Military Forces of Iraq (2022-)") == 8
@@ -111,8 +142,9 @@ def test_theatre_comes_from_settings():
 
 def test_frontwire_actors_override_reaches_export_inter_codes(monkeypatch, tmp_path):
     assert csv_rows(tmp_path, [event()])[0]["inter1"] == "2"
-    own = write(tmp_path, "mine.yaml", f"- name: '{TIP}'\n  type: militia\n  inter: 3\n  side: opposition\n"
-                                       f"  aliases: [tip]\n")
+    own = write(
+        tmp_path, "mine.yaml", f"- name: '{TIP}'\n  type: militia\n  inter: 3\n  side: opposition\n  aliases: [tip]\n"
+    )
     monkeypatch.setenv("FRONTWIRE_ACTORS", own)
     row = csv_rows(tmp_path, [event()])[0]
     assert (row["inter1"], row["inter2"], row["interaction"]) == ("3", "1", "13")
@@ -128,14 +160,20 @@ def test_rebels_have_an_inter_code_in_exports(tmp_path):
 # ---------------------------------------------------------------- bad files
 
 
-@pytest.mark.parametrize("text, problem", [
-    ("- name: [unclosed\n", "not valid YAML at line"),
-    ("just a string\n", "expected a list of actors"),
-    ("- name: Foo\n  type: rebel\n", "entry 1 (Foo): `inter` must be an ACLED inter code"),
-    ("- {name: Foo, type: rebel, inter: 2}\n- {type: rebel, inter: 2}\n", "entry 2: needs a `name` or a `template`"),
-    ("- {template: 'Foo ({province})', type: rebel, inter: 2}\n", "unknown placeholder {province}"),
-    ("- {name: Foo, type: rebel, inter: 2, aliases: foo}\n", "must be lists"),
-])
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        ("- name: [unclosed\n", "not valid YAML at line"),
+        ("just a string\n", "expected a list of actors"),
+        ("- name: Foo\n  type: rebel\n", "entry 1 (Foo): `inter` must be an ACLED inter code"),
+        (
+            "- {name: Foo, type: rebel, inter: 2}\n- {type: rebel, inter: 2}\n",
+            "entry 2: needs a `name` or a `template`",
+        ),
+        ("- {template: 'Foo ({province})', type: rebel, inter: 2}\n", "unknown placeholder {province}"),
+        ("- {name: Foo, type: rebel, inter: 2, aliases: foo}\n", "must be lists"),
+    ],
+)
 def test_bad_actors_file_names_the_file(monkeypatch, tmp_path, text, problem):
     path = write(tmp_path, "bad.yaml", text)
     monkeypatch.setenv("FRONTWIRE_ACTORS", path)
@@ -154,10 +192,18 @@ def test_missing_actors_file(tmp_path):
 
 
 def test_csv_cells_that_look_like_formulas_are_escaped(tmp_path):
-    e = event(notes="=HYPERLINK(\"http://x\")", location="+Ariha", admin1="-2+3", admin2="@SUM(A1)",
-              sources=["\tWire", "\rWire"], latitude=-0.5, longitude=-1.5, fatalities=0)
+    e = event(
+        notes='=HYPERLINK("http://x")',
+        location="+Ariha",
+        admin1="-2+3",
+        admin2="@SUM(A1)",
+        sources=["\tWire", "\rWire"],
+        latitude=-0.5,
+        longitude=-1.5,
+        fatalities=0,
+    )
     row = csv_rows(tmp_path, [e])[0]
-    assert row["notes"] == "'=HYPERLINK(\"http://x\")"
+    assert row["notes"] == '\'=HYPERLINK("http://x")'
     assert (row["location"], row["admin1"], row["admin2"]) == ("'+Ariha", "'-2+3", "'@SUM(A1)")
     assert row["source"] == "'\tWire; \rWire"
     assert (row["latitude"], row["longitude"], row["fatalities"]) == ("-0.5", "-1.5", "0")  # numbers untouched
@@ -175,9 +221,14 @@ def test_csv_leaves_ordinary_cells_alone(tmp_path):
 def test_no_theatre_constants_in_code():
     for name in ("mentions.py", "export.py", "actors.py"):
         tree = ast.parse((SRC / name).read_text(encoding="utf-8"))
-        docstrings = {id(n.body[0].value) for n in ast.walk(tree)
-                      if isinstance(n, ast.Module | ast.ClassDef | ast.FunctionDef) and n.body
-                      and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)}
+        docstrings = {
+            id(n.body[0].value)
+            for n in ast.walk(tree)
+            if isinstance(n, ast.Module | ast.ClassDef | ast.FunctionDef)
+            and n.body
+            and isinstance(n.body[0], ast.Expr)
+            and isinstance(n.body[0].value, ast.Constant)
+        }
         for node in ast.walk(tree):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
                 assert "Syria" not in node.value and node.value != "SY", (name, node.value)

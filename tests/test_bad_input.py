@@ -19,12 +19,24 @@ from frontwire import cli
 from frontwire.store import Store
 
 GOOD = [
-    {"id": "good-1", "outlet": "Test Wire", "published": "2021-03-02",
-     "text": "Police fired tear gas at protesters in Nairobi on Monday, a witness said."},
-    {"id": "good-2", "outlet": "Test Wire", "published": "2021-03-03",
-     "text": "Gunmen abducted four farmers near the village of Kankara on Tuesday, residents said."},
-    {"id": "good-3", "outlet": "Test Daily", "published": "2021-03-04",
-     "text": "Government forces shelled the town of Ariha on Wednesday, killing two civilians."},
+    {
+        "id": "good-1",
+        "outlet": "Test Wire",
+        "published": "2021-03-02",
+        "text": "Police fired tear gas at protesters in Nairobi on Monday, a witness said.",
+    },
+    {
+        "id": "good-2",
+        "outlet": "Test Wire",
+        "published": "2021-03-03",
+        "text": "Gunmen abducted four farmers near the village of Kankara on Tuesday, residents said.",
+    },
+    {
+        "id": "good-3",
+        "outlet": "Test Daily",
+        "published": "2021-03-04",
+        "text": "Government forces shelled the town of Ariha on Wednesday, killing two civilians.",
+    },
 ]
 GOOD_IDS = {g["id"] for g in GOOD}
 OK = {"id": "ok-x", "text": "Clashes broke out in the town of Saraqib on Monday.", "published": "2021-03-01"}
@@ -93,24 +105,32 @@ CASES = {
     "boilerplate-only text": lambda d: _w(d / "bad.jsonl", jl(OK, {"id": "b1", "text": "Share it."})),
     "empty html": lambda d: _w(d / "bad.jsonl", jl(OK, {"id": "b1", "html": "<html><body></body></html>"})),
     "NUL in text": lambda d: _w(d / "bad.jsonl", jl(OK, {"id": "b1", "text": "Shelling\u0000 in Ariha."})),
-    "NaN published": lambda d: _w(d / "bad.jsonl", jl(OK, '{"id": "b1", "text": "Shelling in Ariha.", '
-                                                       '"published": NaN}')),
-    "Infinity in a field": lambda d: _w(d / "bad.jsonl", jl(OK, '{"id": "b1", "text": "Shelling in Ariha.", '
-                                                           '"score": Infinity}')),
-    "future published": lambda d: _w(d / "bad.jsonl", jl(OK, {"id": "b1", "text": "Shelling in Ariha.",
-                                                               "published": "2999-01-01"})),
-    "ancient published": lambda d: _w(d / "bad.jsonl", jl(OK, {"id": "b1", "text": "Shelling in Ariha.",
-                                                                "published": "1066-10-14"})),
-    "absurd timestamp": lambda d: _w(d / "bad.jsonl", jl(OK, {"id": "b1", "text": "Shelling in Ariha.",
-                                                               "published": 1e20})),
-    "published is an object": lambda d: _w(d / "bad.jsonl", jl(OK, {"id": "b1", "text": "Shelling in Ariha.",
-                                                                     "published": {"y": 2020}})),
+    "NaN published": lambda d: _w(
+        d / "bad.jsonl", jl(OK, '{"id": "b1", "text": "Shelling in Ariha.", "published": NaN}')
+    ),
+    "Infinity in a field": lambda d: _w(
+        d / "bad.jsonl", jl(OK, '{"id": "b1", "text": "Shelling in Ariha.", "score": Infinity}')
+    ),
+    "future published": lambda d: _w(
+        d / "bad.jsonl", jl(OK, {"id": "b1", "text": "Shelling in Ariha.", "published": "2999-01-01"})
+    ),
+    "ancient published": lambda d: _w(
+        d / "bad.jsonl", jl(OK, {"id": "b1", "text": "Shelling in Ariha.", "published": "1066-10-14"})
+    ),
+    "absurd timestamp": lambda d: _w(
+        d / "bad.jsonl", jl(OK, {"id": "b1", "text": "Shelling in Ariha.", "published": 1e20})
+    ),
+    "published is an object": lambda d: _w(
+        d / "bad.jsonl", jl(OK, {"id": "b1", "text": "Shelling in Ariha.", "published": {"y": 2020}})
+    ),
     "lone surrogate in text": lambda d: _w(d / "bad.jsonl", jl(OK, '{"id": "b1", "text": "Shelling \\ud800 in"}')),
-    "lone surrogate in title": lambda d: _w(d / "bad.jsonl", jl(OK, '{"id": "b1", "text": "Shelling in Ariha.", '
-                                                               '"title": "\\udfff"}')),
+    "lone surrogate in title": lambda d: _w(
+        d / "bad.jsonl", jl(OK, '{"id": "b1", "text": "Shelling in Ariha.", "title": "\\udfff"}')
+    ),
     "lone surrogate in id": lambda d: _w(d / "bad.jsonl", jl(OK, '{"id": "\\ud834", "text": "Shelling in Ariha."}')),
-    "lone surrogate in a key": lambda d: _w(d / "bad.jsonl", jl(OK, '{"id": "b1", "text": "Shelling in Ariha.", '
-                                                               '"\\ud834": 1}')),
+    "lone surrogate in a key": lambda d: _w(
+        d / "bad.jsonl", jl(OK, '{"id": "b1", "text": "Shelling in Ariha.", "\\ud834": 1}')
+    ),
     "id too long": lambda d: _w(d / "bad.jsonl", jl(OK, {"id": "x" * 300, "text": "Shelling in Ariha."})),
     "duplicate id in one file": lambda d: _w(d / "bad.jsonl", jl(OK, OK | {"text": "Other words in Idlib."})),
     "duplicate of a good id": lambda d: _w(d / "bad.jsonl", jl(GOOD[0] | {"text": "A second telling in Idlib."})),
@@ -124,15 +144,17 @@ CASES = {
     "CSV without text column": lambda d: _w(d / "bad.csv", "id,title\n1,hello\n"),
     "CSV row without text": lambda d: _w(d / "bad.csv", "id,text\nc1,Clashes broke out in Saraqib on Monday.\nc2,\n"),
     "not a feed": lambda d: _w(d / "bad.xml", "<notes><note>hello</note></notes>"),
-    "feed without entries": lambda d: _w(d / "bad.rss", '<?xml version="1.0"?><rss version="2.0"><channel>'
-                                                         "<title>T</title></channel></rss>"),
+    "feed without entries": lambda d: _w(
+        d / "bad.rss", '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title></channel></rss>'
+    ),
     "invalid .json": lambda d: _w(d / "bad.json", "{broken"),
     ".json list with a non-object": lambda d: _w(d / "bad.json", json.dumps([OK, 7])),
     ".json top-level number": lambda d: _w(d / "bad.json", "42"),
     "broken sidecar": lambda d: (_w(d / "bad.txt", "Clashes in Saraqib on Monday."), _w(d / "bad.json", "{x"))[0],
     "sidecar not an object": lambda d: (_w(d / "bad.txt", "Clashes in Saraqib."), _w(d / "bad.json", "[1]"))[0],
-    "folder of bad files": lambda d: (_w(d / "badfolder" / "a.txt", b"\x00\x00"),
-                                      _w(d / "badfolder" / "b.jsonl", "{no"))[0].parent,
+    "folder of bad files": lambda d: (
+        (_w(d / "badfolder" / "a.txt", b"\x00\x00"), _w(d / "badfolder" / "b.jsonl", "{no"))[0].parent
+    ),
     "unreachable URL": lambda d: "http://127.0.0.1:9/bad-url",
 }
 
@@ -199,8 +221,13 @@ def test_fixed_rejects_can_be_rerun(good_file, tmp_path, capsys):
 
 
 def test_language_without_pipeline_is_counted_and_kept(good_file, tmp_path, capsys):
-    arabic = _w(tmp_path / "ar.jsonl", jl({"id": "ar-1", "text": "قصفت القوات الحكومية بلدة سرمين يوم الاثنين"},
-                                          {"id": "ru-1", "text": "Обстрел города продолжался всю ночь", "language": "ru"}))
+    arabic = _w(
+        tmp_path / "ar.jsonl",
+        jl(
+            {"id": "ar-1", "text": "قصفت القوات الحكومية بلدة سرمين يوم الاثنين"},
+            {"id": "ru-1", "text": "Обстрел города продолжался всю ночь", "language": "ru"},
+        ),
+    )
     db = tmp_path / "x.db"
     code, err = run_cli(["run", str(good_file), str(arabic), "--db", str(db), "-q"], capsys)
     assert code == 0, err
@@ -209,4 +236,6 @@ def test_language_without_pipeline_is_counted_and_kept(good_file, tmp_path, caps
     with Store(str(db)) as s:
         assert GOOD_IDS <= {a.id for a in s.articles()}
         assert {f["article_id"]: f["error"] for f in s.failures()} == {
-            "ar-1": "language ar has no pipeline", "ru-1": "language ru has no pipeline"}
+            "ar-1": "language ar has no pipeline",
+            "ru-1": "language ru has no pipeline",
+        }

@@ -11,7 +11,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from playwright.sync_api import expect, sync_playwright
 
 from browser_helpers import XSS_IMG, XSS_SCRIPT, build_db, running_server
@@ -23,12 +22,20 @@ SEEDS = (ROOT / ".." / "shared" / "seeds").resolve()
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM),
-                       reason=f"{CHROMIUM} is absent: run scripts/setup_browser.sh to install Debian's chromium"),
+    pytest.mark.skipif(
+        not os.path.exists(CHROMIUM),
+        reason=f"{CHROMIUM} is absent: run scripts/setup_browser.sh to install Debian's chromium",
+    ),
 ]
 
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-               "--no-first-run", "--disable-sync"]
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="module")
@@ -68,8 +75,10 @@ def page(browser):
     # No request may leave the machine: the page must work with no tile server or CDN.
     offsite: list[str] = []
     pg.offsite = offsite
-    ctx.route(re.compile(r"^https?://(?!127\.0\.0\.1[:/]).*"),
-              lambda route: (offsite.append(route.request.url), route.abort()))
+    ctx.route(
+        re.compile(r"^https?://(?!127\.0\.0\.1[:/]).*"),
+        lambda route: (offsite.append(route.request.url), route.abort()),
+    )
     yield pg
     ctx.close()
 
@@ -128,8 +137,10 @@ def test_desk_map_timeline_and_contradictions(page, base_url):
     claims = panel.locator(".claim")
     outlets = set(claims.evaluate_all("cs => cs.map(c => c.dataset.outlet)"))
     assert outlets == {"Opposition Wire", "State Wire"}
-    killed = {c.get_attribute("data-claimant"): c.locator(".claim-value").inner_text()
-              for c in panel.locator('.claim[data-field="killed"]').all()}
+    killed = {
+        c.get_attribute("data-claimant"): c.locator(".claim-value").inner_text()
+        for c in panel.locator('.claim[data-field="killed"]').all()
+    }
     assert killed == {"NLF": "12", "Russian Reconciliation Center": "3"}
     assert panel.locator(".claim.claim-conflict").count() == 4
     assert "pro-government" in panel.inner_text()  # outlet stance shown beside the source
@@ -215,12 +226,25 @@ def test_ingested_markup_article(page, tmp_path):
     from frontwire.serve import create_app
 
     token = "t0ken"
-    text = (f"Gunmen killed 2 civilians in Binnish on Tuesday, activists said. {XSS_SCRIPT}\n\n"
-            f"Syrian government forces shelled Sarmin on Tuesday, killing 3 people. {XSS_IMG}")
+    text = (
+        f"Gunmen killed 2 civilians in Binnish on Tuesday, activists said. {XSS_SCRIPT}\n\n"
+        f"Syrian government forces shelled Sarmin on Tuesday, killing 3 people. {XSS_IMG}"
+    )
     with running_server(create_app(str(tmp_path / "posted.db"), token=token)) as url:
-        r = httpx.post(url + "/api/articles", headers={"Authorization": f"Bearer {token}"}, timeout=120,
-                       json=[{"id": "posted-xss", "text": text, "outlet": "Test Wire", "published": "2020-02-12",
-                              "title": f"Posted {XSS_IMG}"}])
+        r = httpx.post(
+            url + "/api/articles",
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=120,
+            json=[
+                {
+                    "id": "posted-xss",
+                    "text": text,
+                    "outlet": "Test Wire",
+                    "published": "2020-02-12",
+                    "title": f"Posted {XSS_IMG}",
+                }
+            ],
+        )
         assert r.status_code == 200, r.text
         stored = httpx.get(url + "/api/articles/posted-xss").json()
         open_desk(page, url, "#article=posted-xss")
@@ -231,8 +255,9 @@ def test_ingested_markup_article(page, tmp_path):
         assert XSS_IMG in page.locator("#article-title").inner_text()
         assert stored["spans"], "the pipeline coded no event from the posted article"
         # these spans do not overlap, so each is exactly one <mark>
-        assert view.locator("mark").all_text_contents() == \
-            [stored["text"][s["start"]:s["end"]] for s in sorted(stored["spans"], key=lambda s: s["start"])]
+        assert view.locator("mark").all_text_contents() == [
+            stored["text"][s["start"] : s["end"]] for s in sorted(stored["spans"], key=lambda s: s["start"])
+        ]
         assert view.locator("img, script").count() == 0
         page.wait_for_timeout(300)
     assert page.dialogs == [] and page.errors == []
@@ -284,8 +309,9 @@ def test_seeds_samkha(page, seeds_url):
     assert rows.count() >= 1
     assert set(rows.evaluate_all("rs => rs.map(r => r.dataset.date)")) == {"2020-01-08"}
     locs = rows.locator(".row-loc").all_inner_texts()
-    names = [n for n in locs if re.fullmatch(r"Samkha", n.strip(), re.I)] or \
-        [n for n in locs if re.search(r"Sam[kq]h?a|Smakha|Samkeh", n, re.I)]
+    names = [n for n in locs if re.fullmatch(r"Samkha", n.strip(), re.I)] or [
+        n for n in locs if re.search(r"Sam[kq]h?a|Smakha|Samkeh", n, re.I)
+    ]
     assert names, f"no Samkha event on 2020-01-08: {locs}"
     samkha = rows.filter(has=page.locator(".row-loc", has_text=re.compile("^" + re.escape(names[0].strip()) + "$")))
     samkha.first.click()

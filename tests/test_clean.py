@@ -41,16 +41,29 @@ def test_seed_footers_removed():
     assert "took control of the towns of Harran" in c0
 
     c2 = clean_text(seed("002"))
-    for gone in ("Related Articles", "Two missiles, hit and run", "Saraqib falls out", "We need your support",
-                 "Support Enab Baladi", "a month makes a difference", "Click here to support",
-                 "Propaganda distorts", "النسخة العربية"):
+    for gone in (
+        "Related Articles",
+        "Two missiles, hit and run",
+        "Saraqib falls out",
+        "We need your support",
+        "Support Enab Baladi",
+        "a month makes a difference",
+        "Click here to support",
+        "Propaganda distorts",
+        "النسخة العربية",
+    ):
         assert gone not in c2, gone
     assert "re-gained control of three villages" in c2
     assert c2.count("HTS-linked news agency") == 1  # the caption printed twice is kept once
 
     c3 = clean_text(seed("003"))
-    for gone in ("Logo Wide", "translated and edited by", "has not verified", "lies entirely with the author",
-                 "Helpful keywords"):
+    for gone in (
+        "Logo Wide",
+        "translated and edited by",
+        "has not verified",
+        "lies entirely with the author",
+        "Helpful keywords",
+    ):
         assert gone not in c3, gone
     assert "killed and wounded more than 110 fighters" in c3
 
@@ -69,23 +82,29 @@ def test_paragraph_breaks_kept_and_collapsed():
 
 
 def test_general_patterns_not_seed_strings():
-    text = ("A long body sentence about an air strike on the town of Sarmin that killed several people.\n\n"
-            "Share on Facebook\nFollow us on Telegram for more\nSupport Some Other Outlet!\n"
-            "Support independent media with a donation\n€3 per month keeps us going\n"
-            "This report was translated by Another Desk and is provided as is.\n"
-            "Read more: Another unrelated headline\n"
-            "Support for the ceasefire grew among the factions, a spokesman said on Monday in a statement.")
+    text = (
+        "A long body sentence about an air strike on the town of Sarmin that killed several people.\n\n"
+        "Share on Facebook\nFollow us on Telegram for more\nSupport Some Other Outlet!\n"
+        "Support independent media with a donation\n€3 per month keeps us going\n"
+        "This report was translated by Another Desk and is provided as is.\n"
+        "Read more: Another unrelated headline\n"
+        "Support for the ceasefire grew among the factions, a spokesman said on Monday in a statement."
+    )
     out = clean_text(text)
     assert out.split("\n") == [
-        "A long body sentence about an air strike on the town of Sarmin that killed several people.", "",
-        "Support for the ceasefire grew among the factions, a spokesman said on Monday in a statement."]
+        "A long body sentence about an air strike on the town of Sarmin that killed several people.",
+        "",
+        "Support for the ceasefire grew among the factions, a spokesman said on Monday in a statement.",
+    ]
 
 
 def test_related_list_and_trailing_links():
-    text = ("Body sentence one describes clashes near Atarib between two armed factions on Sunday.\n\n"
-            "You may also like:\n- Headline one\n- Headline two\n\n"
-            "Body sentence two describes the aftermath of the clashes and the families who left.\n\n"
-            "Idlib\nSyria\nAleppo countryside")
+    text = (
+        "Body sentence one describes clashes near Atarib between two armed factions on Sunday.\n\n"
+        "You may also like:\n- Headline one\n- Headline two\n\n"
+        "Body sentence two describes the aftermath of the clashes and the families who left.\n\n"
+        "Idlib\nSyria\nAleppo countryside"
+    )
     out = clean_text(text)
     assert "Headline" not in out and "Aleppo countryside" not in out
     assert out.endswith("families who left.")
@@ -116,7 +135,6 @@ def test_clean_html_fallback_for_tiny_pages():
 
 
 def test_clean_article_copies():
-    a = Article(id="x", text="Body text about shelling in Binnish today, residents said.\n\nShare it...",
-                meta={"k": 1})
+    a = Article(id="x", text="Body text about shelling in Binnish today, residents said.\n\nShare it...", meta={"k": 1})
     b = clean_article(a)
     assert b.text.endswith("said.") and a.text.endswith("Share it...") and b.meta == {"k": 1}

@@ -8,8 +8,9 @@ import sys
 
 
 def _cli(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "frontwire.cli", *args], capture_output=True, text=True,
-                          cwd=cwd, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "frontwire.cli", *args], capture_output=True, text=True, cwd=cwd, timeout=300
+    )
 
 
 def _one_line_error(proc, name: str):
@@ -55,16 +56,26 @@ def test_binary_file(tmp_path):
 def test_invalid_jsonl_line_keeps_stored_data(tmp_path):
     db = tmp_path / "x.db"
     good = tmp_path / "good.jsonl"
-    good.write_text(json.dumps({"id": "a1", "published": "2020-02-04", "outlet": "Test",
-                                "text": "Government forces shelled the town of Sarmin on Monday."}) + "\n")
+    good.write_text(
+        json.dumps(
+            {
+                "id": "a1",
+                "published": "2020-02-04",
+                "outlet": "Test",
+                "text": "Government forces shelled the town of Sarmin on Monday.",
+            }
+        )
+        + "\n"
+    )
     assert _cli("run", str(good), "--db", str(db), "-q").returncode == 0
     count = _cli("export", "--format", "jsonl", "-o", str(tmp_path / "a.jsonl"), "--db", str(db))
     assert count.returncode == 0
     before = (tmp_path / "a.jsonl").read_text()
     assert before.strip()
     bad = tmp_path / "bad.jsonl"
-    bad.write_text(json.dumps({"id": "b1", "text": "Regime forces shelled the town of Ariha on Monday."})
-                   + "\n{not json\n")
+    bad.write_text(
+        json.dumps({"id": "b1", "text": "Regime forces shelled the town of Ariha on Monday."}) + "\n{not json\n"
+    )
     proc = _cli("run", str(bad), "--db", str(db))
     _rejected(proc, "bad.jsonl:2")
     _cli("export", "--format", "jsonl", "-o", str(tmp_path / "b.jsonl"), "--db", str(db))
@@ -108,8 +119,12 @@ def test_not_a_database(tmp_path):
 def test_bad_gold_file(tmp_path):
     db = tmp_path / "x.db"
     good = tmp_path / "good.jsonl"
-    good.write_text(json.dumps({"id": "a1", "published": "2020-02-04",
-                                "text": "Government forces shelled the town of Sarmin on Monday."}) + "\n")
+    good.write_text(
+        json.dumps(
+            {"id": "a1", "published": "2020-02-04", "text": "Government forces shelled the town of Sarmin on Monday."}
+        )
+        + "\n"
+    )
     _cli("run", str(good), "--db", str(db), "-q")
     gold = tmp_path / "gold.jsonl"
     gold.write_text("{broken\n")
@@ -119,9 +134,17 @@ def test_bad_gold_file(tmp_path):
 def test_run_events_export_evaluate(tmp_path):
     db = tmp_path / "x.db"
     art = tmp_path / "arts.jsonl"
-    art.write_text(json.dumps({"id": "a1", "published": "2020-02-04", "outlet": "Test",
-                               "text": "Russian warplanes bombed the town of Ariha on Monday, killing three civilians."})
-                   + "\n")
+    art.write_text(
+        json.dumps(
+            {
+                "id": "a1",
+                "published": "2020-02-04",
+                "outlet": "Test",
+                "text": "Russian warplanes bombed the town of Ariha on Monday, killing three civilians.",
+            }
+        )
+        + "\n"
+    )
     assert _cli("run", str(art), "--db", str(db), "-q").returncode == 0
     table = _cli("events", "--db", str(db))
     assert table.returncode == 0 and "Ariha" in table.stdout
@@ -131,9 +154,21 @@ def test_run_events_export_evaluate(tmp_path):
     geo = json.loads((tmp_path / "e.geojson").read_text())
     assert geo["features"][0]["properties"]["sub_event_type"] == "Air/drone strike"
     gold = tmp_path / "gold.jsonl"
-    gold.write_text(json.dumps({"article": "a1", "event_date": "2020-02-03", "event_type": "Explosions/Remote violence",
-                                "sub_event_type": "Air/drone strike", "actor1": "Military Forces of Russia (2000-)",
-                                "location": "Ariha", "latitude": 35.81, "longitude": 36.61}) + "\n")
+    gold.write_text(
+        json.dumps(
+            {
+                "article": "a1",
+                "event_date": "2020-02-03",
+                "event_type": "Explosions/Remote violence",
+                "sub_event_type": "Air/drone strike",
+                "actor1": "Military Forces of Russia (2000-)",
+                "location": "Ariha",
+                "latitude": 35.81,
+                "longitude": 36.61,
+            }
+        )
+        + "\n"
+    )
     proc = _cli("evaluate", "--gold", str(gold), "--db", str(db), "--json")
     result = json.loads(proc.stdout)
     assert result["event_f1"] == 1.0 and result["actor1_accuracy"] == 1.0

@@ -50,17 +50,22 @@ def test_government_takes_villages_in_000(seeds_db):
 
 
 def test_shelling_list_in_001_is_one_event_per_village(seeds_db):
-    events = [e for e in _events(seeds_db) if "001" in e.articles
-              and e.sub_event_type == "Shelling/artillery/missile attack"
-              and e.actor1 == "Military Forces of Syria (2000-)"]
+    events = [
+        e
+        for e in _events(seeds_db)
+        if "001" in e.articles
+        and e.sub_event_type == "Shelling/artillery/missile attack"
+        and e.actor1 == "Military Forces of Syria (2000-)"
+    ]
     assert len({e.location for e in events}) >= 10
     kansafra = [e for e in events if e.location.lower().startswith("kansafra")]
     assert kansafra and abs(kansafra[0].latitude - 35.6582) < 0.1
 
 
 def test_russian_center_claims_are_attributed(seeds_db):
-    claims = [c for e in _events(seeds_db) if "004" in e.articles for c in e.claims
-              if c.field == "killed" and c.value == 40]
+    claims = [
+        c for e in _events(seeds_db) if "004" in e.articles for c in e.claims if c.field == "killed" and c.value == 40
+    ]
     assert claims, "the 40 killed claim is missing"
     assert claims[0].claimant == "Russian Reconciliation Center"
     assert claims[0].outlet != claims[0].claimant

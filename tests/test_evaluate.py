@@ -11,11 +11,33 @@ from frontwire.model import Event, InputError
 
 
 def ev(article, date, loc, lat=None, lon=None, prec=1, sub="Armed clash", etype="Battles", a1="A", admin1="Idlib"):
-    return Event(event_id=f"{article}-{loc}-{date}", event_date=date, date_precision="day", event_type=etype,
-                 sub_event_type=sub, actor1=a1, assoc_actor1=[], actor2=None, assoc_actor2=[], interaction=None,
-                 civilian_targeting=False, country="Syria", admin1=admin1, admin2=None, location=loc, latitude=lat,
-                 longitude=lon, place_id=None, geo_precision=prec, fatalities=None, fatalities_low=None,
-                 fatalities_high=None, injured=None, sources=["X"], articles=[article])
+    return Event(
+        event_id=f"{article}-{loc}-{date}",
+        event_date=date,
+        date_precision="day",
+        event_type=etype,
+        sub_event_type=sub,
+        actor1=a1,
+        assoc_actor1=[],
+        actor2=None,
+        assoc_actor2=[],
+        interaction=None,
+        civilian_targeting=False,
+        country="Syria",
+        admin1=admin1,
+        admin2=None,
+        location=loc,
+        latitude=lat,
+        longitude=lon,
+        place_id=None,
+        geo_precision=prec,
+        fatalities=None,
+        fatalities_low=None,
+        fatalities_high=None,
+        injured=None,
+        sources=["X"],
+        articles=[article],
+    )
 
 
 def gold_file(tmp_path, rows):
@@ -24,19 +46,43 @@ def gold_file(tmp_path, rows):
     return str(p)
 
 
-def g(article, date, loc, lat=None, lon=None, prec=1, sub="Armed clash", etype="Battles", a1="A", optional=False,
-      admin1="Idlib"):
-    return {"article": article, "event_date": date, "event_type": etype, "sub_event_type": sub, "actor1": a1,
-            "location": loc, "latitude": lat, "longitude": lon, "geo_precision": prec, "optional": optional,
-            "admin1": admin1}
+def g(
+    article,
+    date,
+    loc,
+    lat=None,
+    lon=None,
+    prec=1,
+    sub="Armed clash",
+    etype="Battles",
+    a1="A",
+    optional=False,
+    admin1="Idlib",
+):
+    return {
+        "article": article,
+        "event_date": date,
+        "event_type": etype,
+        "sub_event_type": sub,
+        "actor1": a1,
+        "location": loc,
+        "latitude": lat,
+        "longitude": lon,
+        "geo_precision": prec,
+        "optional": optional,
+        "admin1": admin1,
+    }
 
 
 def test_distance_date_type_and_article(tmp_path):
-    gold = gold_file(tmp_path, [g("1", "2020-01-08", "Saraqib", 35.86, 36.80),
-                                g("1", "2020-01-08", "Sarmin", 35.90, 36.72)])
-    preds = [ev("1", "2020-01-09", "Saraqib", 35.87, 36.81),  # 1 day off, 1 km off: match
-             ev("1", "2020-01-08", "Binnish", 36.2, 36.7),  # 30 km off: no match
-             ev("2", "2020-01-08", "Sarmin", 35.90, 36.72)]  # other article: not scored
+    gold = gold_file(
+        tmp_path, [g("1", "2020-01-08", "Saraqib", 35.86, 36.80), g("1", "2020-01-08", "Sarmin", 35.90, 36.72)]
+    )
+    preds = [
+        ev("1", "2020-01-09", "Saraqib", 35.87, 36.81),  # 1 day off, 1 km off: match
+        ev("1", "2020-01-08", "Binnish", 36.2, 36.7),  # 30 km off: no match
+        ev("2", "2020-01-08", "Sarmin", 35.90, 36.72),
+    ]  # other article: not scored
     r = evaluate(preds, gold)
     assert (r["matched"], r["false_positives"], r["missed"]) == (1, 1, 1)
     assert r["event_f1"] == pytest.approx(0.5)
@@ -45,18 +91,26 @@ def test_distance_date_type_and_article(tmp_path):
 
 
 def test_names_when_gold_has_no_coordinates_and_regions(tmp_path):
-    gold = gold_file(tmp_path, [g("1", "2020-01-08", "Rasm al-Ward"),
-                                g("1", "2020-01-08", "eastern Idlib countryside", prec=3)])
-    preds = [ev("1", "2020-01-08", "Rasam al-Ward", 35.6, 36.9, prec=3),
-             ev("1", "2020-01-08", "southeastern Idlib", 35.6, 36.9, prec=3)]
+    gold = gold_file(
+        tmp_path, [g("1", "2020-01-08", "Rasm al-Ward"), g("1", "2020-01-08", "eastern Idlib countryside", prec=3)]
+    )
+    preds = [
+        ev("1", "2020-01-08", "Rasam al-Ward", 35.6, 36.9, prec=3),
+        ev("1", "2020-01-08", "southeastern Idlib", 35.6, 36.9, prec=3),
+    ]
     r = evaluate(preds, gold)
     assert r["matched"] == 2 and r["false_positives"] == 0
 
 
 def test_optional_events_are_neither_misses_nor_false_positives(tmp_path):
-    gold = gold_file(tmp_path, [g("1", "2020-01-08", "Saraqib", 35.86, 36.80),
-                                g("1", "2020-01-08", "Sarmin", 35.90, 36.72, optional=True),
-                                g("1", "2020-01-08", "Ariha", 35.81, 36.61, optional=True)])
+    gold = gold_file(
+        tmp_path,
+        [
+            g("1", "2020-01-08", "Saraqib", 35.86, 36.80),
+            g("1", "2020-01-08", "Sarmin", 35.90, 36.72, optional=True),
+            g("1", "2020-01-08", "Ariha", 35.81, 36.61, optional=True),
+        ],
+    )
     preds = [ev("1", "2020-01-08", "Saraqib", 35.86, 36.80), ev("1", "2020-01-08", "Sarmin", 35.90, 36.72)]
     r = evaluate(preds, gold)
     assert (r["matched"], r["false_positives"], r["missed"], r["gold"]) == (1, 0, 0, 1)

@@ -13,23 +13,61 @@ from frontwire.serialize import event_from_dict
 
 
 def make_event(eid: str, lat: float | None = 35.9, fatalities: int | None = 40) -> Event:
-    ev = Evidence(article_id="a1", sentence="The attack claimed the lives of 40 soldiers, the centre said.",
-                  start=5, end=66)
-    c1 = Claim(field="killed", value=40, claimant="Russian Reconciliation Center", outlet="Wire A",
-               article_id="a1", evidence=ev)
-    c2 = Claim(field="killed_or_injured", value="dozens", kind="dozens", claimant="NLF", outlet="Wire B",
-               article_id="a2", low=24, high=99)
+    ev = Evidence(
+        article_id="a1", sentence="The attack claimed the lives of 40 soldiers, the centre said.", start=5, end=66
+    )
+    c1 = Claim(
+        field="killed",
+        value=40,
+        claimant="Russian Reconciliation Center",
+        outlet="Wire A",
+        article_id="a1",
+        evidence=ev,
+    )
+    c2 = Claim(
+        field="killed_or_injured",
+        value="dozens",
+        kind="dozens",
+        claimant="NLF",
+        outlet="Wire B",
+        article_id="a2",
+        low=24,
+        high=99,
+    )
     return Event(
-        event_id=eid, event_date="2020-01-22", date_precision="day", event_type="Battles",
-        sub_event_type="Armed clash", actor1="TIP: Turkistan Islamic Party", assoc_actor1=["HTS: Hayat Tahrir al Sham"],
-        actor2="Military Forces of Syria (2000-)", assoc_actor2=[], interaction=None, civilian_targeting=False,
-        country="Syria", admin1="Idlib", admin2="Maarrat An Nu'man", location="Abu Jreif",
-        latitude=lat, longitude=36.8 if lat is not None else None, place_id="geonames:2", geo_precision=2,
-        fatalities=fatalities, fatalities_low=40, fatalities_high=40, injured=80, sources=["Wire A", "Wire B"],
-        articles=["a1", "a2"], claims=[c1, c2],
+        event_id=eid,
+        event_date="2020-01-22",
+        date_precision="day",
+        event_type="Battles",
+        sub_event_type="Armed clash",
+        actor1="TIP: Turkistan Islamic Party",
+        assoc_actor1=["HTS: Hayat Tahrir al Sham"],
+        actor2="Military Forces of Syria (2000-)",
+        assoc_actor2=[],
+        interaction=None,
+        civilian_targeting=False,
+        country="Syria",
+        admin1="Idlib",
+        admin2="Maarrat An Nu'man",
+        location="Abu Jreif",
+        latitude=lat,
+        longitude=36.8 if lat is not None else None,
+        place_id="geonames:2",
+        geo_precision=2,
+        fatalities=fatalities,
+        fatalities_low=40,
+        fatalities_high=40,
+        injured=80,
+        sources=["Wire A", "Wire B"],
+        articles=["a1", "a2"],
+        claims=[c1, c2],
         contradictions=[Contradiction(field="killed", explanation="40 vs dozens", claims=[c1, c2])],
-        notes="Clash, with \"quotes\", commas, and\na newline.", evidence=[ev], needs_review=lat is None,
-        first_reported="2020-01-23", mention_ids=["m1", "m2"])
+        notes='Clash, with "quotes", commas, and\na newline.',
+        evidence=[ev],
+        needs_review=lat is None,
+        first_reported="2020-01-23",
+        mention_ids=["m1", "m2"],
+    )
 
 
 EVENTS = [make_event("e1"), make_event("e2", lat=None, fatalities=None)]
@@ -39,9 +77,17 @@ def test_acled_csv(tmp_path):
     p = tmp_path / "out" / "events.csv"
     assert export_events(EVENTS, "acled-csv", str(p), timestamp=1700000000) == 2
     df = pd.read_csv(p, dtype=str, keep_default_na=False)
-    assert list(df.columns[:len(ACLED_COLUMNS)]) == ACLED_COLUMNS
-    for extra in ("fatalities_low", "fatalities_high", "injured", "sources", "articles", "claims",
-                  "contradictions", "needs_review"):
+    assert list(df.columns[: len(ACLED_COLUMNS)]) == ACLED_COLUMNS
+    for extra in (
+        "fatalities_low",
+        "fatalities_high",
+        "injured",
+        "sources",
+        "articles",
+        "claims",
+        "contradictions",
+        "needs_review",
+    ):
         assert extra in df.columns
     r = df.iloc[0]
     assert (r.event_id_cnty, r.event_date, r.year, r.time_precision) == ("e1", "2020-01-22", "2020", "1")
@@ -91,8 +137,9 @@ def test_unknown_format_and_no_partial_file(tmp_path):
 def test_to_dataframe():
     df = to_dataframe(EVENTS)
     assert len(df) == 2 and df.loc[0, "event_id"] == "e1"
-    assert isinstance(df.loc[0, "claims"], list) and df.loc[0, "claims"][0]["claimant"] == \
-        "Russian Reconciliation Center"
+    assert (
+        isinstance(df.loc[0, "claims"], list) and df.loc[0, "claims"][0]["claimant"] == "Russian Reconciliation Center"
+    )
     assert df.loc[0, "sources"] == ["Wire A", "Wire B"]
     empty = to_dataframe([])
     assert len(empty) == 0 and "event_id" in empty.columns

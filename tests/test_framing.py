@@ -16,8 +16,10 @@ def terms(fr, side):
 
 
 def test_pro_opposition_vocabulary():
-    text = ("Shelling by the Assad regime hit the liberated areas again; three civilians were martyred. "
-            "Revolutionary factions answered the regime's militias, and the regime's jets struck a market.")
+    text = (
+        "Shelling by the Assad regime hit the liberated areas again; three civilians were martyred. "
+        "Revolutionary factions answered the regime's militias, and the regime's jets struck a market."
+    )
     fr = frame_article(text)
     assert fr["stance"] == "pro-opposition" and fr["confidence"] > 0.3
     t = terms(fr, "pro-opposition")
@@ -28,8 +30,10 @@ def test_pro_opposition_vocabulary():
 
 
 def test_pro_government_vocabulary():
-    text = ("Our heroic army liberated the town from Takfiri terrorists on Monday and restored security and "
-            "stability to the area, after the gunmen shelled residential neighbourhoods.")
+    text = (
+        "Our heroic army liberated the town from Takfiri terrorists on Monday and restored security and "
+        "stability to the area, after the gunmen shelled residential neighbourhoods."
+    )
     fr = frame_article(text)
     assert fr["stance"] == "pro-government"
     t = terms(fr, "pro-government")
@@ -61,8 +65,10 @@ def test_martyr_and_regime_in_their_other_senses():
     opp = frame_article("Two children were martyred in the shelling.")
     assert terms(opp, "pro-opposition") == {"martyred": 1}
     plain = frame_article("Violations of the ceasefire regime were reported; the sanctions regime stays.")
-    assert not terms(plain, "pro-opposition") and terms(plain, "ambiguous") == {"ceasefire regime": 1,
-                                                                                 "sanctions regime": 1}
+    assert not terms(plain, "pro-opposition") and terms(plain, "ambiguous") == {
+        "ceasefire regime": 1,
+        "sanctions regime": 1,
+    }
 
 
 def test_longest_match_wins_and_turkish_regime_is_pro_government():
@@ -75,8 +81,9 @@ def test_neutral_and_quotes():
     wire = frame_article("Government forces and opposition factions clashed; rebels said they held the town.")
     assert wire["stance"] == "neutral-unclear" and wire["sides"]["neutral"]["count"] == 3
     # Quoted partisan words are the quoted party's voice: they count a fifth.
-    quoted = frame_article('A spokesman said: "the regime and its shabiha attacked the liberated areas". '
-                           "Government forces denied it.")
+    quoted = frame_article(
+        'A spokesman said: "the regime and its shabiha attacked the liberated areas". Government forces denied it.'
+    )
     t = quoted["sides"]["pro-opposition"]["terms"]
     assert all(r["quoted"] == r["count"] for r in t)
     assert quoted["stance"] == "neutral-unclear"

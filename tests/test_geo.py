@@ -28,24 +28,30 @@ def _ctx(gc: Geocoder, admin1: str) -> GeoContext:
 
 def _km(a: Place, lat: float, lon: float) -> float:
     r = math.pi / 180
-    x = (math.sin((lat - a.latitude) * r / 2) ** 2
-         + math.cos(a.latitude * r) * math.cos(lat * r) * math.sin((lon - a.longitude) * r / 2) ** 2)
+    x = (
+        math.sin((lat - a.latitude) * r / 2) ** 2
+        + math.cos(a.latitude * r) * math.cos(lat * r) * math.sin((lon - a.longitude) * r / 2) ** 2
+    )
     return 12742 * math.asin(math.sqrt(x))
 
 
 # ---------------------------------------------------------------- folding
 
-@pytest.mark.parametrize("group", [
-    ["Idlib", "Idleb"],
-    ["Maarat al-Numan", "Ma'arrat al-Nu'man", "Maaret al-Numan", "Maraat al-Numan", "Ma‘arrat an Nu‘mān"],
-    ["Ajaz", "Ajaaz", "'Aajaz"],
-    ["Saraqib", "Saraqeb"],
-    ["Sarja", "Sarjah", "Sarjeh"],
-    ["Khan Sheikhoun", "Khan Shaykhun", "Khan Shaykhoun"],
-    ["Deir ez-Zor", "Dayr az Zawr", "Deir-ez-Zor"],
-    ["Al Rafa", "AlRafa", "al-Rafa"],
-    ["Jisr al-Shughur", "Jisr ash-Shughur", "Jisir Al Shughur"],
-])
+
+@pytest.mark.parametrize(
+    "group",
+    [
+        ["Idlib", "Idleb"],
+        ["Maarat al-Numan", "Ma'arrat al-Nu'man", "Maaret al-Numan", "Maraat al-Numan", "Ma‘arrat an Nu‘mān"],
+        ["Ajaz", "Ajaaz", "'Aajaz"],
+        ["Saraqib", "Saraqeb"],
+        ["Sarja", "Sarjah", "Sarjeh"],
+        ["Khan Sheikhoun", "Khan Shaykhun", "Khan Shaykhoun"],
+        ["Deir ez-Zor", "Dayr az Zawr", "Deir-ez-Zor"],
+        ["Al Rafa", "AlRafa", "al-Rafa"],
+        ["Jisr al-Shughur", "Jisr ash-Shughur", "Jisir Al Shughur"],
+    ],
+)
 def test_fold_groups_transliterations(group):
     assert len({fold(n) for n in group}) == 1, [fold(n) for n in group]
 
@@ -67,15 +73,33 @@ def test_fold_keeps_digits():
 
 # ---------------------------------------------------------------- look-up and variants
 
-@pytest.mark.parametrize("name,lat,lon", [
-    ("Idleb", 35.93, 36.63), ("Maaret al-Numan", 35.65, 36.68), ("Ajaaz", 35.76, 37.04),
-    ("Kfarawid", 35.63, 36.45), ("Kafr 'Uwayd", 35.63, 36.45), ("Saraqeb", 35.86, 36.80),
-    ("Sufouhn", 35.61, 36.46), ("Kansafra", 35.66, 36.48), ("Deir Sunbul", 35.70, 36.60),
-    ("Benin", 35.71, 36.64), ("Kafr Ta'al", 36.15, 36.89), ("Tuqad", 36.20, 36.87),
-    ("Kafr Battikh", 35.78, 36.72), ("al-Fatirah", 35.61, 36.48), ("Harran", 35.57, 36.80),
-    ("al-Tah", 35.54, 36.73), ("Jarjanaz", 35.62, 36.78), ("Khan Sheikhoun", 35.44, 36.65),
-    ("Aleppo", 36.20, 37.16), ("Lattakia", 35.53, 35.79), ("Latakia", 35.53, 35.79),
-])
+
+@pytest.mark.parametrize(
+    "name,lat,lon",
+    [
+        ("Idleb", 35.93, 36.63),
+        ("Maaret al-Numan", 35.65, 36.68),
+        ("Ajaaz", 35.76, 37.04),
+        ("Kfarawid", 35.63, 36.45),
+        ("Kafr 'Uwayd", 35.63, 36.45),
+        ("Saraqeb", 35.86, 36.80),
+        ("Sufouhn", 35.61, 36.46),
+        ("Kansafra", 35.66, 36.48),
+        ("Deir Sunbul", 35.70, 36.60),
+        ("Benin", 35.71, 36.64),
+        ("Kafr Ta'al", 36.15, 36.89),
+        ("Tuqad", 36.20, 36.87),
+        ("Kafr Battikh", 35.78, 36.72),
+        ("al-Fatirah", 35.61, 36.48),
+        ("Harran", 35.57, 36.80),
+        ("al-Tah", 35.54, 36.73),
+        ("Jarjanaz", 35.62, 36.78),
+        ("Khan Sheikhoun", 35.44, 36.65),
+        ("Aleppo", 36.20, 37.16),
+        ("Lattakia", 35.53, 35.79),
+        ("Latakia", 35.53, 35.79),
+    ],
+)
 def test_variants_resolve_in_context(gc, name, lat, lon):
     admin1 = {"Kafr Ta'al": "Aleppo", "Tuqad": "Aleppo", "Lattakia": "Lattakia"}.get(name, "Idlib")
     p = gc.resolve(name, _ctx(gc, admin1))
@@ -85,8 +109,9 @@ def test_variants_resolve_in_context(gc, name, lat, lon):
     assert 0 < p.confidence <= 1 and p.reason
 
 
-@pytest.mark.parametrize("name", ["Rasm al-Ward", "Samkha", "Smakha", "Bersa", "Abu Jarif",
-                                  "Kafr Haya", "Al Sarg Al Sayyadi", "Base 46"])
+@pytest.mark.parametrize(
+    "name", ["Rasm al-Ward", "Samkha", "Smakha", "Bersa", "Abu Jarif", "Kafr Haya", "Al Sarg Al Sayyadi", "Base 46"]
+)
 def test_absent_villages_stay_unresolved(gc, name):
     # Spelling variants outside the stated governorate are refused (Rasm al-Ward is not Hama's
     # Rasim al-Wared); exact names far from the context too (Bersa is not Romania's Barsa).
@@ -113,21 +138,25 @@ def test_world_places_resolve(gc):
 
 # ---------------------------------------------------------------- regions
 
-@pytest.mark.parametrize("phrase,admin1,feature", [
-    ("southeastern Idlib countryside", "Idlib", "region"),
-    ("the eastern countryside of Idlib", "Idlib", "region"),
-    ("rural Idlib", "Idlib", "admin1"),
-    ("in rural Hama", "Hama", "admin1"),
-    ("west of Aleppo", "Aleppo", "region"),
-    ("south of Idlib", "Idlib", "region"),
-    ("Idlib province", "Idlib", "admin1"),
-    ("Idleb governorate", "Idlib", "admin1"),
-    ("northern Lattakia countryside", "Lattakia", "region"),
-    ("Jabal al-Zawiya", "Idlib", "region"),
-    ("Zawiya mountain", "Idlib", "region"),
-    ("rural Damascus", "Rural Damascus", "admin1"),
-    ("Jisr al-Shughur countryside", "Idlib", "admin2"),
-])
+
+@pytest.mark.parametrize(
+    "phrase,admin1,feature",
+    [
+        ("southeastern Idlib countryside", "Idlib", "region"),
+        ("the eastern countryside of Idlib", "Idlib", "region"),
+        ("rural Idlib", "Idlib", "admin1"),
+        ("in rural Hama", "Hama", "admin1"),
+        ("west of Aleppo", "Aleppo", "region"),
+        ("south of Idlib", "Idlib", "region"),
+        ("Idlib province", "Idlib", "admin1"),
+        ("Idleb governorate", "Idlib", "admin1"),
+        ("northern Lattakia countryside", "Lattakia", "region"),
+        ("Jabal al-Zawiya", "Idlib", "region"),
+        ("Zawiya mountain", "Idlib", "region"),
+        ("rural Damascus", "Rural Damascus", "admin1"),
+        ("Jisr al-Shughur countryside", "Idlib", "admin2"),
+    ],
+)
 def test_parse_region(gc, phrase, admin1, feature):
     p = gc.parse_region(phrase)
     assert p is not None, phrase
@@ -149,6 +178,7 @@ def test_parse_region_rejects_non_regions(gc, phrase):
 
 
 # ---------------------------------------------------------------- disambiguation
+
 
 def test_admin1_hint_picks_the_right_homonym(gc):
     idlib = gc.resolve("Deir Sunbul", _ctx(gc, "Idlib"))
@@ -179,9 +209,12 @@ def test_near_of_prefers_candidates_close_to_the_reference(gc):
 
 # ---------------------------------------------------------------- detection
 
+
 def test_find_toponyms_in_a_sentence(gc):
-    text = ("On Tuesday, Russian jets struck Kfarawid and the outskirts of Ma'arrat al-Nu'man, "
-            "while Erdogan spoke with Putin. Fighting also hit al-Tah near Khan Sheikhoun in May.")
+    text = (
+        "On Tuesday, Russian jets struck Kfarawid and the outskirts of Ma'arrat al-Nu'man, "
+        "while Erdogan spoke with Putin. Fighting also hit al-Tah near Khan Sheikhoun in May."
+    )
     found = gc.find_toponyms(text)
     names = [t for _, _, t in found]
     assert names == ["Kfarawid", "Ma'arrat al-Nu'man", "al-Tah", "Khan Sheikhoun"]
@@ -196,6 +229,7 @@ def test_find_toponyms_skips_lowercase_and_common_words(gc):
 
 # ---------------------------------------------------------------- toponym set
 
+
 def test_toponym_set_accuracy():
     res = score_toponyms(Path(__file__).parent / "data" / "toponyms.tsv")
     assert res["total"] >= 150
@@ -205,19 +239,33 @@ def test_toponym_set_accuracy():
 
 # ---------------------------------------------------------------- the stage
 
+
 def _mention(loc: str, near: bool = False, hint: str | None = None) -> EventMention:
-    return EventMention(article_id="t", event_type="Battles", sub_event_type="Armed clash",
-                        event_date="2020-01-01", date_precision="day", location_text=loc,
-                        near=near, region_hint=hint)
+    return EventMention(
+        article_id="t",
+        event_type="Battles",
+        sub_event_type="Armed clash",
+        event_date="2020-01-01",
+        date_precision="day",
+        location_text=loc,
+        near=near,
+        region_hint=hint,
+    )
 
 
 def test_geocode_mentions_rules(gc):
-    article = ("Government forces shelled Kfarawid and Kansafra in Jabal al-Zawiya, in the southern "
-               "Idlib countryside, and clashed with rebels near Saraqib.")
-    ms = [_mention("Kfarawid", near=True), _mention("Saraqib"),
-          _mention("eastern Idlib countryside"),
-          _mention("Rasm al-Ward", hint="southeastern Idlib countryside"),
-          _mention("Abu Jarif"), _mention("")]
+    article = (
+        "Government forces shelled Kfarawid and Kansafra in Jabal al-Zawiya, in the southern "
+        "Idlib countryside, and clashed with rebels near Saraqib."
+    )
+    ms = [
+        _mention("Kfarawid", near=True),
+        _mention("Saraqib"),
+        _mention("eastern Idlib countryside"),
+        _mention("Rasm al-Ward", hint="southeastern Idlib countryside"),
+        _mention("Abu Jarif"),
+        _mention(""),
+    ]
     geocode_mentions(ms, article, geocoder=gc)
     kfar, saraqib, region, village, fallback, empty = (m.place for m in ms)
     assert kfar.geo_precision == 2 and kfar.admin1 == "Idlib"
@@ -238,16 +286,39 @@ def test_geocode_mentions_without_any_context_leaves_unknowns_unresolved(gc):
 
 # ---------------------------------------------------------------- GeoNames dumps
 
+
 def _dump_row(gid, name, alts, lat, lon, fclass="P", fcode="PPL", cc="SY", pop="1200"):
-    cols = [str(gid), name, name, alts, str(lat), str(lon), fclass, fcode, cc, "", "07", "", "", "",
-            pop, "", "300", "Asia/Damascus", "2020-01-01"]
+    cols = [
+        str(gid),
+        name,
+        name,
+        alts,
+        str(lat),
+        str(lon),
+        fclass,
+        fcode,
+        cc,
+        "",
+        "07",
+        "",
+        "",
+        "",
+        pop,
+        "",
+        "300",
+        "Asia/Damascus",
+        "2020-01-01",
+    ]
     return "\t".join(cols) + "\n"
 
 
 def test_add_geonames_dump_merges_into_overlay(tmp_path):
     dump = tmp_path / "SY.txt"
-    dump.write_text(_dump_row(99000001, "Rasm al Ward", "Rasm al-Ward,رسم الورد", 35.70, 37.00)
-                    + _dump_row(99000002, "Samkah", "Smakha,Samkha", 35.55, 36.78), encoding="utf-8")
+    dump.write_text(
+        _dump_row(99000001, "Rasm al Ward", "Rasm al-Ward,رسم الورد", 35.70, 37.00)
+        + _dump_row(99000002, "Samkah", "Smakha,Samkha", 35.55, 36.78),
+        encoding="utf-8",
+    )
     extra = tmp_path / "extra.tsv.gz"
     res = add_geonames_dump(str(dump), str(extra))
     assert res["added"] == 2 and extra.exists()
@@ -267,11 +338,14 @@ def test_add_geonames_dump_env_var(tmp_path, monkeypatch):
     assert res["path"] == str(tmp_path / "env-extra.tsv.gz")
 
 
-@pytest.mark.parametrize("content", [
-    "not a geonames file\n",
-    "1\tA\tA\t\tnorth\t36.0\tP\tPPL\tSY\t\t07\t\t\t\t0\t\t\t\t\n",
-    "",
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        "not a geonames file\n",
+        "1\tA\tA\t\tnorth\t36.0\tP\tPPL\tSY\t\t07\t\t\t\t0\t\t\t\t\n",
+        "",
+    ],
+)
 def test_bad_dump_raises_input_error(tmp_path, content):
     bad = tmp_path / "bad.txt"
     bad.write_text(content, encoding="utf-8")
@@ -291,6 +365,7 @@ def test_missing_or_binary_dump_raises_input_error(tmp_path):
 
 # ---------------------------------------------------------------- gold check
 
+
 @pytest.mark.skipif(not (SHARED / "gold" / "seeds.jsonl").exists(), reason="needs ../shared/gold")
 def test_gold_locations_within_10_km(gc):
     for line in (SHARED / "gold" / "seeds.jsonl").read_text("utf-8").splitlines():
@@ -309,14 +384,17 @@ def test_region_parts_have_their_own_ids(gc):
     assert se.place_id.startswith(whole.place_id)
 
 
-@pytest.mark.parametrize("text,admin1,name_part", [
-    ("Kafr Hamra, Aleppo", "Aleppo", "Hamra"),
-    ("Deir Sunbul, Hama", "Hama", "Sunbul"),
-    ("Deir Sunbul, Idlib", "Idlib", "Sunbol"),
-    ("Kfarawid, south of Idlib", "Idlib", "Awaid"),
-    ("Tuqad near Kafr Ta'al", "Aleppo", "Taqad"),
-    ("the town of Saraqib", "Idlib", "Saraqib"),
-])
+@pytest.mark.parametrize(
+    "text,admin1,name_part",
+    [
+        ("Kafr Hamra, Aleppo", "Aleppo", "Hamra"),
+        ("Deir Sunbul, Hama", "Hama", "Sunbul"),
+        ("Deir Sunbul, Idlib", "Idlib", "Sunbol"),
+        ("Kfarawid, south of Idlib", "Idlib", "Awaid"),
+        ("Tuqad near Kafr Ta'al", "Aleppo", "Taqad"),
+        ("the town of Saraqib", "Idlib", "Saraqib"),
+    ],
+)
 def test_resolve_reads_a_stated_region_or_reference(gc, text, admin1, name_part):
     p = gc.resolve(text)
     assert p.resolved and p.admin1 == admin1 and name_part in p.name and p.text == text
@@ -335,11 +413,22 @@ def test_gazetteer_loads_fast():
     assert time.perf_counter() - t0 < 3.0  # every CLI run pays this; ~0.5 s on one core
 
 
-@pytest.mark.parametrize("name,country", [
-    ("Moscow", "Russia"), ("Sochi", "Russia"), ("Ankara", "Turkey"), ("Kiev", "Ukraine"),
-    ("Geneva", "Switzerland"), ("Beirut", "Lebanon"), ("Reyhanli", "Turkey"),
-    ("Qamishli", "Syria"), ("Tal Abyad", "Syria"), ("Ras al-Ain", "Syria"), ("Kobani", "Syria"),
-])
+@pytest.mark.parametrize(
+    "name,country",
+    [
+        ("Moscow", "Russia"),
+        ("Sochi", "Russia"),
+        ("Ankara", "Turkey"),
+        ("Kiev", "Ukraine"),
+        ("Geneva", "Switzerland"),
+        ("Beirut", "Lebanon"),
+        ("Reyhanli", "Turkey"),
+        ("Qamishli", "Syria"),
+        ("Tal Abyad", "Syria"),
+        ("Ras al-Ain", "Syria"),
+        ("Kobani", "Syria"),
+    ],
+)
 def test_far_places_still_resolve_in_an_idlib_story(gc, name, country):
     p = gc.resolve(name, _ctx(gc, "Idlib"))
     assert p.resolved and p.country == country, p.reason
@@ -389,8 +478,10 @@ def test_generated_variants_resolve_and_invented_names_do_not(gc):
 
 
 def test_find_toponyms_skips_parts_of_organisation_and_person_names(gc):
-    text = ("General Mazloum Abdi visited Hasakah. The Hamza Division and the Sultan Murad Division "
-            "clashed near Afrin. The White House and the Red Crescent commented on Idlib.")
+    text = (
+        "General Mazloum Abdi visited Hasakah. The Hamza Division and the Sultan Murad Division "
+        "clashed near Afrin. The White House and the Red Crescent commented on Idlib."
+    )
     assert [t for _, _, t in gc.find_toponyms(text)] == ["Hasakah", "Afrin", "Idlib"]
 
 
@@ -425,8 +516,10 @@ def test_region_phrases_found_around_key_words_only():
     from frontwire.ingest import iter_articles
 
     texts = [a.text for a in iter_articles(demo_inputs())]
-    texts.append("Shelling hit the southern Idlib countryside, then towards the regional road and rural Hama; "
-                 "troops massed west of Aleppo and on the outskirts of Saraqib in the Ghab region.")
+    texts.append(
+        "Shelling hit the southern Idlib countryside, then towards the regional road and rural Hama; "
+        "troops massed west of Aleppo and on the outskirts of Saraqib in the Ghab region."
+    )
     for text in texts:
         assert [m.span() for m in _region_matches(text)] == [m.span() for m in _REGION_RE.finditer(text)]
     assert len(_region_matches(texts[-1])) >= 4

@@ -93,6 +93,10 @@ def test_toponym_score_with_an_explicit_file_or_the_checkout_default(syria):
 
 def test_build_tool_lives_outside_the_package():
     assert not (ROOT / "src" / "frontwire" / "geo" / "build.py").exists()
-    out = subprocess.run([sys.executable, str(ROOT / "tools" / "build_gazetteer.py"), "--help"],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "build_gazetteer.py"), "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert "--theatre" in out and "--shared" in out

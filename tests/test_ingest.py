@@ -13,8 +13,10 @@ from frontwire.ingest import iter_articles, normalise_date
 from frontwire.model import InputError
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-BODY = ("Government forces shelled the village of Kafr Oweid on Monday, a local source said.\n\n"
-        "Two civilians were wounded in the shelling, according to the civil defence.")
+BODY = (
+    "Government forces shelled the village of Kafr Oweid on Monday, a local source said.\n\n"
+    "Two civilians were wounded in the shelling, according to the civil defence."
+)
 
 
 def need_seeds() -> Path:
@@ -58,16 +60,27 @@ def test_lazy_streaming(tmp_path):
 def test_jsonl_fields_and_meta(tmp_path):
     p = tmp_path / "a.jsonl"
     rows = [
-        {"id": 42, "url": "https://example.org/x", "outlet": "Example", "published": "8 January 2020",
-         "language": "en", "title": "T", "text": BODY, "sample": True},
+        {
+            "id": 42,
+            "url": "https://example.org/x",
+            "outlet": "Example",
+            "published": "8 January 2020",
+            "language": "en",
+            "title": "T",
+            "text": BODY,
+            "sample": True,
+        },
         {"html": f"<html><body><article><p>{BODY}</p></article></body></html>", "published": None},
         {"text": BODY, "published": "sometime"},
         {"url": "https://example.org/y", "text": BODY},
     ]
     p.write_text("\n".join(json.dumps(r) for r in rows) + "\n\n")
     arts = list(iter_articles([str(p)]))
-    assert arts[0].id == "42" and arts[0].published == "2020-01-08" and arts[0].meta == {
-        "sample": True, "published_raw": "8 January 2020"}
+    assert (
+        arts[0].id == "42"
+        and arts[0].published == "2020-01-08"
+        and arts[0].meta == {"sample": True, "published_raw": "8 January 2020"}
+    )
     assert arts[0].outlet == "Example" and arts[0].title == "T"
     assert arts[1].published is None and "Kafr Oweid" in arts[1].text
     assert arts[2].published is None and arts[2].meta["published_raw"] == "sometime"
@@ -134,12 +147,15 @@ def test_atom_and_single_files(tmp_path):
     assert b.text == BODY and b.published is None
 
 
-@pytest.mark.parametrize("content,problem", [
-    (b"", "empty file"),
-    (b"   \n\n", "empty file"),
-    (b"abc\x00def", "binary"),
-    (b"\xff\xfe\xfa bad", "UTF-8"),
-])
+@pytest.mark.parametrize(
+    "content,problem",
+    [
+        (b"", "empty file"),
+        (b"   \n\n", "empty file"),
+        (b"abc\x00def", "binary"),
+        (b"\xff\xfe\xfa bad", "UTF-8"),
+    ],
+)
 def test_bad_text_files(tmp_path, content, problem):
     p = tmp_path / "x.txt"
     p.write_bytes(content)
@@ -197,6 +213,17 @@ def test_demo_corpus():
     html = next(a for a in arts if a.source.endswith(".html"))
     assert "Related Articles" not in html.text and "Home" not in html.text and "Facebook" not in html.text
     text = " ".join(a.text for a in arts)
-    for place in ("Sarmin", "Kafranbel", "Kafr Nabl", "Ariha", "Atarib", "Darat Izza", "Binnish",
-                  "Jisr al-Shughur", "Khan Sheikhoun", "Saraqib", "Maarat al-Numan"):
+    for place in (
+        "Sarmin",
+        "Kafranbel",
+        "Kafr Nabl",
+        "Ariha",
+        "Atarib",
+        "Darat Izza",
+        "Binnish",
+        "Jisr al-Shughur",
+        "Khan Sheikhoun",
+        "Saraqib",
+        "Maarat al-Numan",
+    ):
         assert place in text

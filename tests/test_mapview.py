@@ -12,20 +12,43 @@ from frontwire.model import Claim, Event, Evidence
 def make_event(eid: str, evidence: str, etype: str = "Battles", lat: float | None = 35.93) -> Event:
     ev = Evidence(article_id="a1", sentence=evidence, start=0, end=len(evidence))
     return Event(
-        event_id=eid, event_date="2020-02-18", date_precision="day", event_type=etype, sub_event_type="Armed clash",
-        actor1="<b>HTS</b>", assoc_actor1=[], actor2="Military Forces of Syria (2000-)", assoc_actor2=[],
-        interaction="12", civilian_targeting=False, country="Syria", admin1="Idlib", admin2=None,
-        location="Ariha</script><script>alert(2)</script>", latitude=lat, longitude=36.6 if lat else None,
-        place_id=None, geo_precision=1, fatalities=None, fatalities_low=None, fatalities_high=None, injured=None,
-        sources=["Outlet <i>A</i>"], articles=["a1"],
+        event_id=eid,
+        event_date="2020-02-18",
+        date_precision="day",
+        event_type=etype,
+        sub_event_type="Armed clash",
+        actor1="<b>HTS</b>",
+        assoc_actor1=[],
+        actor2="Military Forces of Syria (2000-)",
+        assoc_actor2=[],
+        interaction="12",
+        civilian_targeting=False,
+        country="Syria",
+        admin1="Idlib",
+        admin2=None,
+        location="Ariha</script><script>alert(2)</script>",
+        latitude=lat,
+        longitude=36.6 if lat else None,
+        place_id=None,
+        geo_precision=1,
+        fatalities=None,
+        fatalities_low=None,
+        fatalities_high=None,
+        injured=None,
+        sources=["Outlet <i>A</i>"],
+        articles=["a1"],
         claims=[Claim(field="killed", value=20, kind="more than", claimant="military source", outlet="Outlet A")],
-        evidence=[ev])
+        evidence=[ev],
+    )
 
 
 def test_map_is_self_contained_and_escaped(tmp_path):
     evil = 'Clashes near Ariha <script>alert("x")</script> & <img src=x onerror=alert(1)>'
-    events = [make_event("e1", evil), make_event("e2", "Shelling.", "Explosions/Remote violence"),
-              make_event("e3", "Nowhere.", lat=None)]
+    events = [
+        make_event("e1", evil),
+        make_event("e2", "Shelling.", "Explosions/Remote violence"),
+        make_event("e3", "Nowhere.", lat=None),
+    ]
     out = tmp_path / "sub" / "map.html"
     write_map(events, str(out))
     page = out.read_text("utf-8")

@@ -27,20 +27,45 @@ CIV = "Civilians (Syria)"
 def place(name: str, pid: str | None = None, lat: float | None = None, lon: float | None = None, prec: int | None = 1):
     if pid is None:
         return Place(text=name)
-    return Place(text=name, name=name, place_id=pid, latitude=lat, longitude=lon, country="Syria",
-                 admin1="Idlib", geo_precision=prec, confidence=0.9)
+    return Place(
+        text=name,
+        name=name,
+        place_id=pid,
+        latitude=lat,
+        longitude=lon,
+        country="Syria",
+        admin1="Idlib",
+        geo_precision=prec,
+        confidence=0.9,
+    )
 
 
 _n = 0
 
 
-def mention(art: str, loc: str, *, date="2020-01-08", sub="Armed clash", a1=FATEH, a2=SYR, outlet=None,
-            pl: Place | None = None, claims=(), start=None, mid=None, etype=None) -> EventMention:
+def mention(
+    art: str,
+    loc: str,
+    *,
+    date="2020-01-08",
+    sub="Armed clash",
+    a1=FATEH,
+    a2=SYR,
+    outlet=None,
+    pl: Place | None = None,
+    claims=(),
+    start=None,
+    mid=None,
+    etype=None,
+) -> EventMention:
     global _n
     _n += 1
     start = _n * 100 if start is None else start
-    etype = etype or ("Battles" if sub in ("Armed clash", "Government regains territory",
-                                           "Non-state actor overtakes territory") else "Explosions/Remote violence")
+    etype = etype or (
+        "Battles"
+        if sub in ("Armed clash", "Government regains territory", "Non-state actor overtakes territory")
+        else "Explosions/Remote violence"
+    )
     ev = Evidence(art, f"sentence about {loc}", start, start + 40)
     cl = []
     for c in claims:
@@ -49,9 +74,19 @@ def mention(art: str, loc: str, *, date="2020-01-08", sub="Armed clash", a1=FATE
         c.evidence = c.evidence or ev
         cl.append(c)
     return EventMention(
-        article_id=art, event_type=etype, sub_event_type=sub, event_date=date, date_precision="day",
-        location_text=loc, place=pl, actor1=a1, actor2=a2, claims=cl, evidence=ev,
-        outlet=outlet or f"outlet-{art}", mention_id=mid or f"{art}-{loc}-{start}",
+        article_id=art,
+        event_type=etype,
+        sub_event_type=sub,
+        event_date=date,
+        date_precision="day",
+        location_text=loc,
+        place=pl,
+        actor1=a1,
+        actor2=a2,
+        claims=cl,
+        evidence=ev,
+        outlet=outlet or f"outlet-{art}",
+        mention_id=mid or f"{art}-{loc}-{start}",
     )
 
 
@@ -65,10 +100,15 @@ def one(events):
 
 
 def test_two_outlets_same_event_one_event_with_both_sources_and_fatalities():
-    a = mention("A", "Samkha", pl=SAMKHA, outlet="Enab Baladi",
-                claims=[Claim("killed", 12, claimant="SOHR")])
-    b = mention("B", "al-Samkha", date="2020-01-09", pl=SAMKHA, outlet="SANA",
-                claims=[Claim("killed", 30, claimant="military source", kind="at least")])
+    a = mention("A", "Samkha", pl=SAMKHA, outlet="Enab Baladi", claims=[Claim("killed", 12, claimant="SOHR")])
+    b = mention(
+        "B",
+        "al-Samkha",
+        date="2020-01-09",
+        pl=SAMKHA,
+        outlet="SANA",
+        claims=[Claim("killed", 30, claimant="military source", kind="at least")],
+    )
     e = one(merge_mentions([a, b]))
     assert e.sources == ["Enab Baladi", "SANA"]
     assert e.articles == ["A", "B"]
@@ -83,12 +123,33 @@ def test_two_outlets_same_event_one_event_with_both_sources_and_fatalities():
 
 def test_regained_control_vs_thwarted_attack_is_one_event_with_contradiction():
     # Opposition: took the village. State TV: attack repelled, army holds it. Radio: nothing changed.
-    opp = mention("E", "Samkha", sub="Non-state actor overtakes territory", a1=FATEH, a2=SYR, outlet="Enab",
-                  claims=[Claim("controls_location", FATEH, claimant=FATEH)])
-    tv = mention("E", "Smakha", sub="Armed clash", a1=UNID, a2=SYR, outlet="Enab",
-                 claims=[Claim("controls_location", "Military Forces of Syria", claimant="al-Ikhbaria")])
-    radio = mention("E", "Samkha", sub="Armed clash", a1=SYR, a2=REBELS, outlet="Enab",
-                    claims=[Claim("denied", "change of control", claimant="Sham FM")])
+    opp = mention(
+        "E",
+        "Samkha",
+        sub="Non-state actor overtakes territory",
+        a1=FATEH,
+        a2=SYR,
+        outlet="Enab",
+        claims=[Claim("controls_location", FATEH, claimant=FATEH)],
+    )
+    tv = mention(
+        "E",
+        "Smakha",
+        sub="Armed clash",
+        a1=UNID,
+        a2=SYR,
+        outlet="Enab",
+        claims=[Claim("controls_location", "Military Forces of Syria", claimant="al-Ikhbaria")],
+    )
+    radio = mention(
+        "E",
+        "Samkha",
+        sub="Armed clash",
+        a1=SYR,
+        a2=REBELS,
+        outlet="Enab",
+        claims=[Claim("denied", "change of control", claimant="Sham FM")],
+    )
     e = one(merge_mentions([opp, tv, radio]))
     fields = {c.field for c in e.contradictions}
     assert {"controls_location", "occurred", "sub_event_type"} <= fields
@@ -104,18 +165,26 @@ def test_regained_control_vs_thwarted_attack_is_one_event_with_contradiction():
 
 
 def test_territory_claim_outvoted_by_denials_only():
-    took = mention("W", "Idlim", sub="Non-state actor overtakes territory", outlet="Opp",
-                   claims=[Claim("controls_location", FATEH, claimant=FATEH),
-                           Claim("denied", "change of control", claimant="Sham FM"),
-                           Claim("denied", "change of control", claimant="SANA")])
+    took = mention(
+        "W",
+        "Idlim",
+        sub="Non-state actor overtakes territory",
+        outlet="Opp",
+        claims=[
+            Claim("controls_location", FATEH, claimant=FATEH),
+            Claim("denied", "change of control", claimant="Sham FM"),
+            Claim("denied", "change of control", claimant="SANA"),
+        ],
+    )
     e = one(merge_mentions([took]))
     assert (e.event_type, e.sub_event_type) == ("Battles", "Armed clash")
     assert {"occurred", "sub_event_type"} <= {c.field for c in e.contradictions}
 
 
 def test_gainer_repelling_a_counterattack_is_no_dispute():
-    took = mention("G", "Ajaz", sub="Non-state actor overtakes territory", a1=NLF, a2=SYR,
-                   claims=[Claim("controls_location", NLF)])
+    took = mention(
+        "G", "Ajaz", sub="Non-state actor overtakes territory", a1=NLF, a2=SYR, claims=[Claim("controls_location", NLF)]
+    )
     held = mention("G", "Ajaz", sub="Armed clash", a1=SYR, a2=NLF, claims=[Claim("occurred", True, claimant="Front")])
     held.evidence.sentence = "The front said it repelled attempts by the army to retake the town."
     e = one(merge_mentions([took, held]))
@@ -140,40 +209,67 @@ def test_coalition_members_from_actor_dictionary(tmp_path, monkeypatch):
     fateh_take.assoc_actor1 = []
     # ...and so do `members` in the actor dictionary.
     f = tmp_path / "actors.yaml"
-    f.write_text(f"- name: {FATEH}\n  type: rebel\n  inter: 2\n  side: opposition\n"
-                 f"  members: ['{HTS}', '{NLF}']\n", encoding="utf-8")
+    f.write_text(
+        f"- name: {FATEH}\n  type: rebel\n  inter: 2\n  side: opposition\n  members: ['{HTS}', '{NLF}']\n",
+        encoding="utf-8",
+    )
     monkeypatch.setenv("FRONTWIRE_ACTORS", str(f))
     assert len(merge_mentions([hts_fight, fateh_take])) == 1
 
 
 def test_claimant_kept_not_outlet_and_sum_of_victims_within_source():
     rrc = "Russian Reconciliation Center"
-    a = mention("P", "Abu Jarif", a1=TIP, a2=SYR, outlet="pro-government site",
-                claims=[Claim("killed", 40, claimant=rrc, victim=SYR), Claim("injured", 80, claimant=rrc, victim=SYR)])
+    a = mention(
+        "P",
+        "Abu Jarif",
+        a1=TIP,
+        a2=SYR,
+        outlet="pro-government site",
+        claims=[Claim("killed", 40, claimant=rrc, victim=SYR), Claim("injured", 80, claimant=rrc, victim=SYR)],
+    )
     e = one(merge_mentions([a]))
     assert e.fatalities == 40 and e.injured == 80
     assert all(c.claimant == rrc and c.outlet == "pro-government site" for c in e.claims)
     # "kill 7 gunmen at least ... claimed the lives of two members of the army": 9 killed.
-    b = mention("P", "Aleppo", date="2020-01-22", a1=UNID, a2=SYR, outlet="pro-government site",
-                claims=[Claim("killed", 7, kind="at least", claimant=rrc, victim=UNID),
-                        Claim("killed", 2, claimant=rrc, victim=SYR),
-                        Claim("injured", 9, claimant=rrc, victim=UNID), Claim("injured", 4, claimant=rrc, victim=SYR)])
+    b = mention(
+        "P",
+        "Aleppo",
+        date="2020-01-22",
+        a1=UNID,
+        a2=SYR,
+        outlet="pro-government site",
+        claims=[
+            Claim("killed", 7, kind="at least", claimant=rrc, victim=UNID),
+            Claim("killed", 2, claimant=rrc, victim=SYR),
+            Claim("injured", 9, claimant=rrc, victim=UNID),
+            Claim("injured", 4, claimant=rrc, victim=SYR),
+        ],
+    )
     e = one(merge_mentions([b]))
     assert (e.fatalities, e.injured) == (9, 13)
     assert "Russian Reconciliation Center: killed 2 and at least 7, injured 4 and 9" in e.notes
 
 
 def test_killed_and_wounded_total_gives_no_fatalities():
-    a = mention("K", "Rafa", a1=HTS, a2=SYR, sub="Suicide bomb",
-                claims=[Claim("killed_or_injured", "dozens", claimant="NLF commander", low=24, high=99)])
+    a = mention(
+        "K",
+        "Rafa",
+        a1=HTS,
+        a2=SYR,
+        sub="Suicide bomb",
+        claims=[Claim("killed_or_injured", "dozens", claimant="NLF commander", low=24, high=99)],
+    )
     e = one(merge_mentions([a]))
     assert e.fatalities is None and e.fatalities_low is None and e.injured is None
 
 
 def test_vague_figure_uses_its_range_and_per_victim_minimum():
     a = mention("V1", "Ajaz", claims=[Claim("killed", "dozens", claimant="HTS", low=24, high=99, victim=SYR)])
-    b = mention("V2", "Ajaz", claims=[Claim("killed", 30, claimant="NLF", victim=SYR),
-                                      Claim("killed", 3, claimant="NLF", victim=FATEH)])
+    b = mention(
+        "V2",
+        "Ajaz",
+        claims=[Claim("killed", 30, claimant="NLF", victim=SYR), Claim("killed", 3, claimant="NLF", victim=FATEH)],
+    )
     e = one(merge_mentions([a, b]))
     # per victim: army min(24, 30) + rebels 3
     assert (e.fatalities, e.fatalities_low, e.fatalities_high) == (27, 27, 102)
@@ -181,8 +277,14 @@ def test_vague_figure_uses_its_range_and_per_victim_minimum():
 
 def test_fatality_contradiction_threshold():
     def ev(x, y):
-        return one(merge_mentions([mention("F1", "Tuqad", claims=[Claim("killed", x, claimant="a")]),
-                                   mention("F2", "Tuqad", claims=[Claim("killed", y, claimant="b")])]))
+        return one(
+            merge_mentions(
+                [
+                    mention("F1", "Tuqad", claims=[Claim("killed", x, claimant="a")]),
+                    mention("F2", "Tuqad", claims=[Claim("killed", y, claimant="b")]),
+                ]
+            )
+        )
 
     assert not [c for c in ev(3, 7).contradictions if c.field == "killed"]  # ratio > 2 but diff < 5
     assert not [c for c in ev(10, 19).contradictions if c.field == "killed"]  # diff >= 5 but ratio < 2
@@ -193,10 +295,25 @@ def test_fatality_contradiction_threshold():
 def _build_batch():
     ms = []
     for i, loc in enumerate(["Samkha", "Bersa", "Idlim", "Kansafra", "Sfuhen"]):
-        ms.append(mention("A1", loc, sub="Non-state actor overtakes territory",
-                          claims=[Claim("controls_location", FATEH, claimant=FATEH)]))
-        ms.append(mention("A2", loc, sub="Armed clash", a1=SYR, a2=REBELS, date="2020-01-09",
-                          claims=[Claim("killed", 10 + i, claimant="SANA")]))
+        ms.append(
+            mention(
+                "A1",
+                loc,
+                sub="Non-state actor overtakes territory",
+                claims=[Claim("controls_location", FATEH, claimant=FATEH)],
+            )
+        )
+        ms.append(
+            mention(
+                "A2",
+                loc,
+                sub="Armed clash",
+                a1=SYR,
+                a2=REBELS,
+                date="2020-01-09",
+                claims=[Claim("killed", 10 + i, claimant="SANA")],
+            )
+        )
         ms.append(mention("A3", loc, sub="Shelling/artillery/missile attack", a1=SYR, a2=REBELS))
     ms.append(mention("A4", "Tuqad", date=None, a1=SYR, a2=REBELS))
     ms.append(mention("A4", "Tuqad", a1=SYR, a2=REBELS, claims=[Claim("occurred", True, claimant="x")]))
@@ -257,8 +374,9 @@ def test_not_merged_different_place_date_type_actors_and_article_days():
 
 def test_same_incident_twice_in_one_article_is_one_event_with_both_claims():
     a = mention("T", "Ajaz", claims=[Claim("controls_location", NLF, claimant="NLF")], a1=NLF)
-    b = mention("T", "Ajaaz", a1=SYR, a2=REBELS,
-                claims=[Claim("killed_or_injured", 110, kind="more than", claimant="HTS")])
+    b = mention(
+        "T", "Ajaaz", a1=SYR, a2=REBELS, claims=[Claim("killed_or_injured", 110, kind="more than", claimant="HTS")]
+    )
     e = one(merge_mentions([a, b]))
     assert len(e.claims) == 2 and e.actor1 == NLF and e.actor2 == SYR
 
@@ -316,24 +434,43 @@ def _random_mentions(rng: random.Random, n: int) -> list[EventMention]:
     names = ["Samkha", "Smakha", "Bersa", "Idlim", "Ajaz", "Ajaaz", "Sarjah", "Tuqad", "Harran", "Tal Dam"]
     pids = {"Samkha": SAMKHA, "Bersa": BERSA}
     actors = [SYR, FATEH, HTS, NLF, TIP, REBELS, UNID, None]
-    subs = ["Armed clash", "Non-state actor overtakes territory", "Government regains territory",
-            "Shelling/artillery/missile attack"]
+    subs = [
+        "Armed clash",
+        "Non-state actor overtakes territory",
+        "Government regains territory",
+        "Shelling/artillery/missile attack",
+    ]
     out = []
     for k in range(n):
         loc = rng.choice(names)
         a1, a2 = rng.sample(actors, 2)
         claims = []
         if rng.random() < 0.5:
-            claims.append(Claim(rng.choice(["killed", "injured"]), rng.choice([0, 2, 7, 40]),
-                                claimant=rng.choice([None, "SOHR", "SANA", "NLF"]), victim=rng.choice([None, SYR])))
+            claims.append(
+                Claim(
+                    rng.choice(["killed", "injured"]),
+                    rng.choice([0, 2, 7, 40]),
+                    claimant=rng.choice([None, "SOHR", "SANA", "NLF"]),
+                    victim=rng.choice([None, SYR]),
+                )
+            )
         if rng.random() < 0.3:
             claims.append(Claim("controls_location", rng.choice([SYR, FATEH]), claimant=rng.choice(["x", "y"])))
         if rng.random() < 0.1:
             claims.append(Claim("denied", "change of control", claimant="Sham FM"))
-        out.append(mention(f"R{rng.randrange(6)}", loc, date=rng.choice([None, "2020-01-01", "2020-01-02",
-                                                                          "2020-01-03", "2020-01-04"]),
-                           sub=rng.choice(subs), a1=a1, a2=a2, pl=pids.get(loc) if rng.random() < 0.7 else None,
-                           claims=claims, mid=f"rm{k:03d}"))
+        out.append(
+            mention(
+                f"R{rng.randrange(6)}",
+                loc,
+                date=rng.choice([None, "2020-01-01", "2020-01-02", "2020-01-03", "2020-01-04"]),
+                sub=rng.choice(subs),
+                a1=a1,
+                a2=a2,
+                pl=pids.get(loc) if rng.random() < 0.7 else None,
+                claims=claims,
+                mid=f"rm{k:03d}",
+            )
+        )
     return out
 
 

@@ -19,7 +19,8 @@ from frontwire.store import Store
 
 URL = os.environ.get("FRONTWIRE_PG_URL")
 pytestmark = pytest.mark.skipif(
-    not URL, reason="FRONTWIRE_PG_URL unset: no PostgreSQL server (scripts/start_postgres.sh starts one)")
+    not URL, reason="FRONTWIRE_PG_URL unset: no PostgreSQL server (scripts/start_postgres.sh starts one)"
+)
 
 
 @pytest.fixture
@@ -82,8 +83,9 @@ def test_concurrent_runs_do_not_duplicate(pg_db, tmp_path):
         while waiting < 2 and time.monotonic() < deadline and all(p.poll() is None for p in procs):
             time.sleep(0.5)
             with store.engine.connect() as c:
-                waiting = c.execute(sa.text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
-                                            "AND NOT granted")).scalar_one()
+                waiting = c.execute(
+                    sa.text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+                ).scalar_one()
         assert waiting == 2, [p.communicate()[1] for p in procs if p.poll() is not None]
     for p in procs:
         _, err = p.communicate(timeout=600)
@@ -92,5 +94,8 @@ def test_concurrent_runs_do_not_duplicate(pg_db, tmp_path):
     assert [e.to_dict() for e in store.events()] == expected
     got = store.summary()
     store.close()
-    assert (got["articles"], got["mentions"], got["events"]) == \
-        (expected_summary["articles"], expected_summary["mentions"], expected_summary["events"])
+    assert (got["articles"], got["mentions"], got["events"]) == (
+        expected_summary["articles"],
+        expected_summary["mentions"],
+        expected_summary["events"],
+    )

@@ -38,8 +38,11 @@ def _types(db: str) -> set[str]:
 
 def _corpus(tmp_path, n: int = 3) -> str:
     p = tmp_path / "in.jsonl"
-    p.write_text("".join(json.dumps({"id": f"a{i}", "text": TEXT, "published": "2021-05-0" + str(i + 1)}) + "\n"
-                         for i in range(n)))
+    p.write_text(
+        "".join(
+            json.dumps({"id": f"a{i}", "text": TEXT, "published": "2021-05-0" + str(i + 1)}) + "\n" for i in range(n)
+        )
+    )
     return str(p)
 
 
@@ -64,8 +67,11 @@ def test_toy_classifier_used_by_engines(toy, tmp_path, engine, workers):
 def test_toy_classifier_used_by_the_api(toy, tmp_path):
     db = str(tmp_path / "api.db")
     with TestClient(create_app(db, token="t", settings=toy)) as c:
-        r = c.post("/api/articles", headers={"Authorization": "Bearer t"},
-                   json=[{"id": "p1", "text": TEXT, "published": "2021-05-03"}])
+        r = c.post(
+            "/api/articles",
+            headers={"Authorization": "Bearer t"},
+            json=[{"id": "p1", "text": TEXT, "published": "2021-05-03"}],
+        )
         assert r.status_code == 200, r.text
         types = {e["sub_event_type"] for e in c.get("/api/events").json()["events"]}
     assert types == {"Peaceful protest"}

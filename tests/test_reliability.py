@@ -24,26 +24,40 @@ from frontwire.store import Store
 pytestmark = pytest.mark.slow
 
 PLACES = ["Ariha", "Sarmin", "Saraqib", "Binnish", "Atarib", "Kafranbel", "Taftanaz", "Maarat al-Numan"]
-ACTS = ["Government forces shelled {p} on {d}, killing {n} civilians, a monitor said.",
-        "Clashes broke out between rebels and government forces near {p} on {d}; {n} fighters died.",
-        "Russian warplanes struck {p} on {d}, wounding {n} people, the civil defence said.",
-        "Residents of {p} protested on {d} against rising prices."]
+ACTS = [
+    "Government forces shelled {p} on {d}, killing {n} civilians, a monitor said.",
+    "Clashes broke out between rebels and government forces near {p} on {d}; {n} fighters died.",
+    "Russian warplanes struck {p} on {d}, wounding {n} people, the civil defence said.",
+    "Residents of {p} protested on {d} against rising prices.",
+]
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday"]
 
 
 def corpus(path: Path, n: int = 60) -> Path:
     with open(path, "w") as fh:
         for i in range(n):
-            text = " ".join(ACTS[(i + k) % 4].format(p=PLACES[(i + k) % 8], d=DAYS[(i + k) % 4], n=2 + (i + k) % 5)
-                            for k in range(3))
-            fh.write(json.dumps({"id": f"r{i:03d}", "text": text, "outlet": f"Wire {i % 5}",
-                                 "published": f"2020-0{1 + i % 6}-1{i % 9}"}) + "\n")
+            text = " ".join(
+                ACTS[(i + k) % 4].format(p=PLACES[(i + k) % 8], d=DAYS[(i + k) % 4], n=2 + (i + k) % 5)
+                for k in range(3)
+            )
+            fh.write(
+                json.dumps(
+                    {
+                        "id": f"r{i:03d}",
+                        "text": text,
+                        "outlet": f"Wire {i % 5}",
+                        "published": f"2020-0{1 + i % 6}-1{i % 9}",
+                    }
+                )
+                + "\n"
+            )
     return path
 
 
 def cli(*args: str, **kw) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "frontwire.cli", *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, **kw)
+    return subprocess.Popen(
+        [sys.executable, "-m", "frontwire.cli", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw
+    )
 
 
 def export(db: Path) -> list[dict]:
@@ -96,8 +110,9 @@ def test_older_database_with_orphan_mentions_is_repaired(clean_run, tmp_path):
     p = cli("run", str(src), "--db", str(db), "-q", "--batch", "10")
     assert p.wait(600) == 0
     with sqlite3.connect(db) as c:  # drop every event of the first 20 articles, keep their mentions
-        c.execute("delete from event_members where event_id in (select event_id from event_sources "
-                  "where article_id < 'r020')")
+        c.execute(
+            "delete from event_members where event_id in (select event_id from event_sources where article_id < 'r020')"
+        )
         c.execute("delete from events where event_id not in (select event_id from event_members)")
     assert len(export(db)) < len(clean)
     rerun = cli("run", str(src), "--db", str(db), "-q")
@@ -132,9 +147,12 @@ def test_serve_concurrent_posts_gets_and_outside_reader(clean_run, tmp_path):
     first.write_text("".join(src.read_text().splitlines(keepends=True)[:5]))
     assert cli("run", str(first), "--db", str(db), "-q").wait(600) == 0
     port = free_port()
-    srv = subprocess.Popen([sys.executable, "-m", "frontwire.cli", "serve", "--db", str(db), "--port", str(port)],
-                           env=dict(os.environ, FRONTWIRE_TOKEN="tok"), stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL)
+    srv = subprocess.Popen(
+        [sys.executable, "-m", "frontwire.cli", "serve", "--db", str(db), "--port", str(port)],
+        env=dict(os.environ, FRONTWIRE_TOKEN="tok"),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(120):
@@ -144,14 +162,20 @@ def test_serve_concurrent_posts_gets_and_outside_reader(clean_run, tmp_path):
             except httpx.HTTPError:
                 pass
             time.sleep(0.25)
-        reader = subprocess.Popen([sys.executable, "-c", f"""
+        reader = subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                f"""
 import sqlite3, time
 t = time.time()
 while time.time() - t < 6:
     c = sqlite3.connect('file:{db}?mode=ro', uri=True, timeout=5)
     c.execute("select count(*) from events").fetchone(); c.close()
     time.sleep(0.02)
-"""])
+""",
+            ]
+        )
         texts = [json.loads(ln) for ln in src.read_text().splitlines()[5:]]
         res = asyncio.run(_load(base, texts))
         assert reader.wait(30) == 0  # the outside reader never failed either
@@ -160,8 +184,12 @@ while time.time() - t < 6:
         fds = len(os.listdir(f"/proc/{srv.pid}/fd"))
         with httpx.Client(base_url=base, timeout=120) as c:
             for t in texts[-12:]:
-                assert c.post("/api/articles", headers={"Authorization": "Bearer tok"},
-                              json=[t | {"id": t["id"] + "-again"}]).status_code == 200
+                assert (
+                    c.post(
+                        "/api/articles", headers={"Authorization": "Bearer tok"}, json=[t | {"id": t["id"] + "-again"}]
+                    ).status_code
+                    == 200
+                )
         assert len(os.listdir(f"/proc/{srv.pid}/fd")) <= fds + 4  # a leak would add one or more per POST
     finally:
         srv.send_signal(signal.SIGTERM)
@@ -175,8 +203,9 @@ async def _load(base: str, texts: list[dict]) -> dict:
     res: dict = {"bad": [], "posts": 0, "gets": 0}
     deadline = time.monotonic() + 5
     async with httpx.AsyncClient(base_url=base, timeout=120) as c:
+
         async def poster(k: int) -> None:
-            for i, t in enumerate(texts[k::2][:8]):
+            for t in texts[k::2][:8]:
                 if time.monotonic() > deadline:
                     return
                 r = await c.post("/api/articles", headers={"Authorization": "Bearer tok"}, json=[t])

@@ -99,14 +99,19 @@ def _same_place(e, retold: dict) -> bool:
         return True
     lat, lon = retold.get("latitude"), retold.get("longitude")
     # a distance only counts for events placed at the town or its outskirts, not at a region's centre
-    return (lat is not None and e.latitude is not None and e.geo_precision in (1, 2)
-            and _km((lat, lon), (e.latitude, e.longitude)) <= 10.0)
+    return (
+        lat is not None
+        and e.latitude is not None
+        and e.geo_precision in (1, 2)
+        and _km((lat, lon), (e.latitude, e.longitude)) <= 10.0
+    )
 
 
 def _matches(events: list, retold: dict) -> list:
     day = date.fromisoformat(retold["date"])
     return [
-        e for e in events
+        e
+        for e in events
         if e.event_type == retold["event_type"]
         and e.event_date is not None
         and abs((date.fromisoformat(e.event_date) - day).days) <= 1
@@ -148,12 +153,14 @@ def test_retellings_add_no_new_events(seeds_only_events, all_events):
     print(f"events stored for the seeds + {len(RETELLINGS)} retellings: {got}")
     only_retold = [e for e in all_events if all(a in BY_ID for a in e.articles)]
     assert not only_retold, "events told only by retellings (each should have joined a seed event):\n" + "\n".join(
-        _describe(e) for e in only_retold)
+        _describe(e) for e in only_retold
+    )
     assert got == expected
 
 
 def test_retellings_change_no_seed_event_identity(seeds_only_events, all_events):
     """Every seed event is still there (same date, place, type), now with the retellings' sources."""
+
     def key(e):
         return (e.event_date, e.event_type, sorted(a for a in e.articles if a not in BY_ID))
 
@@ -174,8 +181,9 @@ def test_shared_event_lists_every_outlet(all_events, seed_outlets, rid, retold):
     seed_events = [e for e in _matches(all_events, retold) if retold["article"] in e.articles]
     assert seed_events, f"no stored event of seed {retold['article']} at {retold['location']} {retold['date']}"
     joined = [e for e in seed_events if rid in e.articles]
-    assert joined, (f"{rid} ({outlet}) not merged into the seed event(s): "
-                    + "; ".join(_describe(e) for e in seed_events))
+    assert joined, f"{rid} ({outlet}) not merged into the seed event(s): " + "; ".join(
+        _describe(e) for e in seed_events
+    )
     for e in joined:
         assert outlet in e.sources
         assert seed_outlets[retold["article"]] in e.sources
@@ -203,13 +211,23 @@ def test_samkha_control_is_flagged_as_contradiction(all_events):
 # --------------------------------------------------------------------------- (d) claims
 
 
-@pytest.mark.parametrize("rid,field,value,kind,claimant", EXPECTED_CLAIMS,
-                         ids=[f"{c[0]}-{c[1]}-{c[2] if c[2] is not None else c[3]}" for c in EXPECTED_CLAIMS])
+@pytest.mark.parametrize(
+    "rid,field,value,kind,claimant",
+    EXPECTED_CLAIMS,
+    ids=[f"{c[0]}-{c[1]}-{c[2] if c[2] is not None else c[3]}" for c in EXPECTED_CLAIMS],
+)
 def test_casualty_claim_kept_with_claimant(all_events, rid, field, value, kind, claimant):
     outlet = BY_ID[rid]["outlet"]
-    claims = [c for e in all_events if rid in e.articles for c in e.claims
-              if c.article_id == rid and c.field == field
-              and (value is None or c.value == value) and (kind is None or c.kind == kind)]
+    claims = [
+        c
+        for e in all_events
+        if rid in e.articles
+        for c in e.claims
+        if c.article_id == rid
+        and c.field == field
+        and (value is None or c.value == value)
+        and (kind is None or c.kind == kind)
+    ]
     assert claims, f"{rid}: no {field} {value or kind} claim"
     c = claims[0]
     assert c.outlet == outlet
@@ -226,8 +244,11 @@ def test_no_phantom_casualty_figures(all_events):
         for c in e.claims:
             if c.article_id in BY_ID and c.field in CASUALTY_FIELDS:
                 ok = want.get(c.article_id, set())
-                if (c.field, c.value, None) not in ok and (c.field, None, c.kind) not in ok \
-                        and (c.field, c.value, c.kind) not in ok:
+                if (
+                    (c.field, c.value, None) not in ok
+                    and (c.field, None, c.kind) not in ok
+                    and (c.field, c.value, c.kind) not in ok
+                ):
                     extra.append((c.article_id, c.field, c.value, c.kind, c.evidence.sentence if c.evidence else None))
     assert not extra, extra
 
@@ -251,8 +272,14 @@ def test_fatality_bounds_are_ordered(all_events):
 
 
 def test_rival_death_tolls_all_kept_at_al_tah(all_events):
-    tah = {"article": "004", "date": "2020-01-22", "location": "al-Tah", "event_type": "Battles",
-           "latitude": 35.5395, "longitude": 36.7254}
+    tah = {
+        "article": "004",
+        "date": "2020-01-22",
+        "location": "al-Tah",
+        "event_type": "Battles",
+        "latitude": 35.5395,
+        "longitude": 36.7254,
+    }
     figures = {(c.article_id, c.value) for e in _matches(all_events, tah) for c in e.claims if c.field == "killed"}
     assert {("004", 40), ("rt11", 60), ("rt12", 75), ("rt13", 25)} <= figures
 
@@ -282,21 +309,30 @@ def _code(*texts: str, published: str = "2021-07-21") -> list:
     from frontwire.model import Article
     from frontwire.pipeline import code_articles
 
-    return code_articles([Article(id=f"k{i}", text=t, outlet=f"Outlet {i}", published=published)
-                          for i, t in enumerate(texts)])
+    return code_articles(
+        [Article(id=f"k{i}", text=t, outlet=f"Outlet {i}", published=published) for i, t in enumerate(texts)]
+    )
 
 
-@pytest.mark.parametrize("text,figure", [
-    ("Rebels captured Ajaz on Saturday. A commander said 35 regime soldiers were killed in the fighting for Ajaz.", 35),
-    ("Rebels captured Ajaz on Saturday. The party said in a statement that its fighters killed 75 soldiers.", 75),
-])
+@pytest.mark.parametrize(
+    "text,figure",
+    [
+        (
+            "Rebels captured Ajaz on Saturday. A commander said 35 regime soldiers were killed in the fighting for Ajaz.",  # noqa: E501
+            35,
+        ),
+        ("Rebels captured Ajaz on Saturday. The party said in a statement that its fighters killed 75 soldiers.", 75),
+    ],
+)
 def test_bug_indefinite_article_is_not_a_figure(text, figure):
     killed = {c.value for e in _code(text, published="2019-11-30") for c in e.claims if c.field == "killed"}
     assert killed == {figure}
 
 
 def test_bug_trailing_attribution_keeps_the_event():
-    events = _code("Russian jets struck the outskirts of Idlib city today, Wednesday, opposition military sources said.")
+    events = _code(
+        "Russian jets struck the outskirts of Idlib city today, Wednesday, opposition military sources said."
+    )
     assert [e.sub_event_type for e in events] == ["Air/drone strike"]
 
 
@@ -307,8 +343,10 @@ def test_bug_claimant_is_not_the_target():
 
 
 def test_bug_yesterday_before_attribution():
-    events = _code("Syrian army artillery shelled terrorist positions in Kansafra yesterday, a military source said.",
-                   published="2021-07-22")
+    events = _code(
+        "Syrian army artillery shelled terrorist positions in Kansafra yesterday, a military source said.",
+        published="2021-07-22",
+    )
     assert [e.event_date for e in events] == ["2021-07-21"]
 
 
@@ -318,8 +356,10 @@ def test_bug_region_after_named_village_is_not_an_event():
 
 
 def test_bug_several_of_another_object_is_not_a_toll():
-    events = _code("Syrian army artillery shelled Kansafra on Wednesday. The shelling destroyed several fortified "
-                   "positions and killed 11 fighters in Kansafra, a military source said.")
+    events = _code(
+        "Syrian army artillery shelled Kansafra on Wednesday. The shelling destroyed several fortified "
+        "positions and killed 11 fighters in Kansafra, a military source said."
+    )
     assert {c.value for e in events for c in e.claims if c.field == "killed"} == {11}
 
 
@@ -327,11 +367,15 @@ def test_bug_transliteration_variant_merges():
     events = _code(
         "Turkistan Islamic Party fighters attacked army positions in Abu Jarif on Wednesday, a military source said.",
         "Fighters of the Turkistan Islamic Party clashed with Syrian troops in Abu Jreif on Wednesday.",
-        published="2020-01-22")
+        published="2020-01-22",
+    )
     assert len(events) == 1, [_describe(e) for e in events]
 
 
 def test_bug_outlet_name_is_not_a_place():
-    events = _code("Rebels captured Ajaz on Saturday. A Front commander told Idlib Monitor that 35 regime soldiers "
-                   "were killed in the fighting for Ajaz.", published="2019-11-30")
+    events = _code(
+        "Rebels captured Ajaz on Saturday. A Front commander told Idlib Monitor that 35 regime soldiers "
+        "were killed in the fighting for Ajaz.",
+        published="2019-11-30",
+    )
     assert all("monitor" not in e.location.lower() for e in events), [_describe(e) for e in events]

@@ -107,8 +107,9 @@ def test_ray_missing_is_one_line_error(monkeypatch, tmp_path, capsys):
     from frontwire import cli
 
     monkeypatch.setitem(sys.modules, "ray", None)  # import ray now raises ImportError
-    monkeypatch.setattr(sys, "argv", ["frontwire", "run", *demo_inputs(), "--db", str(tmp_path / "r.db"),
-                                      "--engine", "ray", "-q"])
+    monkeypatch.setattr(
+        sys, "argv", ["frontwire", "run", *demo_inputs(), "--db", str(tmp_path / "r.db"), "--engine", "ray", "-q"]
+    )
     with pytest.raises(SystemExit) as exc:
         cli.main()
     assert exc.value.code == 2
@@ -133,8 +134,14 @@ def test_merge_windows_stay_apart():
     from frontwire.model import EventMention
 
     def m(d):
-        return EventMention(article_id="a", event_type="Battles", sub_event_type="Armed clash", event_date=d,
-                            date_precision="day", location_text="Sarmin")
+        return EventMention(
+            article_id="a",
+            event_type="Battles",
+            sub_event_type="Armed clash",
+            event_date=d,
+            date_precision="day",
+            location_text="Sarmin",
+        )
 
     got = pipeline._windows([m("2020-01-10"), m("2020-03-01"), m("2020-03-03"), m(None), m("2020-01-10")])
     assert got == [("2020-01-08", "2020-01-12"), ("2020-02-28", "2020-03-05")]

@@ -9,7 +9,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from browser_helpers import ARTICLES, XSS_IMG, XSS_SCRIPT, build_db
-from frontwire.model import InputError
 from frontwire.serve import WEB_DIR, create_app
 
 TOKEN = "s3cret-token"
@@ -33,6 +32,7 @@ def ids(resp) -> list[str]:
 
 # ---------------------------------------------------------------- /api/events
 
+
 def test_events_all_ordered_by_date_undated_last(client):
     r = client.get("/api/events")
     body = r.json()
@@ -42,30 +42,33 @@ def test_events_all_ordered_by_date_undated_last(client):
     assert len(samkha["claims"]) == 4 and len(samkha["contradictions"]) == 2
 
 
-@pytest.mark.parametrize("query,expected", [
-    ("start=2020-01-10", ["FW-sarmin", "FW-xss"]),
-    ("end=2020-01-08", ["FW-atarib", "FW-samkha"]),
-    ("start=2020-01-09&end=2020-01-11", ["FW-sarmin"]),
-    ("start=2020-01-08&end=2020-01-08", ["FW-atarib", "FW-samkha"]),
-    ("bbox=36.6,35.7,36.75,35.95", ["FW-samkha", "FW-sarmin"]),  # minLon,minLat,maxLon,maxLat
-    ("bbox=36.8,36.1,36.9,36.2", ["FW-atarib"]),
-    ("bbox=0,0,1,1", []),
-    ("type=Battles", ["FW-samkha"]),
-    ("type=Violence%20against%20civilians", ["FW-atarib", "FW-xss"]),
-    ("sub_type=Shelling/artillery/missile%20attack", ["FW-sarmin"]),
-    ("actor=national%20liberation", ["FW-samkha"]),  # case-insensitive substring
-    ("actor=Civilians%20(Syria)", ["FW-atarib", "FW-sarmin", "FW-xss"]),
-    ("outlet=State%20Wire", ["FW-samkha", "FW-sarmin", "FW-nowhere"]),
-    ("outlet=state%20wire", ["FW-samkha", "FW-sarmin", "FW-nowhere"]),
-    ("outlet=Nobody", []),
-    ("min_fatalities=3", ["FW-samkha", "FW-sarmin"]),
-    ("min_fatalities=0", ["FW-atarib", "FW-samkha", "FW-sarmin", "FW-xss"]),  # unknown toll is not 0
-    ("q=sarmin", ["FW-sarmin"]),
-    ("q=SAMKHA%20losses", ["FW-samkha"]),
-    ("q=nothing-matches", []),
-    ("type=Battles&outlet=Opposition%20Wire&start=2020-01-01", ["FW-samkha"]),
-    ("type=&actor=&q=", ["FW-atarib", "FW-samkha", "FW-sarmin", "FW-xss", "FW-nowhere"]),  # empty = no filter
-])
+@pytest.mark.parametrize(
+    "query,expected",
+    [
+        ("start=2020-01-10", ["FW-sarmin", "FW-xss"]),
+        ("end=2020-01-08", ["FW-atarib", "FW-samkha"]),
+        ("start=2020-01-09&end=2020-01-11", ["FW-sarmin"]),
+        ("start=2020-01-08&end=2020-01-08", ["FW-atarib", "FW-samkha"]),
+        ("bbox=36.6,35.7,36.75,35.95", ["FW-samkha", "FW-sarmin"]),  # minLon,minLat,maxLon,maxLat
+        ("bbox=36.8,36.1,36.9,36.2", ["FW-atarib"]),
+        ("bbox=0,0,1,1", []),
+        ("type=Battles", ["FW-samkha"]),
+        ("type=Violence%20against%20civilians", ["FW-atarib", "FW-xss"]),
+        ("sub_type=Shelling/artillery/missile%20attack", ["FW-sarmin"]),
+        ("actor=national%20liberation", ["FW-samkha"]),  # case-insensitive substring
+        ("actor=Civilians%20(Syria)", ["FW-atarib", "FW-sarmin", "FW-xss"]),
+        ("outlet=State%20Wire", ["FW-samkha", "FW-sarmin", "FW-nowhere"]),
+        ("outlet=state%20wire", ["FW-samkha", "FW-sarmin", "FW-nowhere"]),
+        ("outlet=Nobody", []),
+        ("min_fatalities=3", ["FW-samkha", "FW-sarmin"]),
+        ("min_fatalities=0", ["FW-atarib", "FW-samkha", "FW-sarmin", "FW-xss"]),  # unknown toll is not 0
+        ("q=sarmin", ["FW-sarmin"]),
+        ("q=SAMKHA%20losses", ["FW-samkha"]),
+        ("q=nothing-matches", []),
+        ("type=Battles&outlet=Opposition%20Wire&start=2020-01-01", ["FW-samkha"]),
+        ("type=&actor=&q=", ["FW-atarib", "FW-samkha", "FW-sarmin", "FW-xss", "FW-nowhere"]),  # empty = no filter
+    ],
+)
 def test_events_filters(client, query, expected):
     r = client.get("/api/events?" + query)
     assert ids(r) == expected
@@ -92,27 +95,30 @@ def test_events_geojson(client):
     assert [f["id"] for f in client.get("/api/events?format=geojson&type=Battles").json()["features"]] == ["FW-samkha"]
 
 
-@pytest.mark.parametrize("query,needle", [
-    ("start=2020-13-01", "start"),
-    ("start=yesterday", "start"),
-    ("end=2020-02-30", "end"),
-    ("start=2020-02-01&end=2020-01-01", "after"),
-    ("bbox=1,2,3", "bbox"),
-    ("bbox=a,b,c,d", "bbox"),
-    ("bbox=1,2,3,4,5", "bbox"),
-    ("bbox=36,35,nan,36", "finite"),
-    ("bbox=36,35,200,36", "range"),
-    ("bbox=37,35,36,36", "min <= max"),
-    ("bbox=36,36,37,35", "min <= max"),
-    ("limit=-1", "limit"),
-    ("limit=0", "limit"),
-    ("limit=10001", "limit"),
-    ("limit=ten", "limit"),
-    ("offset=-5", "offset"),
-    ("format=xml", "format"),
-    ("min_fatalities=-1", "min_fatalities"),
-    ("min_fatalities=many", "min_fatalities"),
-])
+@pytest.mark.parametrize(
+    "query,needle",
+    [
+        ("start=2020-13-01", "start"),
+        ("start=yesterday", "start"),
+        ("end=2020-02-30", "end"),
+        ("start=2020-02-01&end=2020-01-01", "after"),
+        ("bbox=1,2,3", "bbox"),
+        ("bbox=a,b,c,d", "bbox"),
+        ("bbox=1,2,3,4,5", "bbox"),
+        ("bbox=36,35,nan,36", "finite"),
+        ("bbox=36,35,200,36", "range"),
+        ("bbox=37,35,36,36", "min <= max"),
+        ("bbox=36,36,37,35", "min <= max"),
+        ("limit=-1", "limit"),
+        ("limit=0", "limit"),
+        ("limit=10001", "limit"),
+        ("limit=ten", "limit"),
+        ("offset=-5", "offset"),
+        ("format=xml", "format"),
+        ("min_fatalities=-1", "min_fatalities"),
+        ("min_fatalities=many", "min_fatalities"),
+    ],
+)
 def test_events_malformed_params_are_422(client, query, needle):
     r = client.get("/api/events?" + query)
     assert r.status_code == 422, (query, r.status_code, r.text)
@@ -120,6 +126,7 @@ def test_events_malformed_params_are_422(client, query, needle):
 
 
 # ---------------------------------------------------------------- one event, articles
+
 
 def test_event_detail(client):
     r = client.get("/api/events/FW-samkha")
@@ -151,7 +158,7 @@ def test_article_with_evidence_spans(client):
     assert a["framing"] == {"stance": "pro-opposition"}
     spans = a["spans"]
     assert all(set(s) == {"start", "end", "event_id"} for s in spans)
-    assert {(a["text"][s["start"]:s["end"]], s["event_id"]) for s in spans} == {
+    assert {(a["text"][s["start"] : s["end"]], s["event_id"]) for s in spans} == {
         ("The NLF said its fighters killed 12 regime soldiers near Samkha on Wednesday.", "FW-samkha"),
         ("Fighters still hold the village, the NLF added.", "FW-samkha"),
         ("Fighters still hold the village, the NLF added.", "FW-atarib"),
@@ -163,7 +170,7 @@ def test_article_markup_comes_back_verbatim(client):
     a = client.get("/api/articles/a-xss").json()
     assert XSS_SCRIPT in a["text"] and XSS_IMG in a["text"]
     (span,) = a["spans"]
-    assert XSS_SCRIPT in a["text"][span["start"]:span["end"]] and span["event_id"] == "FW-xss"
+    assert XSS_SCRIPT in a["text"][span["start"] : span["end"]] and span["event_id"] == "FW-xss"
 
 
 def test_article_unknown_is_404(client):
@@ -172,6 +179,7 @@ def test_article_unknown_is_404(client):
 
 
 # ---------------------------------------------------------------- outlets, summary
+
 
 def test_outlets(client):
     outs = {o["name"]: o for o in client.get("/api/outlets").json()}
@@ -190,17 +198,29 @@ def test_summary(client):
 
 # ---------------------------------------------------------------- page, static files, docs
 
+
 def test_page_and_static_files(client):
     r = client.get("/")
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
-    for marker in ('id="map"', 'id="timeline"', 'id="event-list"', 'id="event-panel"', 'id="article-view"',
-                   "/static/vendor/leaflet/leaflet.js", "/static/vendor/markercluster/leaflet.markercluster.js"):
+    for marker in (
+        'id="map"',
+        'id="timeline"',
+        'id="event-list"',
+        'id="event-panel"',
+        'id="article-view"',
+        "/static/vendor/leaflet/leaflet.js",
+        "/static/vendor/markercluster/leaflet.markercluster.js",
+    ):
         assert marker in r.text
     assert "http://" not in r.text and "https://" not in r.text  # no CDN: everything is vendored
     csp = r.headers["content-security-policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
-    for path in ("/static/app.js", "/static/app.css", "/static/vendor/leaflet/leaflet.css",
-                 "/static/vendor/markercluster/MarkerCluster.css"):
+    for path in (
+        "/static/app.js",
+        "/static/app.css",
+        "/static/vendor/leaflet/leaflet.css",
+        "/static/vendor/markercluster/MarkerCluster.css",
+    ):
         assert client.get(path).status_code == 200, path
     assert client.get("/static/nope.js").status_code == 404
 
@@ -222,8 +242,13 @@ def test_shipped_admin_boundaries(client):
 def test_openapi_docs(client):
     assert client.get("/docs").status_code == 200
     paths = client.get("/openapi.json").json()["paths"]
-    assert {"/api/events", "/api/events/{event_id}", "/api/articles/{article_id}", "/api/outlets",
-            "/api/summary"} <= set(paths)
+    assert {
+        "/api/events",
+        "/api/events/{event_id}",
+        "/api/articles/{article_id}",
+        "/api/outlets",
+        "/api/summary",
+    } <= set(paths)
     assert "/api/articles" not in paths  # read-only app: no write endpoint documented
 
 
@@ -232,17 +257,21 @@ def test_config_and_tiles(db, monkeypatch):
         assert c.get("/api/config").json() == {"tiles": None, "write_enabled": False}
     monkeypatch.setenv("FRONTWIRE_TILES", "https://tiles.example/{z}/{x}/{y}.png")
     with TestClient(create_app(db, token=TOKEN)) as c:
-        assert c.get("/api/config").json() == {"tiles": "https://tiles.example/{z}/{x}/{y}.png",
-                                               "write_enabled": True}
+        assert c.get("/api/config").json() == {"tiles": "https://tiles.example/{z}/{x}/{y}.png", "write_enabled": True}
 
 
 # ---------------------------------------------------------------- POST /api/articles
 
+
 def test_post_absent_without_token(client):
     r = client.post("/api/articles", json=[{"text": "x"}], follow_redirects=False)
     assert r.status_code == 405 and "read-only" in r.json()["detail"]
-    assert client.post("/api/articles", json=[{"text": "x"}], follow_redirects=False,
-                       headers={"Authorization": "Bearer anything"}).status_code == 405
+    assert (
+        client.post(
+            "/api/articles", json=[{"text": "x"}], follow_redirects=False, headers={"Authorization": "Bearer anything"}
+        ).status_code
+        == 405
+    )
     assert client.post("/api/articles/", json=[{"text": "x"}], follow_redirects=False).status_code in (404, 405)
 
 
@@ -260,8 +289,12 @@ def fake_run(monkeypatch):
         for a in good:
             if on_article:
                 on_article(a)
-        return pipeline.RunReport(articles_seen=len(good), articles_coded=len(good), events_total=5,
-                                  rejects=[r for r in records if not isinstance(r, tuple)])
+        return pipeline.RunReport(
+            articles_seen=len(good),
+            articles_coded=len(good),
+            events_total=5,
+            rejects=[r for r in records if not isinstance(r, tuple)],
+        )
 
     monkeypatch.setattr(pipeline, "store_records", store_records)
     return calls
@@ -282,15 +315,24 @@ def test_post_requires_bearer_token(writer, fake_run):
     assert writer.post("/api/articles", json=body, headers={"Authorization": "Basic " + TOKEN}).status_code == 401
     assert writer.post("/api/articles", json=body, headers={"Authorization": "Bearer "}).status_code == 401
     assert writer.post("/api/articles", json=body, headers={"Authorization": "Bearer wrong"}).status_code == 403
-    assert writer.post("/api/articles", json=body,
-                       headers={"Authorization": "Bearer " + TOKEN + "x"}).status_code == 403
+    assert (
+        writer.post("/api/articles", json=body, headers={"Authorization": "Bearer " + TOKEN + "x"}).status_code == 403
+    )
     assert fake_run == []  # nothing was coded
 
 
 def test_post_codes_articles(writer, fake_run):
-    body = [{"id": "new-1", "text": "Shelling hit Sarmin today.", "url": "https://example.org/n1",
-             "outlet": "New Wire", "published": "2020-02-11", "title": "Sarmin"},
-            {"text": "Clashes in Saraqib on Tuesday."}]
+    body = [
+        {
+            "id": "new-1",
+            "text": "Shelling hit Sarmin today.",
+            "url": "https://example.org/n1",
+            "outlet": "New Wire",
+            "published": "2020-02-11",
+            "title": "Sarmin",
+        },
+        {"text": "Clashes in Saraqib on Tuesday."},
+    ]
     r = writer.post("/api/articles", json=body, headers={"Authorization": f"Bearer {TOKEN}"})
     assert r.status_code == 200, r.text
     out = r.json()
@@ -299,18 +341,26 @@ def test_post_codes_articles(writer, fake_run):
     assert call["store"].db == writer.db  # the app's own Store: no new engine per request
     first, second = (a for _, a in call["records"])
     assert (first.id, first.url, first.outlet, first.published, first.title) == (
-        "new-1", "https://example.org/n1", "New Wire", "2020-02-11", "Sarmin")
+        "new-1",
+        "https://example.org/n1",
+        "New Wire",
+        "2020-02-11",
+        "Sarmin",
+    )
     assert second.text == "Clashes in Saraqib on Tuesday." and second.outlet is None and second.published is None
 
 
-@pytest.mark.parametrize("body", [
-    [],
-    [{"url": "https://example.org"}],  # no text
-    [{"text": "   "}],
-    [{"text": "x", "published": "someday"}],
-    {"text": "not a list"},
-    [{"text": 5}],
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        [],
+        [{"url": "https://example.org"}],  # no text
+        [{"text": "   "}],
+        [{"text": "x", "published": "someday"}],
+        {"text": "not a list"},
+        [{"text": 5}],
+    ],
+)
 def test_post_malformed_body_is_422(writer, fake_run, body):
     r = writer.post("/api/articles", json=body, headers={"Authorization": f"Bearer {TOKEN}"})
     assert r.status_code == 422, r.text
@@ -321,8 +371,11 @@ def test_post_bad_item_is_reported_and_good_ones_kept(writer, fake_run):
     r = writer.post("/api/articles", json=[{"text": "Share it."}], headers={"Authorization": f"Bearer {TOKEN}"})
     assert r.status_code == 422 and "no article text left after removing boilerplate" in r.json()["detail"]
     assert fake_run == []  # nothing to code
-    r = writer.post("/api/articles", json=[{"text": "Share it."}, {"id": "ok", "text": "Clashes in Saraqib."}],
-                    headers={"Authorization": f"Bearer {TOKEN}"})
+    r = writer.post(
+        "/api/articles",
+        json=[{"text": "Share it."}, {"id": "ok", "text": "Clashes in Saraqib."}],
+        headers={"Authorization": f"Bearer {TOKEN}"},
+    )
     assert r.status_code == 200 and r.json()["article_ids"] == ["ok"]
     assert r.json()["rejects"] == [{"item": 1, "problem": "no article text left after removing boilerplate"}]
 
@@ -334,12 +387,17 @@ def test_post_real_pipeline(tmp_path):
     except ImportError as exc:
         pytest.skip(f"pipeline not complete: {exc}")
     db = str(tmp_path / "real.db")
-    text = ("Syrian government forces shelled the town of Sarmin in Idlib countryside on Tuesday, "
-            "killing 9 civilians, the Syrian Civil Defence said.")
+    text = (
+        "Syrian government forces shelled the town of Sarmin in Idlib countryside on Tuesday, "
+        "killing 9 civilians, the Syrian Civil Defence said."
+    )
     t0 = time.monotonic()
     with TestClient(create_app(db, token=TOKEN)) as c:
-        r = c.post("/api/articles", headers={"Authorization": f"Bearer {TOKEN}"},
-                   json=[{"id": "real-1", "text": text, "outlet": "Test Wire", "published": "2020-02-12"}])
+        r = c.post(
+            "/api/articles",
+            headers={"Authorization": f"Bearer {TOKEN}"},
+            json=[{"id": "real-1", "text": text, "outlet": "Test Wire", "published": "2020-02-12"}],
+        )
         assert r.status_code == 200, r.text
         assert r.json()["article_ids"] == ["real-1"] and r.json()["articles_coded"] == 1
         a = c.get("/api/articles/real-1").json()
@@ -349,8 +407,11 @@ def test_post_real_pipeline(tmp_path):
         for s in a["spans"]:
             assert 0 <= s["start"] < s["end"] <= len(text)
         # posting the same article again changes nothing
-        again = c.post("/api/articles", headers={"Authorization": f"Bearer {TOKEN}"},
-                       json=[{"id": "real-1", "text": text, "outlet": "Test Wire", "published": "2020-02-12"}])
+        again = c.post(
+            "/api/articles",
+            headers={"Authorization": f"Bearer {TOKEN}"},
+            json=[{"id": "real-1", "text": text, "outlet": "Test Wire", "published": "2020-02-12"}],
+        )
         assert again.json()["articles_coded"] == 0
         assert c.get("/api/events").json()["total"] == evs["total"]
     assert time.monotonic() - t0 < 60
@@ -358,16 +419,36 @@ def test_post_real_pipeline(tmp_path):
 
 # ---------------------------------------------------------------- bounds on every parameter
 
-@pytest.mark.parametrize("param,value", [
-    ("offset", "9223372036854775808"), ("offset", "-1"), ("offset", str(10**9)),
-    ("limit", "0"), ("limit", str(10**6)), ("limit", "99999999999999999999999"),
-    ("min_fatalities", str(2**70)), ("min_fatalities", "-3"), ("min_fatalities", "1e400"),
-    ("q", "word " * 1000), ("q", "x" * 60_000), ("q", " ".join(["w"] * 21)),
-    ("actor", "a" * 1000), ("outlet", "o" * 1000), ("type", "t" * 1000), ("sub_type", "s" * 1000),
-    ("bbox", "1," * 500), ("bbox", "nan,1,2,3"), ("bbox", "0,0,1e400,1"),
-    ("start", "2020-13-45"), ("end", "99999-01-01"), ("start", "x" * 1000),
-    ("format", "xml"),
-], ids=lambda v: str(v)[:20])
+
+@pytest.mark.parametrize(
+    "param,value",
+    [
+        ("offset", "9223372036854775808"),
+        ("offset", "-1"),
+        ("offset", str(10**9)),
+        ("limit", "0"),
+        ("limit", str(10**6)),
+        ("limit", "99999999999999999999999"),
+        ("min_fatalities", str(2**70)),
+        ("min_fatalities", "-3"),
+        ("min_fatalities", "1e400"),
+        ("q", "word " * 1000),
+        ("q", "x" * 60_000),
+        ("q", " ".join(["w"] * 21)),
+        ("actor", "a" * 1000),
+        ("outlet", "o" * 1000),
+        ("type", "t" * 1000),
+        ("sub_type", "s" * 1000),
+        ("bbox", "1," * 500),
+        ("bbox", "nan,1,2,3"),
+        ("bbox", "0,0,1e400,1"),
+        ("start", "2020-13-45"),
+        ("end", "99999-01-01"),
+        ("start", "x" * 1000),
+        ("format", "xml"),
+    ],
+    ids=lambda v: str(v)[:20],
+)
 def test_every_filter_is_bounded(client, param, value):
     r = client.get("/api/events", params={param: value})
     assert r.status_code == 422, (param, r.status_code, r.text[:200])
@@ -382,14 +463,20 @@ def test_post_body_limits(tmp_path):
     with TestClient(app) as c:
         big = b"[" + b" " * 20_000 + b"]"
         assert c.post("/api/articles", content=big, headers={"Content-Type": "application/json"}).status_code == 401
-        r = c.post("/api/articles", content=big, headers={"Authorization": f"Bearer {TOKEN}",
-                                                          "Content-Type": "application/json"})
+        r = c.post(
+            "/api/articles",
+            content=big,
+            headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"},
+        )
         assert r.status_code == 413
 
         def chunks():  # no Content-Length: the limit holds while the body streams
             for _ in range(30):
                 yield b" " * 1000
 
-        r = c.post("/api/articles", content=chunks(), headers={"Authorization": f"Bearer {TOKEN}",
-                                                               "Content-Type": "application/json"})
+        r = c.post(
+            "/api/articles",
+            content=chunks(),
+            headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"},
+        )
         assert r.status_code == 413

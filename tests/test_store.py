@@ -7,9 +7,8 @@ import sqlite3
 import pytest
 import sqlalchemy as sa
 
-from frontwire.model import (Article, Claim, Contradiction, Event, EventMention, Evidence, InputError, Place)
+from frontwire.model import Article, Claim, Contradiction, Event, EventMention, Evidence, InputError, Place
 from frontwire.store import Store, event_from_dict, mention_from_dict, text_hash
-
 
 # A non-JSON value fails the statement: SQLite's driver reports it wrapped by SQLAlchemy,
 # psycopg as the serializer's own TypeError. Either way the transaction rolls back.
@@ -17,46 +16,119 @@ NOT_JSON = (TypeError, sa.exc.StatementError)
 
 
 def article(i: str, outlet: str = "Outlet A", published: str | None = "2020-02-12") -> Article:
-    return Article(id=i, text=f"Report {i}: shelling hit Sarmin today, residents said.", outlet=outlet,
-                   published=published, url=None, title=f"T{i}", source="x.jsonl", meta={"sample": True})
+    return Article(
+        id=i,
+        text=f"Report {i}: shelling hit Sarmin today, residents said.",
+        outlet=outlet,
+        published=published,
+        url=None,
+        title=f"T{i}",
+        source="x.jsonl",
+        meta={"sample": True},
+    )
 
 
 def mention(aid: str, n: int = 0, date: str | None = "2020-02-11", place: bool = True) -> EventMention:
     ev = Evidence(article_id=aid, sentence="Shelling hit Sarmin today.", start=10, end=36)
     return EventMention(
-        article_id=aid, event_type="Explosions/Remote violence", sub_event_type="Shelling/artillery/missile attack",
-        event_date=date, date_precision="day", location_text="Sarmin",
-        place=Place(text="Sarmin", name="Sarmin", place_id="geonames:1", latitude=35.9, longitude=36.72,
-                    country="Syria", admin1="Idlib", geo_precision=1, confidence=0.9, reason="exact") if place else None,
-        actor1="Military Forces of Syria (2000-)", assoc_actor1=["Military Forces of Russia (2000-)"],
-        claims=[Claim(field="killed", value=9, kind="at least", claimant="Syrian Civil Defence", outlet="Outlet A",
-                      article_id=aid, evidence=ev, low=9, high=9)],
-        evidence=ev, outlet="Outlet A", trigger="shelling", mention_id=f"m-{aid}-{n}")
+        article_id=aid,
+        event_type="Explosions/Remote violence",
+        sub_event_type="Shelling/artillery/missile attack",
+        event_date=date,
+        date_precision="day",
+        location_text="Sarmin",
+        place=Place(
+            text="Sarmin",
+            name="Sarmin",
+            place_id="geonames:1",
+            latitude=35.9,
+            longitude=36.72,
+            country="Syria",
+            admin1="Idlib",
+            geo_precision=1,
+            confidence=0.9,
+            reason="exact",
+        )
+        if place
+        else None,
+        actor1="Military Forces of Syria (2000-)",
+        assoc_actor1=["Military Forces of Russia (2000-)"],
+        claims=[
+            Claim(
+                field="killed",
+                value=9,
+                kind="at least",
+                claimant="Syrian Civil Defence",
+                outlet="Outlet A",
+                article_id=aid,
+                evidence=ev,
+                low=9,
+                high=9,
+            )
+        ],
+        evidence=ev,
+        outlet="Outlet A",
+        trigger="shelling",
+        mention_id=f"m-{aid}-{n}",
+    )
 
 
-def event(eid: str, mids: list[str], date: str | None = "2020-02-11", fatalities: int | None = 9,
-          lat: float | None = 35.9, etype: str = "Explosions/Remote violence") -> Event:
+def event(
+    eid: str,
+    mids: list[str],
+    date: str | None = "2020-02-11",
+    fatalities: int | None = 9,
+    lat: float | None = 35.9,
+    etype: str = "Explosions/Remote violence",
+) -> Event:
     ev = Evidence(article_id="a1", sentence="Shelling hit Sarmin today.", start=10, end=36)
-    c1 = Claim(field="killed", value=9, claimant="Syrian Civil Defence", outlet="Outlet A", article_id="a1", evidence=ev)
+    c1 = Claim(
+        field="killed", value=9, claimant="Syrian Civil Defence", outlet="Outlet A", article_id="a1", evidence=ev
+    )
     c2 = Claim(field="killed", value=14, claimant="military source", outlet="Outlet B", article_id="a2")
     return Event(
-        event_id=eid, event_date=date, date_precision="day", event_type=etype,
-        sub_event_type="Shelling/artillery/missile attack", actor1="Military Forces of Syria (2000-)",
-        assoc_actor1=["Military Forces of Russia (2000-)"], actor2="Civilians (Syria)", assoc_actor2=[],
-        interaction="17", civilian_targeting=True, country="Syria", admin1="Idlib", admin2="Idlib",
-        location="Sarmin", latitude=lat, longitude=36.72 if lat is not None else None, place_id="geonames:1",
-        geo_precision=1, fatalities=fatalities, fatalities_low=9, fatalities_high=14, injured=17,
-        sources=["Outlet A", "Outlet B"], articles=["a1", "a2"], claims=[c1, c2],
+        event_id=eid,
+        event_date=date,
+        date_precision="day",
+        event_type=etype,
+        sub_event_type="Shelling/artillery/missile attack",
+        actor1="Military Forces of Syria (2000-)",
+        assoc_actor1=["Military Forces of Russia (2000-)"],
+        actor2="Civilians (Syria)",
+        assoc_actor2=[],
+        interaction="17",
+        civilian_targeting=True,
+        country="Syria",
+        admin1="Idlib",
+        admin2="Idlib",
+        location="Sarmin",
+        latitude=lat,
+        longitude=36.72 if lat is not None else None,
+        place_id="geonames:1",
+        geo_precision=1,
+        fatalities=fatalities,
+        fatalities_low=9,
+        fatalities_high=14,
+        injured=17,
+        sources=["Outlet A", "Outlet B"],
+        articles=["a1", "a2"],
+        claims=[c1, c2],
         contradictions=[Contradiction(field="killed", explanation="9 vs 14", claims=[c1, c2])],
-        notes="Shelling on Sarmin.", evidence=[ev], needs_review=False, first_reported="2020-02-11",
-        mention_ids=mids)
+        notes="Shelling on Sarmin.",
+        evidence=[ev],
+        needs_review=False,
+        first_reported="2020-02-11",
+        mention_ids=mids,
+    )
 
 
 def counts(db: str) -> dict[str, int]:
     con = sqlite3.connect(db)
     try:
-        return {t: con.execute(f"select count(*) from {t}").fetchone()[0]
-                for t in ("articles", "event_mentions", "events", "claims", "event_sources", "event_members")}
+        return {
+            t: con.execute(f"select count(*) from {t}").fetchone()[0]
+            for t in ("articles", "event_mentions", "events", "claims", "event_sources", "event_members")
+        }
     finally:
         con.close()
 
@@ -69,8 +141,14 @@ def test_save_is_idempotent(tmp_path):
     for _ in range(2):
         s.save_articles_and_mentions(arts, ms, {"a1": {"stance": "pro-opposition"}})
         s.replace_events(set(), [event("e1", ["m-a1-0", "m-a2-0"])])
-    assert counts(db) == {"articles": 2, "event_mentions": 3, "events": 1, "claims": 2, "event_sources": 2,
-                          "event_members": 2}
+    assert counts(db) == {
+        "articles": 2,
+        "event_mentions": 3,
+        "events": 1,
+        "claims": 2,
+        "event_sources": 2,
+        "event_members": 2,
+    }
     assert s.has_article("a1", text_hash(arts[0].text))
     assert not s.has_article("a1", text_hash("changed"))
     assert not s.has_article("zz", text_hash(arts[0].text))
@@ -125,8 +203,10 @@ def test_round_trip(tmp_path):
 
 def test_mentions_windows(tmp_path):
     s = Store(str(tmp_path / "f.db"))
-    s.save_articles_and_mentions([article("a1"), article("a2")],
-                                 [mention("a1", 0, "2020-02-10"), mention("a1", 1, None), mention("a2", 0, "2020-02-20")])
+    s.save_articles_and_mentions(
+        [article("a1"), article("a2")],
+        [mention("a1", 0, "2020-02-10"), mention("a1", 1, None), mention("a2", 0, "2020-02-20")],
+    )
     ids = lambda ms: sorted(m.mention_id for m in ms)  # noqa: E731
     assert ids(s.mentions("2020-02-09", "2020-02-11")) == ["m-a1-0"]
     assert ids(s.mentions("2020-02-09", "2020-02-11", include_undated=True)) == ["m-a1-0", "m-a1-1"]
@@ -140,8 +220,14 @@ def test_mentions_windows(tmp_path):
 def test_replace_events_and_filters(tmp_path):
     s = Store(str(tmp_path / "f.db"))
     s.save_articles_and_mentions([article("a1"), article("a2", "Outlet B")], [mention("a1"), mention("a2")])
-    s.replace_events(set(), [event("e1", ["m-a1-0"]), event("e2", ["m-a2-0"], "2020-03-01", 2, None, "Battles"),
-                             event("e3", [], None, None)])
+    s.replace_events(
+        set(),
+        [
+            event("e1", ["m-a1-0"]),
+            event("e2", ["m-a2-0"], "2020-03-01", 2, None, "Battles"),
+            event("e3", [], None, None),
+        ],
+    )
     assert s.count_events() == 3
     ids = lambda evs: [e.event_id for e in evs]  # noqa: E731
     assert ids(s.events()) == ["e1", "e2", "e3"]  # undated last
@@ -222,8 +308,12 @@ def test_postgresql():
     e = event("e1", ["m-a1-0"])
     s.replace_events(set(), [e, event("e2", ["m-a2-0"], None, None)])
     assert s.event("e1") == e and s.mentions(undated_only=True)[0].mention_id == "m-a2-0"
-    assert [x.event_id for x in s.events(q="sarmin", actor="RUSSIA", outlet="outlet a", min_fatalities=1,
-                                         bbox=(36, 35, 37, 36.5), start="2020-02-01")] == ["e1"]
+    assert [
+        x.event_id
+        for x in s.events(
+            q="sarmin", actor="RUSSIA", outlet="outlet a", min_fatalities=1, bbox=(36, 35, 37, 36.5), start="2020-02-01"
+        )
+    ] == ["e1"]
     assert [x.event_id for x in s.events()] == ["e1", "e2"]
     bad = mention("a3")
     bad.claims[0].value = object()
@@ -241,7 +331,10 @@ def test_outlet_framings_of_chosen_outlets(tmp_path):
     s = Store(str(tmp_path / "f.db"))
     arts = [article("a1"), article("a2", outlet="Outlet B"), article("a3", outlet=None), article("a4")]
     s.save_articles_and_mentions(arts, [], {a.id: {"stance": a.id} for a in arts})
-    pick = lambda outlets: sorted((o, f["stance"]) for o, f in s.iter_outlet_framings(chunk=1, outlets=outlets))
+
+    def pick(outlets):
+        return sorted((o, f["stance"]) for o, f in s.iter_outlet_framings(chunk=1, outlets=outlets))
+
     assert pick(None) == [("Outlet A", "a1"), ("Outlet A", "a4"), ("Outlet B", "a2"), ("unknown", "a3")]
     assert pick({"Outlet A"}) == [("Outlet A", "a1"), ("Outlet A", "a4")]
     assert pick({None, "Outlet B"}) == [("Outlet B", "a2"), ("unknown", "a3")]

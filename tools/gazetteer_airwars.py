@@ -39,11 +39,28 @@ _STRIP_WORDS = re.compile(
     r"the city of|villages?|towns?|city|camp|refugee camp|idp camp|neighbou?rhood|quarter)\b",
     re.I,
 )
-_BIG_CITIES = {"aleppo", "raqqa", "ar raqqah", "raqqah", "deir ez-zor", "deir ezzor", "damascus",
-               "homs", "hama", "idlib", "mosul", "manbij", "al bab", "tabaqah", "kobani"}
+_BIG_CITIES = {
+    "aleppo",
+    "raqqa",
+    "ar raqqah",
+    "raqqah",
+    "deir ez-zor",
+    "deir ezzor",
+    "damascus",
+    "homs",
+    "hama",
+    "idlib",
+    "mosul",
+    "manbij",
+    "al bab",
+    "tabaqah",
+    "kobani",
+}
 _PARENT_OK = re.compile(
     r"\b(aleppo|idlib|idleb|hama|homs|raqqa|raqqah|deir|damascus|daraa|dara'a|hasakah|hasakeh|"
-    r"lattakia|latakia|afrin|countryside|ghouta|district|province|governorate)\b", re.I)
+    r"lattakia|latakia|afrin|countryside|ghouta|district|province|governorate)\b",
+    re.I,
+)
 _AR_STRIP = re.compile(r"^(محيط|بلدة|قرية|مدينة|حي|مخيم|ريف)\s+")
 
 
@@ -81,8 +98,11 @@ def clean_place(raw: str) -> tuple[str, str] | None:
 def read_places(path: Path, admin: Governorates) -> list[Place]:
     """Airwars rows cleaned and clustered: one record per distinct place."""
     rows, dropped = _read_rows(path, admin)
-    print(f"airwars: {len(rows)} usable rows, {dropped} dropped for coordinates outside their governorate",
-          file=sys.stderr, flush=True)
+    print(
+        f"airwars: {len(rows)} usable rows, {dropped} dropped for coordinates outside their governorate",
+        file=sys.stderr,
+        flush=True,
+    )
     return [_one_place(members) for members in _clusters(rows)]
 
 
@@ -114,8 +134,9 @@ def _read_rows(path: Path, admin: Governorates) -> tuple[list[Place], int]:
             if ar and (" و " in ar or "," in ar or "،" in ar or "متعددة" in ar):
                 ar = ""
             ar = _AR_STRIP.sub("", ar)
-            rows.append({"name": name, "ar": ar, "lat": lat, "lon": lon, "feature": feature,
-                         "n": int(r.get("incidents") or 1)})
+            rows.append(
+                {"name": name, "ar": ar, "lat": lat, "lon": lon, "feature": feature, "n": int(r.get("incidents") or 1)}
+            )
     return rows, dropped
 
 
@@ -166,5 +187,11 @@ def _one_place(members: list[Place]) -> Place:
     feats = {r["feature"] for r in members}
     feature = "populated place" if "populated place" in feats else sorted(feats)[0]
     ars = sorted({r["ar"] for r in members if r["ar"]})
-    return {"name": names[0], "names": names + ars, "lat": lat, "lon": lon,
-            "feature": feature, "n": sum(name_w.values())}
+    return {
+        "name": names[0],
+        "names": names + ars,
+        "lat": lat,
+        "lon": lon,
+        "feature": feature,
+        "n": sum(name_w.values()),
+    }

@@ -10,7 +10,17 @@ Python API for notebooks::
 from .about import __version__
 from .model import Article, Claim, Event, EventMention, InputError, Place
 
-__all__ = ["__version__", "Article", "Claim", "Event", "EventMention", "InputError", "Place", "code_articles", "to_dataframe"]
+__all__ = [
+    "__version__",
+    "Article",
+    "Claim",
+    "Event",
+    "EventMention",
+    "InputError",
+    "Place",
+    "code_articles",
+    "to_dataframe",
+]
 
 
 def code_articles(articles):

@@ -72,8 +72,17 @@ from .settings import Settings
 if TYPE_CHECKING:
     from spacy.tokens import Span
 
-__all__ = ["ActorEntry", "ActorFileError", "ActorMatcher", "ActorMention", "ActorTable", "actor_matcher",
-           "actor_table", "clear_actor_tables", "norm_key"]
+__all__ = [
+    "ActorEntry",
+    "ActorFileError",
+    "ActorMatcher",
+    "ActorMention",
+    "ActorTable",
+    "actor_matcher",
+    "actor_table",
+    "clear_actor_tables",
+    "norm_key",
+]
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _SUFFIX = re.compile(r"\s*\([^)]*\)\s*$")
@@ -113,8 +122,14 @@ def _naming() -> dict[str, Any]:
 class ActorTable:
     """Actors of one actors file (see the module docstring for the API)."""
 
-    def __init__(self, rows: list[dict[str, Any]], path: str, theatre_country: str, theatre_iso2: str,
-                 countries_raw: dict[str, Any]):
+    def __init__(
+        self,
+        rows: list[dict[str, Any]],
+        path: str,
+        theatre_country: str,
+        theatre_iso2: str,
+        countries_raw: dict[str, Any],
+    ):
         self.path = path
         self.theatre_country = theatre_country
         self.theatre_iso2 = theatre_iso2
@@ -133,10 +148,17 @@ class ActorTable:
         self.entries: list[ActorEntry] = [self._entry(i, row) for i, row in enumerate(rows)]
         self._by_name: dict[str, ActorEntry] = {e.name: e for e in self.entries if e.name}
         for c in self.countries.values():
-            e = ActorEntry(c["military"], None, "state", 1,
-                           "government" if c["name"] == theatre_country else "external", c["name"], False,
-                           tuple(f"{d} {f}" for d in c.get("demonyms") or [] for f in self.force_nouns),
-                           from_countries=True)
+            e = ActorEntry(
+                c["military"],
+                None,
+                "state",
+                1,
+                "government" if c["name"] == theatre_country else "external",
+                c["name"],
+                False,
+                tuple(f"{d} {f}" for d in c.get("demonyms") or [] for f in self.force_nouns),
+                from_countries=True,
+            )
             self.entries.append(e)
             self._by_name.setdefault(e.name or "", e)
         self._by_key: dict[str, ActorEntry] = {}
@@ -164,8 +186,12 @@ class ActorTable:
             raise ActorFileError(self.path, f"{where}: needs a `name` or a `template`")
         where = f"{where} ({name or template})"
         inter = row.get("inter")
-        if isinstance(inter, bool) or not isinstance(inter, int | str) or not str(inter).isdigit() \
-                or not 1 <= int(inter) <= 8:
+        if (
+            isinstance(inter, bool)
+            or not isinstance(inter, int | str)
+            or not str(inter).isdigit()
+            or not 1 <= int(inter) <= 8
+        ):
             raise ActorFileError(self.path, f"{where}: `inter` must be an ACLED inter code 1-8, not {inter!r}")
         if not isinstance(row.get("type"), str):
             raise ActorFileError(self.path, f"{where}: `type` is missing")
@@ -176,9 +202,17 @@ class ActorTable:
             unknown = set(_PLACEHOLDER.findall(template)) - {"country", *self._state_names}
             if unknown:
                 raise ActorFileError(self.path, f"{where}: unknown placeholder {{{sorted(unknown)[0]}}}")
-        return ActorEntry(name or None, template if not name else None, row["type"], int(inter),
-                          str(row.get("side") or "other"), row.get("country"), bool(row.get("generic")),
-                          tuple(str(a) for a in aliases), tuple(str(m) for m in members))
+        return ActorEntry(
+            name or None,
+            template if not name else None,
+            row["type"],
+            int(inter),
+            str(row.get("side") or "other"),
+            row.get("country"),
+            bool(row.get("generic")),
+            tuple(str(a) for a in aliases),
+            tuple(str(m) for m in members),
+        )
 
     def _template_regex(self, template: str | None) -> re.Pattern[str]:
         fills = {k: re.escape(v).replace(re.escape("{country}"), ".+") for k, v in self._state_names.items()}
@@ -301,8 +335,12 @@ class ActorTable:
         """Row of the theatre country (a minimal one when countries.yaml lacks it)."""
         c = self.country(self.theatre_country)
         if c is None:
-            c = {"name": self.theatre_country, "code": self.theatre_iso2, "demonyms": [],
-                 **{k: t.format(country=self.theatre_country) for k, t in self._state_names.items()}}
+            c = {
+                "name": self.theatre_country,
+                "code": self.theatre_iso2,
+                "demonyms": [],
+                **{k: t.format(country=self.theatre_country) for k, t in self._state_names.items()},
+            }
         return c
 
 
@@ -408,11 +446,13 @@ class ActorMatcher:
             doc.user_data["fw_actor_spans"] = {}
         found = doc.user_data["fw_actor_spans"].get((span.start, span.end))
         if found is None:  # several stages ask about the same sentence
-            matches = [Span(doc, s, e, label=m) for m, s, e in doc.user_data["fw_actors"]
-                       if s >= span.start and e <= span.end]
+            matches = [
+                Span(doc, s, e, label=m) for m, s, e in doc.user_data["fw_actors"] if s >= span.start and e <= span.end
+            ]
             found = doc.user_data["fw_actor_spans"][(span.start, span.end)] = [
                 ActorMention(self.entries[int(doc.vocab.strings[sp.label])], sp.start, sp.end, sp.text, self.table)
-                for sp in filter_spans(matches)]
+                for sp in filter_spans(matches)
+            ]
         return list(found)
 
     def info(self, name: str) -> ActorEntry | None:

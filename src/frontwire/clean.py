@@ -149,8 +149,28 @@ def clean_text(text: str) -> str:
 class _TagStripper(HTMLParser):
     """Fallback text extraction: block elements become paragraph breaks."""
 
-    _BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article",
-              "blockquote", "pre", "ul", "ol", "table", "figure", "figcaption"}
+    _BLOCK = {
+        "p",
+        "div",
+        "br",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "tr",
+        "section",
+        "article",
+        "blockquote",
+        "pre",
+        "ul",
+        "ol",
+        "table",
+        "figure",
+        "figcaption",
+    }
     _SKIP = {"script", "style", "noscript", "nav", "header", "footer", "aside", "form", "template", "svg"}
 
     def __init__(self) -> None:
@@ -191,7 +211,11 @@ def extract_html(html: str | bytes, url: str | None = None) -> tuple[str, dict[s
         import trafilatura
 
         doc = trafilatura.bare_extraction(
-            html, url=url, favor_recall=True, include_comments=False, include_tables=False,
+            html,
+            url=url,
+            favor_recall=True,
+            include_comments=False,
+            include_tables=False,
             with_metadata=True,
             # Only the page's own date markup: a date guessed from the text would be invented.
             date_extraction_params={"extensive_search": False, "original_date": True},

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-from typing import Optional
 
 import typer
 from rich.console import Console
@@ -14,8 +13,11 @@ from rich.table import Table
 from .model import InputError
 from .settings import Settings
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Conflict news reports in, geocoded, source-attributed event dataset out.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Conflict news reports in, geocoded, source-attributed event dataset out.",
+)
 gazetteer_app = typer.Typer(no_args_is_help=True, help="Manage the gazetteer.")
 app.add_typer(gazetteer_app, name="gazetteer")
 # a pipe or file gets full-width rows instead of columns wrapped at 80 characters
@@ -39,17 +41,20 @@ _opened: list = []
 
 
 @app.command()
-def run(inputs: list[str] = typer.Argument(..., help="files, directories, JSONL/CSV/RSS files, meta.jsonl manifests, URLs"),
-        db: str = DB_OPT,
-        quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar"),
-        workers: int = typer.Option(1, "--workers", "-w", min=1, help="processes (or Ray actors) coding articles"),
-        engine: str = typer.Option("local", "--engine", help="local | pool | ray (Ray Data; RAY_ADDRESS for a cluster)"),
-        strict: bool = typer.Option(False, "--strict", help="refuse the whole input if any record is bad"),
-        rejects: Optional[str] = typer.Option(None, "--rejects",
-                                              help="where to write bad records (default: DB.rejects.jsonl)"),
-        batch: int = typer.Option(200, "--batch", min=1, help="articles stored per transaction"),
-        coder: Optional[str] = typer.Option(None, "--coder", help="rules | learned | hybrid | a plug-in's name"),
-        model: Optional[str] = typer.Option(None, "--model", help="the learned coder's model file")):
+def run(
+    inputs: list[str] = typer.Argument(..., help="files, directories, JSONL/CSV/RSS files, meta.jsonl manifests, URLs"),
+    db: str = DB_OPT,
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar"),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="processes (or Ray actors) coding articles"),
+    engine: str = typer.Option("local", "--engine", help="local | pool | ray (Ray Data; RAY_ADDRESS for a cluster)"),
+    strict: bool = typer.Option(False, "--strict", help="refuse the whole input if any record is bad"),
+    rejects: str | None = typer.Option(
+        None, "--rejects", help="where to write bad records (default: DB.rejects.jsonl)"
+    ),
+    batch: int = typer.Option(200, "--batch", min=1, help="articles stored per transaction"),
+    coder: str | None = typer.Option(None, "--coder", help="rules | learned | hybrid | a plug-in's name"),
+    model: str | None = typer.Option(None, "--model", help="the learned coder's model file"),
+):
     """Ingest, extract, geocode, merge and store events.
 
     Bad records are skipped and reported (exit code 3 after every good record is stored).
@@ -63,7 +68,9 @@ def run(inputs: list[str] = typer.Argument(..., help="files, directories, JSONL/
     settings = Settings.default()
     if coder:
         if coder not in registry.names("classifier"):
-            raise InputError("--coder", f"unknown coder {coder!r} (expected {' or '.join(registry.names('classifier'))})")
+            raise InputError(
+                "--coder", f"unknown coder {coder!r} (expected {' or '.join(registry.names('classifier'))})"
+            )
         settings = settings.replace(coder=coder)
     if model:
         if not os.path.isfile(model):
@@ -75,22 +82,43 @@ def run(inputs: list[str] = typer.Argument(..., help="files, directories, JSONL/
         from .engine_ray import require_ray
 
         require_ray()
-    with Progress(TextColumn("[bold]coding"), BarColumn(), MofNCompleteColumn(), TextColumn("articles"),
-                  TimeElapsedColumn(), console=err, disable=quiet, transient=True) as progress:
+    with Progress(
+        TextColumn("[bold]coding"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("articles"),
+        TimeElapsedColumn(),
+        console=err,
+        disable=quiet,
+        transient=True,
+    ) as progress:
         task = progress.add_task("coding", total=None)
-        stats = run_pipeline(list(inputs), db, on_article=lambda a: progress.advance(task),
-                             on_reject=lambda r: _warn(str(r)), workers=workers, engine=engine,
-                             strict=strict, rejects_file=rejects, batch_articles=batch, settings=settings)
+        stats = run_pipeline(
+            list(inputs),
+            db,
+            on_article=lambda a: progress.advance(task),
+            on_reject=lambda r: _warn(str(r)),
+            workers=workers,
+            engine=engine,
+            strict=strict,
+            rejects_file=rejects,
+            batch_articles=batch,
+            settings=settings,
+        )
     report = stats["report"]
     for lang, n in sorted(report.skipped_languages.items()):
         _warn(f"{n} articles skipped: language {lang} has no pipeline (kept; coded once one is configured)")
     for aid, error in report.failures:
         _warn(f"article {aid}: coding failed ({error}); kept as failed, re-tried on the next run")
-    console.print(f"{stats['articles_seen']} articles read, {stats['articles_coded']} coded, "
-                  f"{stats['mentions']} event mentions; {stats['events_total']} events in {db}")
+    console.print(
+        f"{stats['articles_seen']} articles read, {stats['articles_coded']} coded, "
+        f"{stats['mentions']} event mentions; {stats['events_total']} events in {db}"
+    )
     if report.rejects or report.failures:
-        _warn(f"{len(report.rejects)} records rejected, {len(report.failures)} articles failed; "
-              f"written to {report.rejects_file}")
+        _warn(
+            f"{len(report.rejects)} records rejected, {len(report.failures)} articles failed; "
+            f"written to {report.rejects_file}"
+        )
         sys.exit(EXIT_REJECTS)
 
 
@@ -107,10 +135,17 @@ def list_events(db: str = DB_OPT, limit: int = typer.Option(200, help="rows to s
     for col in ("date", "type / sub-type", "actor1", "actor2", "location", "prec", "fatal.", "sources", "!"):
         t.add_column(col, overflow="fold")
     for e in events:
-        t.add_row(e.event_date or "?", f"{e.event_type}\n{e.sub_event_type}", e.actor1 or "", e.actor2 or "",
-                  f"{e.location}" + (f" ({e.admin1})" if e.admin1 else ""), str(e.geo_precision or "-"),
-                  "" if e.fatalities is None else str(e.fatalities), ", ".join(e.sources),
-                  "C" if e.contradictions else ("R" if e.needs_review else ""))
+        t.add_row(
+            e.event_date or "?",
+            f"{e.event_type}\n{e.sub_event_type}",
+            e.actor1 or "",
+            e.actor2 or "",
+            f"{e.location}" + (f" ({e.admin1})" if e.admin1 else ""),
+            str(e.geo_precision or "-"),
+            "" if e.fatalities is None else str(e.fatalities),
+            ", ".join(e.sources),
+            "C" if e.contradictions else ("R" if e.needs_review else ""),
+        )
     console.print(t)
     console.print(f"{len(events)} events (C = sources contradict, R = place needs review)")
 
@@ -122,16 +157,24 @@ def event(event_id: str, db: str = DB_OPT):
     if e is None:
         raise InputError(db, f"no event with id {event_id}")
     console.print(f"[bold]{e.event_id}[/] {e.event_date} {e.event_type} / {e.sub_event_type}")
-    console.print(f"{e.actor1} vs {e.actor2 or '-'} at {e.location} "
-                  f"({e.latitude}, {e.longitude}; precision {e.geo_precision}) {e.admin1 or ''}")
-    console.print(f"fatalities best {e.fatalities} (low {e.fatalities_low}, high {e.fatalities_high}); "
-                  f"injured {e.injured}")
+    console.print(
+        f"{e.actor1} vs {e.actor2 or '-'} at {e.location} "
+        f"({e.latitude}, {e.longitude}; precision {e.geo_precision}) {e.admin1 or ''}"
+    )
+    console.print(
+        f"fatalities best {e.fatalities} (low {e.fatalities_low}, high {e.fatalities_high}); injured {e.injured}"
+    )
     t = Table(title="claims by source")
     for col in ("outlet", "claimant", "field", "value", "evidence"):
         t.add_column(col, overflow="fold")
     for c in e.claims:
-        t.add_row(c.outlet or "", c.claimant or "(outlet)", c.field,
-                  f"{c.kind + ' ' if c.kind else ''}{c.value}", c.evidence.sentence if c.evidence else "")
+        t.add_row(
+            c.outlet or "",
+            c.claimant or "(outlet)",
+            c.field,
+            f"{c.kind + ' ' if c.kind else ''}{c.value}",
+            c.evidence.sentence if c.evidence else "",
+        )
     console.print(t)
     for c in e.contradictions:
         console.print(f"[red]contradiction[/] ({c.field}): {c.explanation}")
@@ -149,16 +192,26 @@ def sources(db: str = DB_OPT):
         f = o.get("framing") or {}
         terms = "; ".join(
             f"{side}: " + ", ".join(f"{t['term']} x{t['count']}" for t in found[:4])
-            for side, found in (f.get("terms") or {}).items() if found and side.startswith("pro-"))
-        t.add_row(o["name"], str(o.get("articles", 0)), str(o.get("events", 0)), f.get("stance", ""),
-                  f"{f.get('confidence', '')}", terms)
+            for side, found in (f.get("terms") or {}).items()
+            if found and side.startswith("pro-")
+        )
+        t.add_row(
+            o["name"],
+            str(o.get("articles", 0)),
+            str(o.get("events", 0)),
+            f.get("stance", ""),
+            f"{f.get('confidence', '')}",
+            terms,
+        )
     console.print(t)
 
 
 @app.command()
-def export(format: str = typer.Option(..., "--format", "-f", help="acled-csv | geojson | jsonl"),
-           output: str = typer.Option(..., "-o", "--output", help="file to write"),
-           db: str = DB_OPT):
+def export(
+    format: str = typer.Option(..., "--format", "-f", help="acled-csv | geojson | jsonl"),
+    output: str = typer.Option(..., "-o", "--output", help="file to write"),
+    db: str = DB_OPT,
+):
     """Write the stored events as ACLED-compatible CSV, GeoJSON or JSONL."""
     from .export import export_events
 
@@ -168,8 +221,11 @@ def export(format: str = typer.Option(..., "--format", "-f", help="acled-csv | g
 
 
 @app.command()
-def evaluate(gold: str = typer.Option(..., "--gold", help="gold events, JSONL in the event-record shape"),
-             db: str = DB_OPT, as_json: bool = typer.Option(False, "--json", help="print one JSON object")):
+def evaluate(
+    gold: str = typer.Option(..., "--gold", help="gold events, JSONL in the event-record shape"),
+    db: str = DB_OPT,
+    as_json: bool = typer.Option(False, "--json", help="print one JSON object"),
+):
     """Score the stored events against a gold file."""
     from .evaluate import evaluate as score
 
@@ -186,11 +242,13 @@ def evaluate(gold: str = typer.Option(..., "--gold", help="gold events, JSONL in
 
 
 @app.command()
-def train(corpus: bool = typer.Option(False, "--corpus", help="frontwire's own corpus (its train split)"),
-          acled: list[str] = typer.Option([], "--acled", help="an ACLED export CSV from your own account"),
-          gold: list[str] = typer.Option([], "--gold", help="a gold JSONL in the event-record shape"),
-          model: str = typer.Option(..., "--model", help="where to save the trained model"),
-          folds: int = typer.Option(5, "--folds", min=0, help="cross-validation folds (0: skip)")):
+def train(
+    corpus: bool = typer.Option(False, "--corpus", help="frontwire's own corpus (its train split)"),
+    acled: list[str] = typer.Option([], "--acled", help="an ACLED export CSV from your own account"),
+    gold: list[str] = typer.Option([], "--gold", help="a gold JSONL in the event-record shape"),
+    model: str = typer.Option(..., "--model", help="where to save the trained model"),
+    folds: int = typer.Option(5, "--folds", min=0, help="cross-validation folds (0: skip)"),
+):
     """Train the learned coder on your own coding (and/or frontwire's corpus); print its scores."""
     from .learn.examples import read_acled_csv, read_corpus, read_gold
     from .learn.model import MIN_PER_CLASS, SubtypeModel, cross_validate
@@ -228,11 +286,18 @@ def demo(outdir: str = typer.Option("frontwire-demo", "--out", help="directory f
 
 
 @app.command()
-def serve(db: str = DB_OPT, host: str = "127.0.0.1", port: int = 8000,
-          token_file: Optional[str] = typer.Option(None, "--token-file",
-                                                   help="file holding the token that enables POST /api/articles "
-                                                        "(or set FRONTWIRE_TOKEN; a token on the command line "
-                                                        "would show in the process list)")):
+def serve(
+    db: str = DB_OPT,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    token_file: str | None = typer.Option(
+        None,
+        "--token-file",
+        help="file holding the token that enables POST /api/articles "
+        "(or set FRONTWIRE_TOKEN; a token on the command line "
+        "would show in the process list)",
+    ),
+):
     """Serve the REST API and the web page."""
     import uvicorn
 
@@ -261,7 +326,7 @@ def gazetteer_add(file: str = typer.Argument(..., help="a GeoNames country dump 
 
 
 @gazetteer_app.command("score")
-def gazetteer_score(file: Optional[str] = typer.Argument(None, help="toponym test set (TSV)")):
+def gazetteer_score(file: str | None = typer.Argument(None, help="toponym test set (TSV)")):
     """Accuracy of the resolver on a toponym variant set."""
     from .geo import score_toponyms
 

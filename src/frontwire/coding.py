@@ -52,8 +52,9 @@ class Coder:
 
     def mentions(self, article: Article, paragraphs: list) -> list[EventMention]:
         """Event mentions of one parsed article, geocoded (raises on a coder bug)."""
-        found = extract_events(article, paragraphs, classifier=self.classifier, settings=self.settings,
-                               geocoder=self.geocoder)
+        found = extract_events(
+            article, paragraphs, classifier=self.classifier, settings=self.settings, geocoder=self.geocoder
+        )
         geocode_mentions(found, article.text, geocoder=self.geocoder, settings=self.settings)
         return absorb_regional(found)
 
@@ -64,8 +65,9 @@ def make_classifier(settings: Settings) -> Classifier:
     return factory(settings) if getattr(factory, "takes_settings", False) else factory()
 
 
-def extract_mentions(articles: Iterable[Article], batch_size: int = 64,
-                     settings: Settings | None = None) -> Iterator[tuple[Article, list[EventMention]]]:
+def extract_mentions(
+    articles: Iterable[Article], batch_size: int = 64, settings: Settings | None = None
+) -> Iterator[tuple[Article, list[EventMention]]]:
     """Event mentions of each article, geocoded, in input order (lazy). Raises on a coder bug."""
     coder = Coder.of(settings)
     for article, paragraphs in parse(articles, batch_size=batch_size):
@@ -86,8 +88,9 @@ def _code_batch(articles: list[Article], batch_size: int, coder: Coder) -> Itera
             yield Coded(article, error=_describe(exc))
 
 
-def code_articles_safely(articles: Iterable[Article], batch_size: int = 64,
-                         settings: Settings | None = None) -> Iterator[Coded]:
+def code_articles_safely(
+    articles: Iterable[Article], batch_size: int = 64, settings: Settings | None = None
+) -> Iterator[Coded]:
     """`Coded` for each article in input order (lazy); never raises for one bad article."""
     coder = Coder.of(settings)
     it = iter(articles)
@@ -124,8 +127,11 @@ def warm_up(settings: Settings | None = None) -> None:
     global _WARM
     if _WARM:
         return
-    sample = Article(id="warm-up", text="Government forces shelled Sarmin in Idlib on Monday, killing two civilians.",
-                     published="2020-02-10")
+    sample = Article(
+        id="warm-up",
+        text="Government forces shelled Sarmin in Idlib on Monday, killing two civilians.",
+        published="2020-02-10",
+    )
     for a, _ in extract_mentions([sample], settings=settings):
         frame_article(a.text)
     gc.collect()

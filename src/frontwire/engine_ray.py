@@ -29,7 +29,7 @@ from .serialize import article_from_dict, mention_from_dict
 from .settings import Settings
 
 SHARD_ARTICLES = 64  # articles per input shard: one Ray read task each, so actors share the work
-CODE_BATCH = 16       # articles per map_batches call on an actor
+CODE_BATCH = 16  # articles per map_batches call on an actor
 
 
 def require_ray() -> None:
@@ -79,9 +79,12 @@ def _init_ray(workers: int) -> bool:
 
 
 def _decode(row: dict[str, Any]) -> Coded:
-    return Coded(article_from_dict(json.loads(row["article"])),
-                 [mention_from_dict(d) for d in json.loads(row["mentions"])],
-                 json.loads(row["framing"]), row["error"] or None)
+    return Coded(
+        article_from_dict(json.loads(row["article"])),
+        [mention_from_dict(d) for d in json.loads(row["mentions"])],
+        json.loads(row["framing"]),
+        row["error"] or None,
+    )
 
 
 class RayEngine:
@@ -108,10 +111,14 @@ class RayEngine:
             ctx.execution_options.preserve_order = True  # results come back in input order
             # Ray Data logs every job start and finish at INFO: too chatty for a CLI run.
             logging.getLogger("ray.data").setLevel(logging.ERROR)
-            ds = (ray.data.read_json(str(work / "input"), lines=True)
-                  .map_batches(_Coder, fn_constructor_args=(self.settings,), batch_size=CODE_BATCH,
-                               batch_format="numpy",
-                               compute=ray.data.ActorPoolStrategy(size=self.workers), num_cpus=1))
+            ds = ray.data.read_json(str(work / "input"), lines=True).map_batches(
+                _Coder,
+                fn_constructor_args=(self.settings,),
+                batch_size=CODE_BATCH,
+                batch_format="numpy",
+                compute=ray.data.ActorPoolStrategy(size=self.workers),
+                num_cpus=1,
+            )
             for row in ds.iter_rows():
                 yield _decode(row)
         finally:

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 from .model import Event, InputError
 
@@ -86,11 +87,14 @@ def _matchable(pred: dict, gold: dict, with_place: bool) -> bool:
     return same_place(pred, gold) if with_place else True
 
 
-def _max_matching(preds: list[dict], golds: list[dict], ok: Callable[[dict, dict], bool],
-                  score: Callable[[dict, dict], float]) -> list[tuple[int, int]]:
+def _max_matching(
+    preds: list[dict], golds: list[dict], ok: Callable[[dict, dict], bool], score: Callable[[dict, dict], float]
+) -> list[tuple[int, int]]:
     """Maximum bipartite matching (augmenting paths), trying better-scored pairs first."""
-    adj = {i: sorted((j for j, g in enumerate(golds) if ok(p, g)), key=lambda j: -score(p, golds[j]))
-           for i, p in enumerate(preds)}
+    adj = {
+        i: sorted((j for j, g in enumerate(golds) if ok(p, g)), key=lambda j: -score(p, golds[j]))
+        for i, p in enumerate(preds)
+    }
     owner: dict[int, int] = {}
 
     def augment(i: int, seen: set[int]) -> bool:
@@ -141,12 +145,12 @@ def evaluate(events: list[Event], gold_path: str) -> dict[str, Any]:
     for art in sorted(articles):
         P = [p for p in preds if p["_article"] == art]
         G = [g for g in gold if art in g["_articles"] and not g.get("optional")]
-        O = [g for g in gold if art in g["_articles"] and g.get("optional")]
+        opt = [g for g in gold if art in g["_articles"] and g.get("optional")]
         ok = lambda p, g: _matchable(p, g, True)  # noqa: E731
         pairs = _max_matching(P, G, ok, _pair_score)
         matched_p = {i for i, _ in pairs}
         rest = [p for i, p in enumerate(P) if i not in matched_p]
-        opt_pairs = _max_matching(rest, O, ok, _pair_score)
+        opt_pairs = _max_matching(rest, opt, ok, _pair_score)
         opt_hits += len(opt_pairs)
         tp += len(pairs)
         fn += len(G) - len(pairs)
@@ -166,8 +170,9 @@ def evaluate(events: list[Event], gold_path: str) -> dict[str, Any]:
         used_p, used_g = {i for i, _ in strict}, {j for _, j in strict}
         rest_p = [i for i in range(len(P)) if i not in used_p]
         rest_g = [j for j in range(len(G)) if j not in used_g]
-        loose = _max_matching([P[i] for i in rest_p], [G[j] for j in rest_g],
-                              lambda p, g: _matchable(p, g, False), _pair_score)
+        loose = _max_matching(
+            [P[i] for i in rest_p], [G[j] for j in rest_g], lambda p, g: _matchable(p, g, False), _pair_score
+        )
         for i, j in strict + [(rest_p[a], rest_g[b]) for a, b in loose]:
             p, g = P[i], G[j]
             n += 1
@@ -177,13 +182,27 @@ def evaluate(events: list[Event], gold_path: str) -> dict[str, Any]:
             acc["date"] += p.get("event_date") == g.get("event_date")
             acc["fatalities"] += p.get("fatalities") == g.get("fatalities")
             acc["location"] += same_place(p, g)
-    ratio = (lambda k: round(acc[k] / n, 4) if n else 0.0)
+
+    def ratio(k: str) -> float:
+        return round(acc[k] / n, 4) if n else 0.0
+
     n_gold = sum(1 for g in gold if not g.get("optional"))
     return {
-        "event_precision": round(precision, 4), "event_recall": round(recall, 4), "event_f1": round(f1, 4),
-        "sub_event_type_accuracy": ratio("sub_event_type"), "actor1_accuracy": ratio("actor1"),
-        "actor2_accuracy": ratio("actor2"), "date_accuracy": ratio("date"),
-        "fatalities_accuracy": ratio("fatalities"), "location_within_10km": ratio("location"),
-        "matched": tp, "gold": n_gold, "gold_optional": len(gold) - n_gold, "optional_matched": opt_hits,
-        "predicted": tp + fp + opt_hits, "false_positives": fp, "missed": fn, "attribute_pairs": n,
+        "event_precision": round(precision, 4),
+        "event_recall": round(recall, 4),
+        "event_f1": round(f1, 4),
+        "sub_event_type_accuracy": ratio("sub_event_type"),
+        "actor1_accuracy": ratio("actor1"),
+        "actor2_accuracy": ratio("actor2"),
+        "date_accuracy": ratio("date"),
+        "fatalities_accuracy": ratio("fatalities"),
+        "location_within_10km": ratio("location"),
+        "matched": tp,
+        "gold": n_gold,
+        "gold_optional": len(gold) - n_gold,
+        "optional_matched": opt_hits,
+        "predicted": tp + fp + opt_hits,
+        "false_positives": fp,
+        "missed": fn,
+        "attribute_pairs": n,
     }

@@ -23,13 +23,51 @@ from .model import Claim, Event, InputError
 FORMATS = ("acled-csv", "geojson", "jsonl")
 
 ACLED_COLUMNS = [
-    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
-    "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction",
-    "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude",
-    "longitude", "geo_precision", "source", "source_scale", "notes", "fatalities", "tags", "timestamp",
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
 ]
-EXTRA_COLUMNS = ["fatalities_low", "fatalities_high", "injured", "sources", "articles", "claims",
-                 "contradictions", "needs_review", "date_precision", "place_id", "first_reported"]
+EXTRA_COLUMNS = [
+    "fatalities_low",
+    "fatalities_high",
+    "injured",
+    "sources",
+    "articles",
+    "claims",
+    "contradictions",
+    "needs_review",
+    "date_precision",
+    "place_id",
+    "first_reported",
+]
 
 # ACLED's time_precision: 1 the day is known, 2 within a week (or a range of days), 3 only the month.
 _TIME_PRECISION = {"day": 1, "week": 2, "estimated": 2, "month": 3, "unknown": 3}
@@ -82,6 +120,7 @@ def _atomic_write(path: str, write: Callable[[IO[str]], None]) -> None:
 
 
 # ---------------------------------------------------------------- ACLED CSV
+
 
 def _inter(actor: str | None, country: str | None = None) -> int | None:
     """ACLED inter code of an actor in an event in `country`, from the actor table.
@@ -191,6 +230,7 @@ def _write_acled_csv(events: list[Event], fh: IO[str], timestamp: int | None) ->
 
 # ---------------------------------------------------------------- GeoJSON / JSONL
 
+
 def event_feature(e: Event) -> dict[str, Any]:
     """A GeoJSON Feature; events without coordinates keep `geometry: null`."""
     props = e.to_dict()
@@ -201,8 +241,9 @@ def event_feature(e: Event) -> dict[str, Any]:
 
 
 def _write_geojson(events: list[Event], fh: IO[str]) -> None:
-    json.dump({"type": "FeatureCollection", "features": [event_feature(e) for e in events]},
-              fh, ensure_ascii=False, indent=1)
+    json.dump(
+        {"type": "FeatureCollection", "features": [event_feature(e) for e in events]}, fh, ensure_ascii=False, indent=1
+    )
     fh.write("\n")
 
 
@@ -213,6 +254,7 @@ def _write_jsonl(events: list[Event], fh: IO[str]) -> None:
 
 
 # ---------------------------------------------------------------- pandas
+
 
 def to_dataframe(events: list[Event]):  # -> pandas.DataFrame (imported lazily: pandas is slow to load)
     """One row per event, one column per Event field; claims/contradictions/evidence as lists of dicts."""

@@ -24,10 +24,11 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Iterable
+from typing import Any
 
 SIDES = ("pro-government", "pro-opposition", "neutral", "ambiguous")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
@@ -209,8 +210,15 @@ def frame_outlets(
     acc: dict[str, dict[str, Any]] = {}
     for outlet, fr in articles:
         key = outlet or "unknown"
-        a = acc.setdefault(key, {"articles": 0, "stances": Counter(), "weights": defaultdict(float),
-                                 "terms": defaultdict(lambda: defaultdict(lambda: [0, 0.0]))})
+        a = acc.setdefault(
+            key,
+            {
+                "articles": 0,
+                "stances": Counter(),
+                "weights": defaultdict(float),
+                "terms": defaultdict(lambda: defaultdict(lambda: [0, 0.0])),
+            },
+        )
         a["articles"] += 1
         a["stances"][fr.get("stance", "neutral-unclear")] += 1
         for side, w in (fr.get("weights") or {}).items():

@@ -40,8 +40,13 @@ def _inline_script(js: str) -> str:
 def _json_for_html(obj: Any) -> str:
     # Escape <, >, & so the JSON cannot close its <script> element whatever the news text holds.
     s = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
-    return (s.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return (
+        s.replace("&", "\\u0026")
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
 
 
 def _background() -> dict | None:
@@ -57,15 +62,33 @@ def _background() -> dict | None:
 def _event_data(e: Event) -> dict[str, Any]:
     claims = []
     for c in e.claims:
-        claims.append({"field": c.field, "value": c.value if isinstance(c.value, (int, float, str)) else
-                       json.dumps(c.value, ensure_ascii=False), "kind": c.kind, "claimant": c.claimant,
-                       "outlet": c.outlet})
+        claims.append(
+            {
+                "field": c.field,
+                "value": c.value if isinstance(c.value, (int, float, str)) else json.dumps(c.value, ensure_ascii=False),
+                "kind": c.kind,
+                "claimant": c.claimant,
+                "outlet": c.outlet,
+            }
+        )
     return {
-        "id": e.event_id, "date": e.event_date, "type": e.event_type, "sub": e.sub_event_type,
-        "actor1": e.actor1, "actor2": e.actor2, "location": e.location, "admin1": e.admin1,
-        "lat": e.latitude, "lon": e.longitude, "fatalities": e.fatalities, "injured": e.injured,
-        "sources": e.sources, "evidence": [ev.sentence for ev in e.evidence[:3]], "claims": claims,
-        "review": bool(e.needs_review), "notes": e.notes,
+        "id": e.event_id,
+        "date": e.event_date,
+        "type": e.event_type,
+        "sub": e.sub_event_type,
+        "actor1": e.actor1,
+        "actor2": e.actor2,
+        "location": e.location,
+        "admin1": e.admin1,
+        "lat": e.latitude,
+        "lon": e.longitude,
+        "fatalities": e.fatalities,
+        "injured": e.injured,
+        "sources": e.sources,
+        "evidence": [ev.sentence for ev in e.evidence[:3]],
+        "claims": claims,
+        "review": bool(e.needs_review),
+        "notes": e.notes,
     }
 
 

@@ -121,7 +121,7 @@ def _forms(lemma: str) -> list[str]:
     forms = {lemma} | {lemma + suffix for suffix in inf["suffixes"]}
     silent = inf["silent_final"]
     if lemma.endswith(silent):
-        forms |= {lemma[:-len(silent)] + suffix for suffix in inf["silent_suffixes"]}
+        forms |= {lemma[: -len(silent)] + suffix for suffix in inf["silent_suffixes"]}
     if lemma[-1] in inf["doubling_letters"] and len(lemma) <= inf["doubling_max_length"]:  # "hit" -> "hitting"
         forms |= {lemma + lemma[-1] + suffix for suffix in inf["doubling_suffixes"]}
     return sorted(forms)
@@ -193,12 +193,16 @@ WEEKDAYS = {str(d): i for i, d in enumerate(_DATES["weekdays"])}
 MONTHS = {str(m): i for i, m in enumerate(_DATES["months"], 1)}
 MONTHS.update({str(m): i for i, m in enumerate(_DATES["month_abbreviations"], 1)})
 RELATIVE = {str(k): int(v) for k, v in _DATES["relative_days"].items()}
-_DATE_PARTS = {"month": _alt(MONTHS, longest_first=True), "weekday": _alt(WEEKDAYS),
-               "relative": _alt(map(re.escape, RELATIVE), longest_first=True)}
+_DATE_PARTS = {
+    "month": _alt(MONTHS, longest_first=True),
+    "weekday": _alt(WEEKDAYS),
+    "relative": _alt(map(re.escape, RELATIVE), longest_first=True),
+}
 _MONTH_RE = _DATE_PARTS["month"]
 _DAY_MONTH, _MONTH_DAY, _WEEKDAY, _REL, _YEAR, _MONTH_YEAR = (
     _rx(_DATES["patterns"][k], _DATE_PARTS, "en/dates.yaml")
-    for k in ("day_month", "month_day", "weekday", "relative", "year", "month_year"))
+    for k in ("day_month", "month_day", "weekday", "relative", "year", "month_year")
+)
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _DIGIT = re.compile(r"\d")
 # every relative expression and weekday name contains one of these
@@ -300,7 +304,8 @@ _NUMBER = _rx(r"\b{num}\b", _C_PARTS, "en/casualties.yaml")
 _NUMBER_FIRST = {rx for _, rx in CASUALTY_PATTERNS if "(?P<n>\\d" in rx.pattern}
 _NONE, _TRAILING_QUAL, _UNIT_AFTER, _YEAR_BEFORE = (
     _rx(_CASUALTIES[k], _C_PARTS, "en/casualties.yaml")
-    for k in ("none_reported", "trailing_qualifier", "unit_after", "year_before"))
+    for k in ("none_reported", "trailing_qualifier", "unit_after", "year_before")
+)
 
 
 @dataclass
@@ -313,8 +318,11 @@ class CasualtyMention:
     text: str
 
 
-_FIGURES = {**{w: (1, None) for w in _SINGLE}, **{w: (v, None) for w, v in NUMBER_WORDS.items()},
-            **{w: (v, w) for w, v in VAGUE.items()}}
+_FIGURES = {
+    **{w: (1, None) for w in _SINGLE},
+    **{w: (v, None) for w, v in NUMBER_WORDS.items()},
+    **{w: (v, w) for w, v in VAGUE.items()},
+}
 
 
 def parse_number(s: str) -> tuple[int, str | None] | None:
@@ -348,13 +356,13 @@ def find_casualties(text: str) -> list[CasualtyMention]:
             if parsed is None or (parsed[0] > 100000):
                 continue
             # a year or a unit count ("31 villages") is not a casualty figure
-            if _UNIT_AFTER.match(text[ne:ne + 25].lower()):
+            if _UNIT_AFTER.match(text[ne : ne + 25].lower()):
                 continue
             value, vague = parsed
-            if 1900 <= value <= 2100 and _YEAR_BEFORE.search(text[max(0, ns - 12):ns]):
+            if 1900 <= value <= 2100 and _YEAR_BEFORE.search(text[max(0, ns - 12) : ns]):
                 continue  # "On 14 March 2021, gunmen ... killed": a year, not a toll
             kind = m["q"].lower() if m["q"] else vague
-            t = _TRAILING_QUAL.match(text[ne:ne + 30])
+            t = _TRAILING_QUAL.match(text[ne : ne + 30])
             if t and kind is None:
                 kind = t[1].lower()
             used.append((ns, ne))
@@ -383,7 +391,7 @@ def _clean_claimant(s: str) -> str:
     s = s.strip()
     for rx in _TRIM:
         s = rx.sub("", s)
-    return s.strip(" ,.:;“”\"")[:80]
+    return s.strip(' ,.:;“”"')[:80]
 
 
 def find_claimant(span: Span) -> ClaimantMention | None:
@@ -401,11 +409,13 @@ def find_claimant(span: Span) -> ClaimantMention | None:
                 sub = subj[0]
                 left = sub.left_edge.i
                 # include "of/in/from X" modifiers but not relative clauses
-                right = max([sub.i] + [t.i for t in sub.subtree if t.dep_ not in ("relcl", "acl", "punct")
-                                        and t.i < tok.i])
-                s = span.doc[left:right + 1].text
-                return ClaimantMention(_clean_claimant(s), span.doc[left].idx - span.start_char,
-                                       denied=tok.lemma_.lower() == _DENIAL)
+                right = max(
+                    [sub.i] + [t.i for t in sub.subtree if t.dep_ not in ("relcl", "acl", "punct") and t.i < tok.i]
+                )
+                s = span.doc[left : right + 1].text
+                return ClaimantMention(
+                    _clean_claimant(s), span.doc[left].idx - span.start_char, denied=tok.lemma_.lower() == _DENIAL
+                )
     return None
 
 
@@ -442,7 +452,8 @@ def token_rows(doc: Doc) -> list[TokRow]:
     rows = doc.user_data.get("fw_rows")
     if rows is None:
         rows = doc.user_data["fw_rows"] = [
-            TokRow(t.text, t.lower_, t.lemma_.lower(), t.pos_, bool(t.whitespace_), t.like_num) for t in doc]
+            TokRow(t.text, t.lower_, t.lemma_.lower(), t.pos_, bool(t.whitespace_), t.like_num) for t in doc
+        ]
     return rows
 
 
@@ -451,7 +462,7 @@ def _is_cap(t: str) -> bool:
     if not t or t[0].isupper():
         return bool(t)
     i = t.find("-")
-    return i > 0 and t[:i + 1].lower() in _ARTICLE_FORMS and t[i + 1:i + 2].isupper()
+    return i > 0 and t[: i + 1].lower() in _ARTICLE_FORMS and t[i + 1 : i + 2].isupper()
 
 
 def name_chunks(span: Span) -> list[tuple[int, int]]:
@@ -461,8 +472,9 @@ def name_chunks(span: Span) -> list[tuple[int, int]]:
     i, end = span.start, span.end
     while i < end:
         low = rows[i].lower
-        starts = _is_cap(rows[i].text) or (low in _ARTICLE_FORMS and i + 1 < end and
-                                           (_is_cap(rows[i + 1].text) or rows[i + 1].text in ("-", "’", "'")))
+        starts = _is_cap(rows[i].text) or (
+            low in _ARTICLE_FORMS and i + 1 < end and (_is_cap(rows[i + 1].text) or rows[i + 1].text in ("-", "’", "'"))
+        )
         if not starts or (low in STOP_NAMES and not (i + 1 < end and rows[i + 1].text == "-")):
             i += 1
             continue

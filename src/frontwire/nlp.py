@@ -7,9 +7,9 @@ line breaks ("Aleppo\\n\\nNusra Front") and headlines glue onto body sentences.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc

@@ -68,10 +68,20 @@ def code_articles(articles: Iterable[Article], settings: Settings | None = None)
     return merge_mentions(mentions, published=published)
 
 
-def run(inputs: list[str], db: str | Store = "frontwire.db", *, settings: Settings | None = None,
-        engine: str = "local", workers: int = 1, strict: bool = False, rejects_file: str | None = None,
-        on_article: Callable[[Article], None] | None = None, on_reject: Callable[[Rejected], None] | None = None,
-        batch_articles: int = 200, progress: bool = True) -> dict[str, Any]:
+def run(
+    inputs: list[str],
+    db: str | Store = "frontwire.db",
+    *,
+    settings: Settings | None = None,
+    engine: str = "local",
+    workers: int = 1,
+    strict: bool = False,
+    rejects_file: str | None = None,
+    on_article: Callable[[Article], None] | None = None,
+    on_reject: Callable[[Rejected], None] | None = None,
+    batch_articles: int = 200,
+    progress: bool = True,
+) -> dict[str, Any]:
     """Ingest `inputs` into `db`: new or changed articles are coded, stored and merged.
 
     Re-running on the same input changes nothing. A bad record is skipped, reported
@@ -91,9 +101,17 @@ def run(inputs: list[str], db: str | Store = "frontwire.db", *, settings: Settin
             raise bad.to_error()
     store = db if isinstance(db, Store) else Store(db)
     try:
-        report = store_records(store, records, settings=settings, engine=engine, workers=workers,
-                               on_article=on_article, on_reject=on_reject, batch_articles=batch_articles,
-                               strict=strict)
+        report = store_records(
+            store,
+            records,
+            settings=settings,
+            engine=engine,
+            workers=workers,
+            on_article=on_article,
+            on_reject=on_reject,
+            batch_articles=batch_articles,
+            strict=strict,
+        )
         if report.rejects or report.failures:
             report.rejects_file = write_rejects(report, rejects_file or default_rejects_path(store.db))
     finally:
@@ -102,10 +120,18 @@ def run(inputs: list[str], db: str | Store = "frontwire.db", *, settings: Settin
     return report.as_dict() | {"report": report}
 
 
-def store_records(store: Store, records: Iterable[Located | Rejected], *, settings: Settings | None = None,
-                  engine: str = "local", workers: int = 1, on_article: Callable[[Article], None] | None = None,
-                  on_reject: Callable[[Rejected], None] | None = None, batch_articles: int = 200,
-                  strict: bool = False) -> RunReport:
+def store_records(
+    store: Store,
+    records: Iterable[Located | Rejected],
+    *,
+    settings: Settings | None = None,
+    engine: str = "local",
+    workers: int = 1,
+    on_article: Callable[[Article], None] | None = None,
+    on_reject: Callable[[Rejected], None] | None = None,
+    batch_articles: int = 200,
+    strict: bool = False,
+) -> RunReport:
     """Code the new or changed articles of `records` and store them batch by batch."""
     settings = settings or Settings.default()
     report = RunReport()
@@ -219,8 +245,9 @@ def merge_into_store(store: Store, new_mentions: list[EventMention]) -> int:
     nearby = [m for lo, hi in _windows(new_mentions) for m in store.mentions(lo, hi) if m.mention_id not in new_ids]
     article_ids = sorted({m.article_id for m in new_mentions if not m.event_date})
     if article_ids:
-        nearby += [m for m in store.mentions(article_ids=article_ids)
-                   if m.mention_id not in new_ids and not m.event_date]
+        nearby += [
+            m for m in store.mentions(article_ids=article_ids) if m.mention_id not in new_ids and not m.event_date
+        ]
     existing = store.events_with_mentions({m.mention_id for m in nearby} | new_ids)
     # an event reaching outside the window brings all its mentions, so it is recomputed whole
     have = {m.mention_id for m in nearby}
@@ -255,13 +282,25 @@ def write_rejects(report: RunReport, path: str) -> str:
     """Write this run's rejected records and failed articles as JSONL (fix them and re-run)."""
     with open(path, "w", encoding="utf-8") as fh:
         for r in report.rejects:
-            fh.write(json.dumps({"where": r.where, "problem": r.problem, "record": r.record},
-                                default=str) + "\n")  # ASCII: a lone surrogate stays readable
+            fh.write(
+                json.dumps({"where": r.where, "problem": r.problem, "record": r.record}, default=str) + "\n"
+            )  # ASCII: a lone surrogate stays readable
         for aid, error in report.failures:
-            fh.write(json.dumps({"where": f"article {aid}", "problem": f"coding failed: {error}",
-                                 "article_id": aid}) + "\n")
+            fh.write(
+                json.dumps({"where": f"article {aid}", "problem": f"coding failed: {error}", "article_id": aid}) + "\n"
+            )
     return path
 
 
-__all__ = ["run", "store_records", "store_batch", "code_articles", "merge_into_store", "repair_orphans",
-           "update_outlet_framing", "warm_up", "RunReport", "EXIT_REJECTS"]
+__all__ = [
+    "run",
+    "store_records",
+    "store_batch",
+    "code_articles",
+    "merge_into_store",
+    "repair_orphans",
+    "update_outlet_framing",
+    "warm_up",
+    "RunReport",
+    "EXIT_REJECTS",
+]

@@ -41,9 +41,11 @@ TILES_ENV = "FRONTWIRE_TILES"  # optional online tile URL template for the page
 
 # Scripts only from this server: even if some data slipped into markup, it could not run.
 # Images may come from a user-configured tile server, whose host we cannot know here.
-_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; "
-        "img-src 'self' data: https: http:; connect-src 'self'; object-src 'none'; "
-        "base-uri 'none'; frame-ancestors 'none'")
+_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; "
+    "img-src 'self' data: https: http:; connect-src 'self'; object-src 'none'; "
+    "base-uri 'none'; frame-ancestors 'none'"
+)
 
 
 class ArticleIn(BaseModel):
@@ -167,8 +169,9 @@ def _spans(article_id: str, text: str, events: list[Event]) -> list[dict[str, An
         evs += [c.evidence for c in e.claims if c.evidence and c.evidence.article_id == article_id]
         for ev in evs:
             start, end = ev.start, ev.end
-            if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)) \
-                    or (ev.sentence and text[start:end] != ev.sentence):
+            if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)) or (
+                ev.sentence and text[start:end] != ev.sentence
+            ):
                 # Offsets that do not point at the quoted sentence would highlight the
                 # wrong words: fall back to finding the sentence itself.
                 pos = text.find(ev.sentence) if ev.sentence else -1
@@ -179,8 +182,9 @@ def _spans(article_id: str, text: str, events: list[Event]) -> list[dict[str, An
     return [{"start": s, "end": t, "event_id": i} for s, t, i in sorted(out)]
 
 
-def create_app(db: str, token: str | None = None, tiles: str | None = None,
-               settings: Settings | None = None) -> FastAPI:
+def create_app(
+    db: str, token: str | None = None, tiles: str | None = None, settings: Settings | None = None
+) -> FastAPI:
     """The frontwire web app over database `db`.
 
     token: enables `POST /api/articles`, guarded by `Authorization: Bearer <token>`.
@@ -216,6 +220,7 @@ def create_app(db: str, token: str | None = None, tiles: str | None = None,
 
     _add_page_routes(app, tiles, token)
     _add_read_routes(app, store)
+    _add_record_routes(app, store)
     _add_write_routes(app, store, token, settings)
 
     @app.exception_handler(InputError)
@@ -227,6 +232,7 @@ def create_app(db: str, token: str | None = None, tiles: str | None = None,
 
 def _add_page_routes(app: FastAPI, tiles: str | None, token: str | None) -> None:
     """The single page, its static files and the settings it reads."""
+
     @app.get("/", include_in_schema=False)
     def index() -> FileResponse:
         return FileResponse(WEB_DIR / "index.html", media_type="text/html; charset=utf-8")
@@ -239,19 +245,27 @@ def _add_page_routes(app: FastAPI, tiles: str | None, token: str | None) -> None
 
 
 def _add_read_routes(app: FastAPI, store: Store) -> None:
-    """GET endpoints over events, articles, outlets and totals."""
+    """GET /api/events: the events matching all given filters (every parameter bounded)."""
+
     @app.get("/api/events", summary="Events matching all given filters")
     def events(
         start: date | None = Query(None, description="first event date (YYYY-MM-DD), inclusive"),
         end: date | None = Query(None, description="last event date (YYYY-MM-DD), inclusive"),
-        bbox: str | None = Query(None, max_length=MAX_TEXT_PARAM, description="minLon,minLat,maxLon,maxLat", examples=["35.5,35,37.5,36.5"]),
+        bbox: str | None = Query(
+            None, max_length=MAX_TEXT_PARAM, description="minLon,minLat,maxLon,maxLat", examples=["35.5,35,37.5,36.5"]
+        ),
         type: str | None = Query(None, max_length=MAX_TEXT_PARAM, description="event_type, exact"),
         sub_type: str | None = Query(None, max_length=MAX_TEXT_PARAM, description="sub_event_type, exact"),
-        actor: str | None = Query(None, max_length=MAX_TEXT_PARAM, description="actor name, case-insensitive substring"),
+        actor: str | None = Query(
+            None, max_length=MAX_TEXT_PARAM, description="actor name, case-insensitive substring"
+        ),
         outlet: str | None = Query(None, max_length=MAX_TEXT_PARAM, description="outlet name, case-insensitive exact"),
         min_fatalities: int | None = Query(None, ge=0, le=MAX_FATALITIES),
-        q: str | None = Query(None, max_length=MAX_Q_CHARS,
-                              description=f"words (at most {MAX_Q_WORDS}) that must all appear in the event's text"),
+        q: str | None = Query(
+            None,
+            max_length=MAX_Q_CHARS,
+            description=f"words (at most {MAX_Q_WORDS}) that must all appear in the event's text",
+        ),
         limit: int = Query(500, ge=1, le=MAX_LIMIT),
         offset: int = Query(0, ge=0, le=MAX_OFFSET),
         format: Literal["json", "geojson"] = Query("json"),
@@ -260,15 +274,32 @@ def _add_read_routes(app: FastAPI, store: Store) -> None:
             raise HTTPException(422, f"start ({start}) is after end ({end})")
         if q and len(q.split()) > MAX_Q_WORDS:
             raise HTTPException(422, f"q holds more than {MAX_Q_WORDS} words")
-        filters: dict[str, Any] = dict(start=start.isoformat() if start else None, end=end.isoformat() if end else None,
-                       bbox=parse_bbox(bbox), type=type or None, sub_type=sub_type or None,
-                       actor=actor or None, outlet=outlet or None, min_fatalities=min_fatalities, q=q or None)
+        filters: dict[str, Any] = dict(
+            start=start.isoformat() if start else None,
+            end=end.isoformat() if end else None,
+            bbox=parse_bbox(bbox),
+            type=type or None,
+            sub_type=sub_type or None,
+            actor=actor or None,
+            outlet=outlet or None,
+            min_fatalities=min_fatalities,
+            q=q or None,
+        )
         total = store.count_events(**filters)
         rows = [e.to_dict() for e in store.events(**filters, limit=limit, offset=offset)]
         if format == "geojson":
-            return {"type": "FeatureCollection", "total": total, "limit": limit, "offset": offset,
-                    "features": [_event_feature(d) for d in rows]}
+            return {
+                "type": "FeatureCollection",
+                "total": total,
+                "limit": limit,
+                "offset": offset,
+                "features": [_event_feature(d) for d in rows],
+            }
         return {"total": total, "limit": limit, "offset": offset, "events": rows}
+
+
+def _add_record_routes(app: FastAPI, store: Store) -> None:
+    """GET endpoints for one event, one article, the outlets and the totals."""
 
     @app.get("/api/events/{event_id:path}", summary="One event with its claims, contradictions and evidence")
     def event(event_id: str) -> dict[str, Any]:
@@ -281,8 +312,7 @@ def _add_read_routes(app: FastAPI, store: Store) -> None:
         for aid in e.articles:
             a = store.article(aid)
             if a is not None:
-                arts[aid] = {"id": a.id, "title": a.title, "outlet": a.outlet, "url": a.url,
-                             "published": a.published}
+                arts[aid] = {"id": a.id, "title": a.title, "outlet": a.outlet, "url": a.url, "published": a.published}
         d["article_info"] = arts
         stances = {o["name"]: o["stance"] for o in store.outlets()}
         d["outlet_stance"] = {o: stances.get(o) for o in e.sources if o}
@@ -293,15 +323,28 @@ def _add_read_routes(app: FastAPI, store: Store) -> None:
         a = store.article(article_id)
         if a is None:
             raise HTTPException(404, f"no article {article_id!r}")
-        citing = [e for e in store.events_with_mentions(store.mention_ids_for_articles([a.id]))
-                  if a.id in e.articles or any(ev.article_id == a.id for ev in e.evidence)]
+        citing = [
+            e
+            for e in store.events_with_mentions(store.mention_ids_for_articles([a.id]))
+            if a.id in e.articles or any(ev.article_id == a.id for ev in e.evidence)
+        ]
         meta = dict(a.meta)
         framing = meta.pop("framing", None)
-        return {"id": a.id, "title": a.title, "outlet": a.outlet, "url": a.url, "published": a.published,
-                "language": a.language, "text": a.text, "framing": framing,
-                "spans": _spans(a.id, a.text, citing),
-                "events": [{"event_id": e.event_id, "event_date": e.event_date, "event_type": e.event_type,
-                            "location": e.location} for e in citing]}
+        return {
+            "id": a.id,
+            "title": a.title,
+            "outlet": a.outlet,
+            "url": a.url,
+            "published": a.published,
+            "language": a.language,
+            "text": a.text,
+            "framing": framing,
+            "spans": _spans(a.id, a.text, citing),
+            "events": [
+                {"event_id": e.event_id, "event_date": e.event_date, "event_type": e.event_type, "location": e.location}
+                for e in citing
+            ],
+        }
 
     @app.get("/api/outlets", summary="Outlets with article/event counts and framing/stance")
     def outlets() -> list[dict[str, Any]]:
@@ -317,14 +360,18 @@ def _add_write_routes(app: FastAPI, store: Store, token: str | None, settings: S
     write_lock = threading.Lock()  # one coding run at a time: they write the same events
 
     if token is not None:
+
         def check_token(request: Request) -> None:
             # GuardPost has already checked; kept so the route itself can never run unguarded.
             problem = _token_problem(request.headers.get("authorization", ""), token)
             if problem:
                 raise HTTPException(problem[0], problem[1], headers={"WWW-Authenticate": "Bearer"})
 
-        @app.post("/api/articles", dependencies=[Depends(check_token)],
-                  summary="Code new articles into the database (needs the Bearer token)")
+        @app.post(
+            "/api/articles",
+            dependencies=[Depends(check_token)],
+            summary="Code new articles into the database (needs the Bearer token)",
+        )
         def post_articles(articles: list[ArticleIn]) -> dict[str, Any]:
             if not articles:
                 raise HTTPException(422, "expected a non-empty JSON list of articles")
@@ -341,15 +388,22 @@ def _add_write_routes(app: FastAPI, store: Store, token: str | None, settings: S
                 raise HTTPException(422, "; ".join(str(r) for r in records)[:2000])
             seen: list[str] = []
             with write_lock:  # one coding run at a time: they write the same events
-                report = pipeline.store_records(store, records, settings=settings,
-                                                on_article=lambda art: seen.append(art.id))
-            return {"article_ids": seen, **report.as_dict(),
-                    "rejects": [{"item": r.item, "problem": r.problem} for r in report.rejects],
-                    "failures": [{"article_id": i, "error": e} for i, e in report.failures]}
+                report = pipeline.store_records(
+                    store, records, settings=settings, on_article=lambda art: seen.append(art.id)
+                )
+            return {
+                "article_ids": seen,
+                **report.as_dict(),
+                "rejects": [{"item": r.item, "problem": r.problem} for r in report.rejects],
+                "failures": [{"article_id": i, "error": e} for i, e in report.failures],
+            }
 
     else:
         # Explicit, so clients get a plain 405 rather than a slash redirect into the GET route.
         @app.post("/api/articles", include_in_schema=False)
         def post_disabled() -> JSONResponse:
-            return JSONResponse({"detail": "this server is read-only: start it with a token to accept articles"},
-                                status_code=405, headers={"Allow": "GET"})
+            return JSONResponse(
+                {"detail": "this server is read-only: start it with a token to accept articles"},
+                status_code=405,
+                headers={"Allow": "GET"},
+            )

@@ -25,8 +25,13 @@ from .settings import Settings
 _PG_LOCK_KEY = 0x66726F6E74  # "front"
 
 
-def code_parallel(articles: Iterable[Article], workers: int, chunk: int = 16,
-                  in_flight: int | None = None, settings: Settings | None = None) -> Iterator[Coded]:
+def code_parallel(
+    articles: Iterable[Article],
+    workers: int,
+    chunk: int = 16,
+    in_flight: int | None = None,
+    settings: Settings | None = None,
+) -> Iterator[Coded]:
     """Code `articles` in `workers` processes; results come back in input order.
 
     The input is read lazily: at most `in_flight` chunks (default 2 per worker) are
@@ -40,8 +45,7 @@ def code_parallel(articles: Iterable[Article], workers: int, chunk: int = 16,
     it = iter(articles)
     pending: deque[Future] = deque()
     settings = settings or Settings.default()
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=warm_up,
-                             initargs=(settings,)) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=warm_up, initargs=(settings,)) as pool:
         while True:
             while len(pending) < limit:
                 part = list(itertools.islice(it, chunk))

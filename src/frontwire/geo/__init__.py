@@ -26,5 +26,14 @@ def score_toponyms(path: str | Path | None = None, geocoder: Geocoder | None = N
     return _score.score_toponyms(path or _score.checkout_toponyms(), geocoder)
 
 
-__all__ = ["Candidate", "GeoContext", "Gazetteer", "Geocoder", "add_geonames_dump", "fold",
-           "geocode_mentions", "score_toponyms", "skeleton"]
+__all__ = [
+    "Candidate",
+    "GeoContext",
+    "Gazetteer",
+    "Geocoder",
+    "add_geonames_dump",
+    "fold",
+    "geocode_mentions",
+    "score_toponyms",
+    "skeleton",
+]

@@ -20,8 +20,19 @@ _ARABIC_RE = re.compile(r"[\u0600-\u06FF]")
 _AR_DIACRITICS = re.compile(r"[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]")
 _AR_MAP = str.maketrans(
     {
-        "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي",
-        "ء": None, "\u200f": None, "\u200e": None, "\u200c": None, "\u200d": None,
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ة": "ه",
+        "ى": "ي",
+        "ؤ": "و",
+        "ئ": "ي",
+        "ء": None,
+        "\u200f": None,
+        "\u200e": None,
+        "\u200c": None,
+        "\u200d": None,
     }
 )
 _AR_NONLETTER = re.compile(r"[^\u0621-\u064A]+")
@@ -31,9 +42,7 @@ _DROP = str.maketrans({c: None for c in "'’‘`ʿʾʼ´\".·"})
 _SPLIT = re.compile(r"[^a-z0-9]+")  # digits kept: "Base 46" must not match "Base"
 # "AlRafa", "ElBab": an article glued to a capitalised name.
 _GLUED_ARTICLE = re.compile(r"\b(A[lL]|E[lL])(?=[A-Z][a-z])")
-_ARTICLES = frozenset(
-    "al el il ul ad ed as es ash esh at et az ez ar er an en ath adh ud ut us ush".split()
-)
+_ARTICLES = frozenset("al el il ul ad ed as es ash esh at et az ez ar er an en ath adh ud ut us ush".split())
 
 
 def _load_words() -> tuple[dict[str, str], tuple[str, ...]]:
@@ -102,7 +111,7 @@ def _fold_token(t: str) -> str:
     head = ""
     for p in _KAFR_PREFIXES:
         if t.startswith(p) and len(t) >= len(p) + 3:
-            head, t = "kafr", t[len(p):]
+            head, t = "kafr", t[len(p) :]
             break
     # Ta marbuta / final -eh/-ah: Sarjah, Sarja, Sarjeh, al-Samkeh.
     if len(t) > 3 and t[-1] == "h" and t[-2] in "ae":

@@ -27,15 +27,16 @@ from frontwire.model import InputError
 from frontwire.settings import Settings
 
 FORMAT_VERSION = 2
-COLUMNS = ["id", "name", "feature", "lat", "lon", "population", "country", "admin1", "admin2",
-           "admin3", "names"]
+COLUMNS = ["id", "name", "feature", "lat", "lon", "population", "country", "admin1", "admin2", "admin3", "names"]
 ENV_EXTRA = "FRONTWIRE_GAZETTEER_EXTRA"
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     r = math.pi / 180.0
-    a = (math.sin((lat2 - lat1) * r / 2) ** 2
-         + math.cos(lat1 * r) * math.cos(lat2 * r) * math.sin((lon2 - lon1) * r / 2) ** 2)
+    a = (
+        math.sin((lat2 - lat1) * r / 2) ** 2
+        + math.cos(lat1 * r) * math.cos(lat2 * r) * math.sin((lon2 - lon1) * r / 2) ** 2
+    )
     return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
@@ -79,10 +80,26 @@ _SKEL_MARK = "#@skeletons"
 
 
 # Feature classes are stored as short codes (the file holds 236,000 rows).
-FEATURE_CODES = {"populated place": "P", "admin1": "A1", "admin2": "A2", "admin3": "A3",
-                 "admin4": "A4", "admin": "A", "region": "R", "neighbourhood": "N", "camp": "C",
-                 "military base": "M", "spot": "S", "terrain": "T", "water": "H", "area": "L",
-                 "road": "RD", "vegetation": "V", "undersea": "U", "other": "O"}
+FEATURE_CODES = {
+    "populated place": "P",
+    "admin1": "A1",
+    "admin2": "A2",
+    "admin3": "A3",
+    "admin4": "A4",
+    "admin": "A",
+    "region": "R",
+    "neighbourhood": "N",
+    "camp": "C",
+    "military base": "M",
+    "spot": "S",
+    "terrain": "T",
+    "water": "H",
+    "area": "L",
+    "road": "RD",
+    "vegetation": "V",
+    "undersea": "U",
+    "other": "O",
+}
 _FEATURE_NAMES = {v: k for k, v in FEATURE_CODES.items()}
 
 
@@ -90,14 +107,35 @@ def entry_from_line(line: str) -> Entry:
     p = line.split("\t")
     if len(p) != 11:
         raise ValueError(f"expected 11 columns, got {len(p)}")
-    return Entry(p[0], p[1], _FEATURE_NAMES.get(p[2], p[2]), float(p[3]), float(p[4]),
-                 int(p[5]) if p[5] else 0, p[6], p[7], p[8], p[9], p[10])
+    return Entry(
+        p[0],
+        p[1],
+        _FEATURE_NAMES.get(p[2], p[2]),
+        float(p[3]),
+        float(p[4]),
+        int(p[5]) if p[5] else 0,
+        p[6],
+        p[7],
+        p[8],
+        p[9],
+        p[10],
+    )
 
 
 def entry_row(e: Entry) -> list[str]:
-    return [e.id, e.name, FEATURE_CODES.get(e.feature, e.feature), f"{e.lat:.5f}".rstrip("0").rstrip("."),
-            f"{e.lon:.5f}".rstrip("0").rstrip("."), str(e.population) if e.population else "",
-            e.country, e.admin1, e.admin2, e.admin3, e.alt]
+    return [
+        e.id,
+        e.name,
+        FEATURE_CODES.get(e.feature, e.feature),
+        f"{e.lat:.5f}".rstrip("0").rstrip("."),
+        f"{e.lon:.5f}".rstrip("0").rstrip("."),
+        str(e.population) if e.population else "",
+        e.country,
+        e.admin1,
+        e.admin2,
+        e.admin3,
+        e.alt,
+    ]
 
 
 def entry_keys(e: Entry) -> list[str]:
@@ -109,8 +147,9 @@ def entry_keys(e: Entry) -> list[str]:
     return out
 
 
-def write_gazetteer(path: str | Path, rows: list[list[str]], keys: list[list[str]],
-                    comments: list[str], loose: frozenset[str]) -> None:
+def write_gazetteer(
+    path: str | Path, rows: list[list[str]], keys: list[list[str]], comments: list[str], loose: frozenset[str]
+) -> None:
     """Write rows (COLUMNS order) and a sorted index of their folded keys, atomically.
 
     `loose`: the countries whose keys get the loose (skeleton) index (`tables.loose_countries`).
@@ -161,12 +200,12 @@ class _File:
             m = data.find(b"\n" + _SKEL_MARK.encode() + b"\n")
             if i < 0 or j < i or k < j or m < k:
                 raise InputError(str(path), "not a frontwire gazetteer (header or index missing)")
-            body = data[i + len(head): j]
+            body = data[i + len(head) : j]
             self.lines = body.decode("utf-8").split("\n") if body else []
             del body
-            self.keys = data[j + len(_KEYS_MARK) + 2: k].decode("utf-8").split("\n")
-            self.posts = data[k + len(_POST_MARK) + 2: m].decode("ascii").split("\n")
-            self.skel_lines = data[m + len(_SKEL_MARK) + 2:].decode("utf-8").rstrip("\n").split("\n")
+            self.keys = data[j + len(_KEYS_MARK) + 2 : k].decode("utf-8").split("\n")
+            self.posts = data[k + len(_POST_MARK) + 2 : m].decode("ascii").split("\n")
+            self.skel_lines = data[m + len(_SKEL_MARK) + 2 :].decode("utf-8").rstrip("\n").split("\n")
         except (OSError, EOFError, UnicodeDecodeError, gzip.BadGzipFile) as exc:
             raise InputError(str(path), f"cannot read gazetteer: {exc}") from None
         if len(self.keys) != len(self.posts):
@@ -217,8 +256,7 @@ class Gazetteer:
         self._deletes: dict[str, list[str]] | None = None
 
     @classmethod
-    def load(cls, path: str | Path | None = None, extra: str | Path | None = None,
-             use_extra: bool = True) -> Gazetteer:
+    def load(cls, path: str | Path | None = None, extra: str | Path | None = None, use_extra: bool = True) -> Gazetteer:
         files = [_File(Path(path) if path else default_path())]
         xp = Path(extra) if extra else (extra_path() if use_extra else None)
         if xp is not None and xp.exists():
@@ -274,7 +312,7 @@ class Gazetteer:
         deletes: dict[str, list[str]] = defaultdict(list)
         for sk in skel:
             if len(sk) >= 4:
-                for v in {sk} | {sk[:i] + sk[i + 1:] for i in range(len(sk))}:
+                for v in {sk} | {sk[:i] + sk[i + 1 :] for i in range(len(sk))}:
                     deletes[v].append(sk)
         self._skel, self._deletes = dict(skel), dict(deletes)
 
@@ -289,7 +327,7 @@ class Gazetteer:
         if self._skel is None:
             self._build_loose()
         found: set[str] = set()
-        for v in {skel} | {skel[:i] + skel[i + 1:] for i in range(len(skel))}:
+        for v in {skel} | {skel[:i] + skel[i + 1 :] for i in range(len(skel))}:
             found.update(self._deletes.get(v, ()))  # type: ignore[union-attr]
         found.discard(skel)
         return [(k, sk) for sk in sorted(found) for k in self._skel[sk]]  # type: ignore[index]
@@ -297,10 +335,18 @@ class Gazetteer:
 
 # ---------------------------------------------------------------- GeoNames dumps
 
-_FEATURE = {"P": "populated place", "A": "admin", "S": "spot", "T": "terrain", "H": "water",
-            "L": "area", "R": "road", "V": "vegetation", "U": "undersea"}
-_ADMIN_CODES = {"ADM1": "admin1", "ADM2": "admin2", "ADM3": "admin3", "ADM4": "admin4",
-                "ADMD": "admin"}
+_FEATURE = {
+    "P": "populated place",
+    "A": "admin",
+    "S": "spot",
+    "T": "terrain",
+    "H": "water",
+    "L": "area",
+    "R": "road",
+    "V": "vegetation",
+    "U": "undersea",
+}
+_ADMIN_CODES = {"ADM1": "admin1", "ADM2": "admin2", "ADM3": "admin3", "ADM4": "admin4", "ADMD": "admin"}
 
 
 def _feature(fclass: str, fcode: str) -> str:
@@ -332,9 +378,16 @@ def add_geonames_dump(path: str, gazetteer_path: str | None = None, settings: Se
     keys.extend(new_keys)
     loose = loose_countries(settings.theatre_iso2)
     order = sorted(range(len(rows)), key=lambda i: (rows[i][6] not in loose, rows[i][6], rows[i][0]))
-    write_gazetteer(out_path, [rows[i] for i in order], [keys[i] for i in order],
-                    ["frontwire user gazetteer overlay: GeoNames dumps added with",
-                     "`frontwire gazetteer add` (GeoNames data, CC BY 4.0)."], loose)
+    write_gazetteer(
+        out_path,
+        [rows[i] for i in order],
+        [keys[i] for i in order],
+        [
+            "frontwire user gazetteer overlay: GeoNames dumps added with",
+            "`frontwire gazetteer add` (GeoNames data, CC BY 4.0).",
+        ],
+        loose,
+    )
     Gazetteer._shared = None  # the next Geocoder.default() loads the new overlay
     return {"path": str(out_path), "added": len(new), "total": len(rows)}
 
@@ -369,8 +422,21 @@ def _read_dump(src: Path, path: str) -> tuple[list[list[str]], list[list[str]]]:
                     if len(k) >= 2 and k not in row_keys:
                         row_keys.append(k)
                         kept.append(n.replace("|", " "))
-                new.append([f"geonames:{gid}", name, FEATURE_CODES[_feature(r[6], r[7])], f"{lat:.5f}", f"{lon:.5f}",
-                            str(pop) if pop else "", r[8], "", "", "", "|".join(kept[1:])])
+                new.append(
+                    [
+                        f"geonames:{gid}",
+                        name,
+                        FEATURE_CODES[_feature(r[6], r[7])],
+                        f"{lat:.5f}",
+                        f"{lon:.5f}",
+                        str(pop) if pop else "",
+                        r[8],
+                        "",
+                        "",
+                        "",
+                        "|".join(kept[1:]),
+                    ]
+                )
                 new_keys.append(row_keys)
     except UnicodeDecodeError:
         raise InputError(path, "not UTF-8 text") from None

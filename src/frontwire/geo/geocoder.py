@@ -76,8 +76,7 @@ class Geocoder:
         return gc
 
     @classmethod
-    def from_path(cls, path: str | Path, extra: str | Path | None = None,
-                  settings: Settings | None = None) -> Geocoder:
+    def from_path(cls, path: str | Path, extra: str | Path | None = None, settings: Settings | None = None) -> Geocoder:
         return cls(Gazetteer.load(path, extra=extra, use_extra=extra is not None), settings)
 
     def remember(self, table: str, key: Any, compute: Callable[[], Any], limit: int = 50_000) -> Any:
@@ -177,7 +176,7 @@ class Geocoder:
         return self._best_place(text, scored, hint_a1, near)
 
     def _resolve_with_tail(self, text: str, m: re.Match, ctx: GeoContext, near: bool) -> Place:
-        """"Head, tail" / "head in/near tail": the tail read as a region or a reference place."""
+        """ "Head, tail" / "head in/near tail": the tail read as a region or a reference place."""
         head, tail = m.group(1).strip(), m.group(3).strip()
         region = self.parse_region(tail)
         if region is None and m.group(2).strip(", ").lower() in ("", "in"):
@@ -229,9 +228,17 @@ class Geocoder:
         # A sub-district shares its name with its seat town: when both matched, the town wins.
         towns = [c.entry for _, c, _ in scored if c.entry.feature == "populated place"]
         if towns:
-            scored = [(s - 0.4 if c.entry.feature in ("admin2", "admin3") and any(
-                haversine_km(c.entry.lat, c.entry.lon, t.lat, t.lon) < 20 for t in towns) else s, c, w)
-                for s, c, w in scored]
+            scored = [
+                (
+                    s - 0.4
+                    if c.entry.feature in ("admin2", "admin3")
+                    and any(haversine_km(c.entry.lat, c.entry.lon, t.lat, t.lon) < 20 for t in towns)
+                    else s,
+                    c,
+                    w,
+                )
+                for s, c, w in scored
+            ]
         # The same place from two sources (a GeoNames dump and Airwars): the GeoNames id wins.
         scored = [(s + (0.03 if c.id.startswith("geonames:") else 0.0), c, w) for s, c, w in scored]
         scored.sort(key=lambda t: (-t[0], t[1].id))
@@ -242,8 +249,9 @@ class Geocoder:
         best_s, best, why = scored[0]
         # Confidence margin against the best *different* place (a duplicate entry for the
         # same place a few km away is no rival).
-        rivals = [t[0] for t in scored[1:]
-                  if haversine_km(t[1].entry.lat, t[1].entry.lon, best.entry.lat, best.entry.lon) > 5]
+        rivals = [
+            t[0] for t in scored[1:] if haversine_km(t[1].entry.lat, t[1].entry.lon, best.entry.lat, best.entry.lon) > 5
+        ]
         margin = best_s - rivals[0] if rivals else 0.5
         conf = max(0.05, min(1.0, 0.45 * MATCH_WEIGHT[best.match] * best.similarity + 0.25 + min(margin, 0.5) * 0.6))
         if best.match != "exact":
@@ -252,11 +260,19 @@ class Geocoder:
             conf *= 0.75
         e = best.entry
         return Place(
-            text=text, name=e.name, place_id=e.id, latitude=e.lat, longitude=e.lon,
-            country=self.countries.get(e.country, e.country), admin1=e.admin1 or None,
-            admin2=e.admin2 or None, admin3=e.admin3 or None,
+            text=text,
+            name=e.name,
+            place_id=e.id,
+            latitude=e.lat,
+            longitude=e.lon,
+            country=self.countries.get(e.country, e.country),
+            admin1=e.admin1 or None,
+            admin2=e.admin2 or None,
+            admin3=e.admin3 or None,
             geo_precision=(2 if near else 1) if e.feature not in ("admin1", "admin2", "region") else 3,
-            confidence=round(conf, 3), reason="; ".join(why), feature=e.feature,
+            confidence=round(conf, 3),
+            reason="; ".join(why),
+            feature=e.feature,
         )
 
     def _region_or_unresolved(self, clean: str, text: str, reason: str) -> Place:
@@ -285,11 +301,21 @@ class Geocoder:
         name = self.countries.get(code, code)
         pt = self.sectors.get((code, "c"))
         if pt is None:
-            return Place(text=text, country=name, feature="country",
-                         reason=f"country {name}: no point for it in the gazetteer")
-        return Place(text=text, name=name, place_id=f"ocha:{code}", latitude=pt[0], longitude=pt[1],
-                     country=name, geo_precision=3, confidence=0.5, feature="country",
-                     reason=f"country {name}: OCHA country point")
+            return Place(
+                text=text, country=name, feature="country", reason=f"country {name}: no point for it in the gazetteer"
+            )
+        return Place(
+            text=text,
+            name=name,
+            place_id=f"ocha:{code}",
+            latitude=pt[0],
+            longitude=pt[1],
+            country=name,
+            geo_precision=3,
+            confidence=0.5,
+            feature="country",
+            reason=f"country {name}: OCHA country point",
+        )
 
     def _references(self, ctx: GeoContext) -> list[Ref]:
         """(label, lat, lon, weight) points that candidates should be close to."""
@@ -310,8 +336,9 @@ class Geocoder:
         return refs
 
     @staticmethod
-    def _plausible(e: Entry, c: Candidate, refs: list[Ref], hint_a1: set[str], cc: str | None,
-                   dist: float | None) -> bool:
+    def _plausible(
+        e: Entry, c: Candidate, refs: list[Ref], hint_a1: set[str], cc: str | None, dist: float | None
+    ) -> bool:
         """Whether a candidate fits the context at all.
 
         Spelling variants must lie in the hinted admin1 or within 60 km of a reference.
@@ -331,8 +358,7 @@ class Geocoder:
         main = fold(e.name) == c.key or skeleton(fold(e.name)) == skeleton(c.key)  # Kyiv/Kiev
         if dist is not None and dist <= 25:
             return True  # an exact name right where the story is ("Azaz" in a report on Azaz)
-        if len(c.key) <= 4 and (refs or hint_a1) and e.admin1 not in hint_a1 and (
-                e.population < 100_000 or not main):
+        if len(c.key) <= 4 and (refs or hint_a1) and e.admin1 not in hint_a1 and (e.population < 100_000 or not main):
             # "San", "Tah": too short to trust outside the stated governorates, unless it is
             # the main name of a big place (Homs, Gaza), not one of its alternate names.
             return False

@@ -15,8 +15,14 @@ from frontwire.geo.tables import Theatre
 
 # Preference among entries sharing a name: a town over the unit named after it.
 FEATURE_BONUS = {
-    "populated place": 0.30, "region": 0.15, "admin1": 0.12, "neighbourhood": 0.08,
-    "military base": 0.08, "camp": 0.08, "admin2": 0.05, "admin3": 0.04,
+    "populated place": 0.30,
+    "region": 0.15,
+    "admin1": 0.12,
+    "neighbourhood": 0.08,
+    "military base": 0.08,
+    "camp": 0.08,
+    "admin2": 0.05,
+    "admin3": 0.04,
 }
 ADMIN_FEATURES = frozenset({"admin1", "admin2", "admin3", "admin4", "admin"})
 MATCH_WEIGHT = {"exact": 1.0, "skeleton": 0.8, "fuzzy": 0.65}
@@ -46,8 +52,7 @@ def match_key(gaz: Gazetteer, key: str, theatre: Theatre) -> tuple[Hit, ...]:
     out = [(i, "exact", 1.0, key) for i in gaz.find(key)]
     # Spelling variants are searched too when the exact hits are only far-away places or
     # admin units: "Nerab" is exactly a Russian village but a variant of Idlib's al-Nayrab.
-    local = any(gaz.entry(i).country in theatre.local
-                and gaz.entry(i).feature not in ADMIN_FEATURES for i, *_ in out)
+    local = any(gaz.entry(i).country in theatre.local and gaz.entry(i).feature not in ADMIN_FEATURES for i, *_ in out)
     if not local and key.isascii() and len(key) >= 4:
         out.extend(_variants(gaz, key))
     best: dict[int, Hit] = {}
@@ -59,8 +64,15 @@ def match_key(gaz: Gazetteer, key: str, theatre: Theatre) -> tuple[Hit, ...]:
         e = gaz.entry(h[0])
         # Among equal matches: cities of 100,000+ anywhere, then the theatre (the reports'
         # focus), then towns over admin units, then population.
-        return (-MATCH_WEIGHT[h[1]], -h[2], e.population < 100_000, e.country != theatre.iso2,
-                -FEATURE_BONUS.get(e.feature, 0), -e.population, e.id)
+        return (
+            -MATCH_WEIGHT[h[1]],
+            -h[2],
+            e.population < 100_000,
+            e.country != theatre.iso2,
+            -FEATURE_BONUS.get(e.feature, 0),
+            -e.population,
+            e.id,
+        )
 
     return tuple(sorted(best.values(), key=order))
 
@@ -96,8 +108,29 @@ def _variants(gaz: Gazetteer, key: str) -> list[Hit]:
 
 # Folded forms of generic first words of Arabic place names; two names sharing one are
 # compared on the rest only, so "Kafr" does not make unrelated villages look alike.
-_GENERIC_PREFIXES = ("kafr", "tal", "dayr", "ayn", "um", "abu", "bayt", "xirbat", "marat", "jabal",
-                     "jisr", "kasr", "shayx", "ras", "bir", "xan", "kalat", "hamam", "mazrat", "wadi", "sahl")
+_GENERIC_PREFIXES = (
+    "kafr",
+    "tal",
+    "dayr",
+    "ayn",
+    "um",
+    "abu",
+    "bayt",
+    "xirbat",
+    "marat",
+    "jabal",
+    "jisr",
+    "kasr",
+    "shayx",
+    "ras",
+    "bir",
+    "xan",
+    "kalat",
+    "hamam",
+    "mazrat",
+    "wadi",
+    "sahl",
+)
 
 GENERIC_WORDS = frozenset(_GENERIC_PREFIXES) | {"bab", "nahr", "sahl", "ard", "mazraa", "hay", "tala"}
 

@@ -9,22 +9,92 @@ from frontwire.geo.tables import GeoTables, Theatre
 from frontwire.model import Place
 
 _DIR_WORDS = {
-    "north": "n", "northern": "n", "south": "s", "southern": "s", "east": "e", "eastern": "e",
-    "west": "w", "western": "w", "northeast": "ne", "northeastern": "ne", "northwest": "nw",
-    "northwestern": "nw", "southeast": "se", "southeastern": "se", "southwest": "sw",
-    "southwestern": "sw", "central": "c", "middle": "c",
+    "north": "n",
+    "northern": "n",
+    "south": "s",
+    "southern": "s",
+    "east": "e",
+    "eastern": "e",
+    "west": "w",
+    "western": "w",
+    "northeast": "ne",
+    "northeastern": "ne",
+    "northwest": "nw",
+    "northwestern": "nw",
+    "southeast": "se",
+    "southeastern": "se",
+    "southwest": "sw",
+    "southwestern": "sw",
+    "central": "c",
+    "middle": "c",
 }
-_COUNTRYSIDE = {"countryside", "rural", "rif", "reef", "outskirts", "suburbs", "surroundings",
-                "environs", "hinterland", "countrysides", "country"}
-_ADMIN_CUES = {"province": "admin1", "governorate": "admin1", "governate": "admin1",
-               "muhafaza": "admin1", "district": "admin2", "subdistrict": "admin3", "nahiya": "admin3",
-               "region": "any", "area": "any", "areas": "any", "front": "any", "fronts": "any",
-               "regions": "any", "mountains": "any", "frontlines": "any"}
-_FILLER = {"the", "in", "of", "on", "at", "near", "across", "throughout", "from", "to", "into",
-          "parts", "part", "a", "and", "city", "its", "whole", "entire", "rest", "towns",
-          "villages", "cities", "locations"}
-_DIR_NAMES = {"n": "northern", "s": "southern", "e": "eastern", "w": "western", "ne": "northeastern",
-              "nw": "northwestern", "se": "southeastern", "sw": "southwestern", "c": "central"}
+_COUNTRYSIDE = {
+    "countryside",
+    "rural",
+    "rif",
+    "reef",
+    "outskirts",
+    "suburbs",
+    "surroundings",
+    "environs",
+    "hinterland",
+    "countrysides",
+    "country",
+}
+_ADMIN_CUES = {
+    "province": "admin1",
+    "governorate": "admin1",
+    "governate": "admin1",
+    "muhafaza": "admin1",
+    "district": "admin2",
+    "subdistrict": "admin3",
+    "nahiya": "admin3",
+    "region": "any",
+    "area": "any",
+    "areas": "any",
+    "front": "any",
+    "fronts": "any",
+    "regions": "any",
+    "mountains": "any",
+    "frontlines": "any",
+}
+_FILLER = {
+    "the",
+    "in",
+    "of",
+    "on",
+    "at",
+    "near",
+    "across",
+    "throughout",
+    "from",
+    "to",
+    "into",
+    "parts",
+    "part",
+    "a",
+    "and",
+    "city",
+    "its",
+    "whole",
+    "entire",
+    "rest",
+    "towns",
+    "villages",
+    "cities",
+    "locations",
+}
+_DIR_NAMES = {
+    "n": "northern",
+    "s": "southern",
+    "e": "eastern",
+    "w": "western",
+    "ne": "northeastern",
+    "nw": "northwestern",
+    "se": "southeastern",
+    "sw": "southwestern",
+    "c": "central",
+}
 
 
 class RegionParser:
@@ -110,10 +180,17 @@ class RegionParser:
         # "southeastern" and "northern Idlib countryside" for one place.
         pid = e.id if direction == "c" or where == e.feature else f"{e.id}#{direction}"
         return Place(
-            text=phrase.strip(), name=name, place_id=pid, latitude=round(lat, 5), longitude=round(lon, 5),
-            country=self.tables.countries.get(e.country, e.country), admin1=e.admin1 or None,
+            text=phrase.strip(),
+            name=name,
+            place_id=pid,
+            latitude=round(lat, 5),
+            longitude=round(lon, 5),
+            country=self.tables.countries.get(e.country, e.country),
+            admin1=e.admin1 or None,
             admin2=(e.admin2 or None) if e.feature in ("admin2", "admin3") else None,
-            admin3=None, geo_precision=3, confidence=0.6,
+            admin3=None,
+            geo_precision=3,
+            confidence=0.6,
             reason=f"{why}: {where} {e.name}",
             feature="region" if e.feature == "region" or direction != "c" else e.feature,
         )

@@ -70,12 +70,26 @@ def score_toponyms(path: str | Path, geocoder: Geocoder | None = None) -> dict:
             pos_ok += ok
         correct += ok
         if not ok:
-            failures.append({"variant": variant, "expected": expected, "got": place.place_id,
-                             "got_name": place.name, "reason": place.reason})
+            failures.append(
+                {
+                    "variant": variant,
+                    "expected": expected,
+                    "got": place.place_id,
+                    "got_name": place.name,
+                    "reason": place.reason,
+                }
+            )
     total = len(rows)
-    return {"total": total, "correct": correct, "accuracy": correct / total if total else 0.0,
-            "positives": pos, "positives_correct": pos_ok, "negatives": neg, "negatives_correct": neg_ok,
-            "failures": failures}
+    return {
+        "total": total,
+        "correct": correct,
+        "accuracy": correct / total if total else 0.0,
+        "positives": pos,
+        "positives_correct": pos_ok,
+        "negatives": neg,
+        "negatives_correct": neg_ok,
+        "failures": failures,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -87,9 +101,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     for f in res["failures"]:
         print(f"MISS  {f['variant']!r}: expected {f['expected']}, got {f['got']} ({f['got_name']}; {f['reason']})")
-    print(f"toponyms: {res['correct']}/{res['total']} correct, accuracy {res['accuracy']:.3f} "
-          f"(places {res['positives_correct']}/{res['positives']}, "
-          f"unknown villages left unresolved {res['negatives_correct']}/{res['negatives']})")
+    print(
+        f"toponyms: {res['correct']}/{res['total']} correct, accuracy {res['accuracy']:.3f} "
+        f"(places {res['positives_correct']}/{res['positives']}, "
+        f"unknown villages left unresolved {res['negatives_correct']}/{res['negatives']})"
+    )
     return 0
 
 

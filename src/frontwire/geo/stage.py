@@ -70,7 +70,7 @@ class ArticleCountry:
     """The country a report is about, and what says so."""
 
     name: str
-    """The gazetteer's name of the country ("Syria", "Kenya"); the settings' theatre name by default."""
+    """The gazetteer's name of the country ("Kenya"); the settings' theatre name by default."""
     iso2: str | None
     source: str
     """"text" (the places and countries the text puts events in), "places" (where most of its

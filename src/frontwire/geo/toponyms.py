@@ -16,8 +16,33 @@ class ToponymFinder:
     """Finds gazetteer names in text; see `Geocoder.find_toponyms`."""
 
     _TOKEN = re.compile(r"[^\W\d_]+(?:['’ʿʾ`][^\W\d_]+)*")
-    _ARTICLE_TOKENS = frozenset({"al", "el", "ad", "as", "ash", "at", "az", "ar", "an", "ath", "ez", "es",
-                                 "ed", "ech", "er", "en", "et", "ul", "il", "bin", "ibn", "bani", "beni"})
+    _ARTICLE_TOKENS = frozenset(
+        {
+            "al",
+            "el",
+            "ad",
+            "as",
+            "ash",
+            "at",
+            "az",
+            "ar",
+            "an",
+            "ath",
+            "ez",
+            "es",
+            "ed",
+            "ech",
+            "er",
+            "en",
+            "et",
+            "ul",
+            "il",
+            "bin",
+            "ibn",
+            "bani",
+            "beni",
+        }
+    )
     MAX_TOKENS = 6
 
     def __init__(self, gazetteer: Gazetteer, not_places: dict[str, str], theatre: Theatre):
@@ -42,8 +67,10 @@ class ToponymFinder:
             if not (t0[:1].isupper() or t0.lower() in self._ARTICLE_TOKENS or is_arabic(t0)):
                 i += 1  # a name starts with a capital, an article (al-) or Arabic script
                 continue
-            skip = next((k for k in (3, 2) if i + k <= n and
-                         text[toks[i][0]:toks[i + k - 1][1]].lower() in self.not_places), 0)
+            skip = next(
+                (k for k in (3, 2) if i + k <= n and text[toks[i][0] : toks[i + k - 1][1]].lower() in self.not_places),
+                0,
+            )
             if skip:  # "White House": neither it nor its parts are places
                 i += skip
                 continue
@@ -57,8 +84,9 @@ class ToponymFinder:
                 i += 1
         return out
 
-    def _longest_name(self, text: str, toks: list[Token], i: int, reach: int,
-                      lower_words: set[str]) -> tuple[int, int, str, int] | None:
+    def _longest_name(
+        self, text: str, toks: list[Token], i: int, reach: int, lower_words: set[str]
+    ) -> tuple[int, int, str, int] | None:
         """The longest place name starting at token i: (start, end, text, next token)."""
         for j in range(min(reach, i + self.MAX_TOKENS), i, -1):
             span = toks[i:j]
@@ -82,8 +110,12 @@ class ToponymFinder:
         namey = [a or t[:1].isupper() or t.lower() in self._ARTICLE_TOKENS for (_, _, t), a in zip(toks, arabic)]
         reach = [0] * n
         for k in range(n - 1, -1, -1):
-            if k + 1 < n and namey[k + 1] and arabic[k] == arabic[k + 1] and \
-                    text[toks[k][1]:toks[k + 1][0]] in (" ", "-", "- ", " -"):
+            if (
+                k + 1 < n
+                and namey[k + 1]
+                and arabic[k] == arabic[k + 1]
+                and text[toks[k][1] : toks[k + 1][0]] in (" ", "-", "- ", " -")
+            ):
                 reach[k] = reach[k + 1]
             else:
                 reach[k] = k + 1
@@ -93,12 +125,16 @@ class ToponymFinder:
         """Whether tokens i..j follow a title or person name, or precede an organisation word
         ("General Mazloum", "Hamza Division", "Sultan Murad Division"), within one phrase."""
         for k in range(j, min(j + 2, len(toks))):
-            if text[toks[k - 1][1]:toks[k][0]] not in (" ", "-") or not toks[k][2][:1].isupper():
+            if text[toks[k - 1][1] : toks[k][0]] not in (" ", "-") or not toks[k][2][:1].isupper():
                 break
             if self.not_places.get(toks[k][2].lower()) == "actor":
                 return True
-        return (i > 0 and text[toks[i - 1][1]:toks[i][0]] == " " and toks[i - 1][2][:1].isupper()
-                and self.not_places.get(toks[i - 1][2].lower()) in ("title", "person"))
+        return (
+            i > 0
+            and text[toks[i - 1][1] : toks[i][0]] == " "
+            and toks[i - 1][2][:1].isupper()
+            and self.not_places.get(toks[i - 1][2].lower()) in ("title", "person")
+        )
 
     def _variant_of_local(self, key: str) -> bool:
         """A close spelling variant of a place name of the theatre ("Kfarawid" for Kafr Uwayd)."""
@@ -108,8 +144,9 @@ class ToponymFinder:
         if len(sk) < 4:
             return False
         for k2 in self.gaz.skeleton_keys(sk):
-            if similarity(key, k2) >= 0.7 and any(self.gaz.entry(i).country == self.theatre.iso2
-                                                  for i in self.gaz.find(k2)):
+            if similarity(key, k2) >= 0.7 and any(
+                self.gaz.entry(i).country == self.theatre.iso2 for i in self.gaz.find(k2)
+            ):
                 return True
         return False
 
@@ -117,10 +154,10 @@ class ToponymFinder:
         first, last = span[0][2], span[-1][2]
         if last.lower() in self._ARTICLE_TOKENS:
             return False
-        if len(span) > 1 and text[span[0][0]:span[-1][1]].lower() in self.not_places:
+        if len(span) > 1 and text[span[0][0] : span[-1][1]].lower() in self.not_places:
             return False  # "White House", "Red Crescent"
         for a, b in zip(span, span[1:]):
-            gap = text[a[1]:b[0]]
+            gap = text[a[1] : b[0]]
             if gap not in (" ", "-", "- ", " -") or "\n" in gap:
                 return False  # names do not run across punctuation or lines
         if is_arabic(first):

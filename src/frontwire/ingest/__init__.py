@@ -20,8 +20,7 @@ from ..settings import Settings
 from .readers import iter_raw
 from .records import RecordError, build_article, normalise_date
 
-__all__ = ["iter_records", "iter_articles", "read_all", "normalise_date", "build_article", "RecordError",
-           "Located"]
+__all__ = ["iter_records", "iter_articles", "read_all", "normalise_date", "build_article", "RecordError", "Located"]
 
 Located = tuple[str, Article]  # (where it was read: file:line, file item N or file; the article)
 
@@ -64,4 +63,3 @@ def iter_articles(inputs: list[str] | str, settings: Settings | None = None) -> 
 def read_all(inputs: Iterable[str]) -> list[Article]:
     """Eager convenience wrapper around `iter_articles`."""
     return list(iter_articles(list(inputs)))
-

@@ -52,8 +52,9 @@ class Raw:
         return f"{path} item {self.item}" if self.item else path
 
     def reject(self, problem: str) -> Rejected:
-        return Rejected(self.origin or self.source, problem, line=self.line, item=self.item,
-                        record=_plain_record(self.rec))
+        return Rejected(
+            self.origin or self.source, problem, line=self.line, item=self.item, record=_plain_record(self.rec)
+        )
 
 
 def iter_raw(inputs: list[str]) -> Iterator[Raw | Rejected]:
@@ -109,8 +110,11 @@ def _iter_file(p: Path) -> Iterator[Raw | Rejected]:
     _check_regular(p)
     kind = _kind(p)
     if not kind:
-        raise InputError(str(p), f"unknown file type {p.suffix or '(no extension)'!r} "
-                                 "(expected .txt, .html, .htm, .jsonl, .json, .csv, .xml, .rss, .atom)")
+        raise InputError(
+            str(p),
+            f"unknown file type {p.suffix or '(no extension)'!r} "
+            "(expected .txt, .html, .htm, .jsonl, .json, .csv, .xml, .rss, .atom)",
+        )
     if kind == "jsonl":
         yield from _iter_jsonl(p)
     elif kind == "csv":
@@ -124,8 +128,9 @@ def _iter_file(p: Path) -> Iterator[Raw | Rejected]:
 
 
 def _iter_dir(d: Path) -> Iterator[Raw | Rejected]:
-    files = sorted(f for f in d.rglob("*") if f.is_file() and not any(
-        part.startswith(".") for part in f.relative_to(d).parts))
+    files = sorted(
+        f for f in d.rglob("*") if f.is_file() and not any(part.startswith(".") for part in f.relative_to(d).parts)
+    )
     present = set(files)
     # Files a manifest names are read through it (with its metadata), not twice.
     claimed: set[Path] = set()
@@ -144,6 +149,7 @@ def _iter_dir(d: Path) -> Iterator[Raw | Rejected]:
 
 
 # ---------------------------------------------------------------- reading helpers
+
 
 def _read_bytes(p: Path, shown: str | None = None) -> bytes:
     shown = shown or str(p)
@@ -243,6 +249,7 @@ def _plain_record(rec: dict[str, Any]) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------- formats
+
 
 def _raw_from_file(p: Path, meta: dict[str, Any], shown: str | None = None) -> Raw:
     where = shown or str(p)
@@ -371,8 +378,13 @@ def _iter_feed(p: Path, data: bytes | None = None, origin: str | None = None) ->
         if e.get("content"):
             body = max((c.get("value") or "" for c in e.content), key=len)
         body = body or e.get("summary") or e.get("description") or ""
-        rec: dict[str, Any] = {"id": e.get("id") or None, "url": e.get("link"), "title": e.get("title"),
-                               "outlet": outlet, "html": body}
+        rec: dict[str, Any] = {
+            "id": e.get("id") or None,
+            "url": e.get("link"),
+            "title": e.get("title"),
+            "outlet": outlet,
+            "html": body,
+        }
         when = e.get("published_parsed") or e.get("updated_parsed")
         if when:
             rec["published"] = f"{when.tm_year:04d}-{when.tm_mon:02d}-{when.tm_mday:02d}"

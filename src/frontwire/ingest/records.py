@@ -32,8 +32,9 @@ class RecordError(ValueError):
     """A record that cannot become an article; the message says why (no location)."""
 
 
-def build_article(rec: dict[str, Any], source: str, settings: Settings | None = None,
-                  today: dt.date | None = None) -> Article:
+def build_article(
+    rec: dict[str, Any], source: str, settings: Settings | None = None, today: dt.date | None = None
+) -> Article:
     """Normalise one input record into a cleaned Article, or raise RecordError."""
     settings = settings or Settings.default()
     _check_strings(rec)
@@ -98,8 +99,9 @@ def build_article(rec: dict[str, Any], source: str, settings: Settings | None = 
 
 def _check_size(n: int, limit: int) -> None:
     if n > limit:
-        raise RecordError(f"article of {n:,} characters is over the {limit:,}-character limit "
-                          "(max_article_chars in the settings)")
+        raise RecordError(
+            f"article of {n:,} characters is over the {limit:,}-character limit (max_article_chars in the settings)"
+        )
 
 
 def _check_strings(value: Any, field: str = "") -> None:
@@ -108,8 +110,9 @@ def _check_strings(value: Any, field: str = "") -> None:
         try:
             value.encode("utf-8")
         except UnicodeEncodeError as exc:
-            raise RecordError(f"{field or 'a field'} holds a lone surrogate "
-                              f"({value[exc.start]!r} at offset {exc.start})") from None
+            raise RecordError(
+                f"{field or 'a field'} holds a lone surrogate ({value[exc.start]!r} at offset {exc.start})"
+            ) from None
     elif isinstance(value, float) and not math.isfinite(value):
         raise RecordError(f"{field or 'a field'} is {value} (not a number)")
     elif isinstance(value, dict):
@@ -182,11 +185,14 @@ def normalise_date(value: Any) -> str | None:
     try:
         import dateparser
 
-        d = dateparser.parse(s, settings={
-            "PARSERS": ["timestamp", "custom-formats", "absolute-time"],
-            "REQUIRE_PARTS": ["day", "month", "year"],
-            "RETURN_AS_TIMEZONE_AWARE": False,
-        })
+        d = dateparser.parse(
+            s,
+            settings={
+                "PARSERS": ["timestamp", "custom-formats", "absolute-time"],
+                "REQUIRE_PARTS": ["day", "month", "year"],
+                "RETURN_AS_TIMEZONE_AWARE": False,
+            },
+        )
     except Exception:  # dateparser raises assorted errors on odd strings; unparseable is None
         return None
     return d.strftime("%Y-%m-%d") if d else None
@@ -194,13 +200,14 @@ def normalise_date(value: Any) -> str | None:
 
 @cache
 def _scripts() -> tuple[tuple[str, str], ...]:
-    rows = [line.split("\t") for line in read_text("scripts.tsv").splitlines()
-            if line.strip() and not line.startswith("#")]
+    rows = [
+        line.split("\t") for line in read_text("scripts.tsv").splitlines() if line.strip() and not line.startswith("#")
+    ]
     return tuple((prefix.strip(), tag.strip()) for prefix, tag in rows)
 
 
 def guess_language(text: str, sample: int = 2000) -> str:
-    """"en" unless most letters of the text are in another script (then that script's tag).
+    """ "en" unless most letters of the text are in another script (then that script's tag).
 
     Only the script is judged: an article that names no language and is written in
     Latin letters is taken as English, the language of the pipeline.

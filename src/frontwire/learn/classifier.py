@@ -35,8 +35,9 @@ class LearnedClassifier:
     name = "learned"
     takes_settings = True  # the registry passes the settings (they name the model file)
 
-    def __init__(self, settings: Settings | None = None, model_path: str | Path | None = None,
-                 threshold: float = CONFIDENT):
+    def __init__(
+        self, settings: Settings | None = None, model_path: str | Path | None = None, threshold: float = CONFIDENT
+    ):
         model_path = model_path or (settings.model_path if settings else None)
         self.model_path = str(model_path) if model_path else None
         self.threshold = threshold
@@ -66,8 +67,9 @@ class HybridClassifier(LearnedClassifier):
 
     name = "hybrid"
 
-    def __init__(self, settings: Settings | None = None, model_path: str | Path | None = None,
-                 threshold: float = CONFIDENT):
+    def __init__(
+        self, settings: Settings | None = None, model_path: str | Path | None = None, threshold: float = CONFIDENT
+    ):
         super().__init__(settings, model_path, threshold)
         self.rules = RuleClassifier()
 

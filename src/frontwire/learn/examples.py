@@ -69,8 +69,15 @@ def read_corpus(paths: Iterable[Path] | None = None) -> list[Example]:
                 text = str(rec.get("text") or "").strip()
                 if not text:
                     raise InputError(where, "no text")
-                out.append(Example(text, _label(rec.get("sub_event_type"), where), rec.get("split") or "train",
-                                   rec.get("country"), where))
+                out.append(
+                    Example(
+                        text,
+                        _label(rec.get("sub_event_type"), where),
+                        rec.get("split") or "train",
+                        rec.get("country"),
+                        where,
+                    )
+                )
     return out
 
 
@@ -114,8 +121,15 @@ def read_gold(path: str) -> list[Example]:
         evidence = rec.get("evidence")
         text = evidence.get("sentence") if isinstance(evidence, dict) else evidence
         if isinstance(text, str) and text.strip() and not rec.get("optional"):
-            out.append(Example(text.strip(), _label(rec.get("sub_event_type"), f"{path}:{n}"), "train",
-                               rec.get("country"), f"{path}:{n}"))
+            out.append(
+                Example(
+                    text.strip(),
+                    _label(rec.get("sub_event_type"), f"{path}:{n}"),
+                    "train",
+                    rec.get("country"),
+                    f"{path}:{n}",
+                )
+            )
     if not out:
         raise InputError(path, "no events with an evidence sentence")
     return out

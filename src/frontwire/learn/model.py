@@ -26,12 +26,32 @@ def _pipeline() -> Any:
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import FeatureUnion, Pipeline
 
-    features = FeatureUnion([
-        ("words", TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, lowercase=True,
-                                  max_features=60_000, dtype="float32")),
-        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), min_df=3, sublinear_tf=True,
-                                  max_features=80_000, dtype="float32")),
-    ])
+    features = FeatureUnion(
+        [
+            (
+                "words",
+                TfidfVectorizer(
+                    ngram_range=(1, 2),
+                    min_df=2,
+                    sublinear_tf=True,
+                    lowercase=True,
+                    max_features=60_000,
+                    dtype="float32",
+                ),
+            ),
+            (
+                "chars",
+                TfidfVectorizer(
+                    analyzer="char_wb",
+                    ngram_range=(3, 5),
+                    min_df=3,
+                    sublinear_tf=True,
+                    max_features=80_000,
+                    dtype="float32",
+                ),
+            ),
+        ]
+    )
     clf = LogisticRegression(C=20.0, max_iter=2000, class_weight="balanced")
     return Pipeline([("features", features), ("clf", clf)])
 
@@ -65,8 +85,16 @@ class SubtypeModel:
     def save(self, path: str | Path) -> None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         with open(path, "wb") as fh:
-            pickle.dump({"format": MODEL_FORMAT, "pipeline": self.pipeline, "labels": self.labels,
-                         "trained_on": self.trained_on}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(
+                {
+                    "format": MODEL_FORMAT,
+                    "pipeline": self.pipeline,
+                    "labels": self.labels,
+                    "trained_on": self.trained_on,
+                },
+                fh,
+                protocol=pickle.HIGHEST_PROTOCOL,
+            )
 
     @classmethod
     def load(cls, path: str | Path) -> SubtypeModel:
@@ -86,8 +114,15 @@ def weighted_f1(gold: Sequence[str], pred: Sequence[str]) -> tuple[float, dict[s
 
     labels = sorted(set(gold) | set(pred))
     p, r, f, s = precision_recall_fscore_support(gold, pred, labels=labels, zero_division=0)
-    per = {lab: {"precision": round(float(p[i]), 3), "recall": round(float(r[i]), 3), "f1": round(float(f[i]), 3),
-                 "support": int(s[i])} for i, lab in enumerate(labels)}
+    per = {
+        lab: {
+            "precision": round(float(p[i]), 3),
+            "recall": round(float(r[i]), 3),
+            "f1": round(float(f[i]), 3),
+            "support": int(s[i]),
+        }
+        for i, lab in enumerate(labels)
+    }
     return round(float(f1_score(gold, pred, average="weighted", zero_division=0)), 4), per
 
 
@@ -105,5 +140,9 @@ def cross_validate(examples: Sequence[Example], folds: int = 5, seed: int = 13) 
         gold += [labels[i] for i in te]
         pred += [lab for lab, _ in m.predict([texts[i] for i in te])]
     f1, per = weighted_f1(gold, pred)
-    return {"folds": k, "weighted_f1": f1, "per_label": per,
-            "too_few": sorted(lab for lab, n in counts.items() if n < MIN_PER_CLASS)}
+    return {
+        "folds": k,
+        "weighted_f1": f1,
+        "per_label": per,
+        "too_few": sorted(lab for lab, n in counts.items() if n < MIN_PER_CLASS),
+    }

@@ -33,7 +33,8 @@ def _denial(fs: list[MentionFeatures], claims: list[Claim], location: str, facts
         return []
     deniers = {facts.who(c) for c in denials}
     positive = [
-        c for c in claims
+        c
+        for c in claims
         if facts.who(c) not in deniers
         and (c.field == "controls_location" or (c.field == "occurred" and c.value is not False))
     ]
@@ -41,11 +42,13 @@ def _denial(fs: list[MentionFeatures], claims: list[Claim], location: str, facts
     if not (positive or asserted):
         return []
     names = sorted({facts.who(c) for c in positive} | {f.voter for f in asserted})
-    return [Contradiction(
-        "occurred",
-        f"{', '.join(sorted(deniers))} denies what {', '.join(names)} reports in {location}.",
-        denials + positive,
-    )]
+    return [
+        Contradiction(
+            "occurred",
+            f"{', '.join(sorted(deniers))} denies what {', '.join(names)} reports in {location}.",
+            denials + positive,
+        )
+    ]
 
 
 def _outcomes(fs: list[MentionFeatures], claims: list[Claim], location: str, facts: ActorFacts) -> list[Contradiction]:
@@ -60,8 +63,9 @@ def _outcomes(fs: list[MentionFeatures], claims: list[Claim], location: str, fac
     if disputes:
         parts.append(f"{', '.join(sorted(disputes))}: attack repelled or no change of control")
         cl += [sub_claim(f, f.sub) for f in fs if f.voter in disputes and f.sub == "Armed clash"]
-    return [Contradiction("sub_event_type", f"Sources tell different outcomes in {location}: "
-                          + "; ".join(parts) + ".", cl)]
+    return [
+        Contradiction("sub_event_type", f"Sources tell different outcomes in {location}: " + "; ".join(parts) + ".", cl)
+    ]
 
 
 def _death_tolls(claims: list[Claim]) -> list[Contradiction]:
@@ -84,12 +88,15 @@ def _death_tolls(claims: list[Claim]) -> list[Contradiction]:
         if hi - lo >= FATALITY_MIN_DIFF and (lo == 0 or hi / lo > FATALITY_RATIO):
             parts = [f"{src[1] or src[0]} says {x}" for src, x in sorted(figs, key=lambda t: (t[1], t[0]))]
             srcs = {s for s, _ in figs}
-            out.append(Contradiction(
-                "killed",
-                f"Death tolls{' for ' + v if v else ''} differ more than {FATALITY_RATIO:g}-fold: "
-                + "; ".join(parts) + ".",
-                [c for c in claims if c.field == "killed" and (c.article_id or "", c.claimant or "") in srcs],
-            ))
+            out.append(
+                Contradiction(
+                    "killed",
+                    f"Death tolls{' for ' + v if v else ''} differ more than {FATALITY_RATIO:g}-fold: "
+                    + "; ".join(parts)
+                    + ".",
+                    [c for c in claims if c.field == "killed" and (c.article_id or "", c.claimant or "") in srcs],
+                )
+            )
     return out
 
 
@@ -97,5 +104,9 @@ def contradictions(
     fs: list[MentionFeatures], claims: list[Claim], location: str, facts: ActorFacts
 ) -> list[Contradiction]:
     """The event's contradictions, in a fixed order: control, denial, outcome, death toll."""
-    return (_control(claims, location, facts) + _denial(fs, claims, location, facts)
-            + _outcomes(fs, claims, location, facts) + _death_tolls(claims))
+    return (
+        _control(claims, location, facts)
+        + _denial(fs, claims, location, facts)
+        + _outcomes(fs, claims, location, facts)
+        + _death_tolls(claims)
+    )

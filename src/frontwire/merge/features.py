@@ -36,8 +36,16 @@ def _fallback_id(m: EventMention) -> str:
     raw = "|".join(
         str(x)
         for x in (
-            m.article_id, ev.start if ev else "", ev.end if ev else "", m.location_text, m.event_type,
-            m.sub_event_type, m.event_date, m.actor1, m.actor2, m.trigger,
+            m.article_id,
+            ev.start if ev else "",
+            ev.end if ev else "",
+            m.location_text,
+            m.event_type,
+            m.sub_event_type,
+            m.event_date,
+            m.actor1,
+            m.actor2,
+            m.trigger,
         )
     )
     return "m" + hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
@@ -70,8 +78,23 @@ def _cell(c: tuple[float, float]) -> tuple[int, int]:
 class MentionFeatures:
     """Features of one mention used by blocking and compatibility tests."""
 
-    __slots__ = ("m", "mid", "art", "d", "pid", "tkeys", "skels", "coord", "sub", "a1", "a2", "assoc1",
-                 "assoc2", "key", "voter")
+    __slots__ = (
+        "m",
+        "mid",
+        "art",
+        "d",
+        "pid",
+        "tkeys",
+        "skels",
+        "coord",
+        "sub",
+        "a1",
+        "a2",
+        "assoc1",
+        "assoc2",
+        "key",
+        "voter",
+    )
 
     def __init__(self, m: EventMention, facts: ActorFacts):
         self.m = m
@@ -97,8 +120,15 @@ class MentionFeatures:
         self.assoc2 = frozenset(norm_actor(x) for x in m.assoc_actor2 or ())
         ev = m.evidence
         self.key = (
-            m.event_date or "~", self.pid or "", min(self.tkeys) if self.tkeys else "", self.art,
-            ev.start if ev else -1, self.sub, self.a1, self.a2, self.mid,
+            m.event_date or "~",
+            self.pid or "",
+            min(self.tkeys) if self.tkeys else "",
+            self.art,
+            ev.start if ev else -1,
+            self.sub,
+            self.a1,
+            self.a2,
+            self.mid,
         )
         self.voter = voter(m, facts)
 

@@ -18,9 +18,17 @@ Figures = dict[tuple[str, str], dict[str | None, tuple[int, int, int]]]
 def _claim_key(c: Claim) -> tuple:
     ev = c.evidence
     return (
-        c.article_id or "", ev.start if ev else -1, ev.end if ev else -1, c.field, c.claimant or "",
-        json.dumps(c.value, sort_keys=True, default=str), c.kind or "", c.victim or "",
-        c.low if c.low is not None else -1, c.high if c.high is not None else -1, c.outlet or "",
+        c.article_id or "",
+        ev.start if ev else -1,
+        ev.end if ev else -1,
+        c.field,
+        c.claimant or "",
+        json.dumps(c.value, sort_keys=True, default=str),
+        c.kind or "",
+        c.victim or "",
+        c.low if c.low is not None else -1,
+        c.high if c.high is not None else -1,
+        c.outlet or "",
     )
 
 

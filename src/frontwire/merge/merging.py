@@ -31,9 +31,7 @@ def _sorted_events(events: list[Event]) -> list[Event]:
     return sorted(events, key=lambda e: (e.event_date or "~", e.location, e.event_id))
 
 
-def merge_mentions(
-    mentions: list[EventMention], published: dict[str, str] | None = None
-) -> list[Event]:
+def merge_mentions(mentions: list[EventMention], published: dict[str, str] | None = None) -> list[Event]:
     """Cluster event mentions into events (see the package docstring); sorted by (date, event_id).
 
     `published` maps article id -> ISO publication date (for `first_reported`).

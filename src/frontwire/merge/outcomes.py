@@ -25,8 +25,9 @@ def is_denial(c: Claim) -> bool:
 
 def sub_claim(f: MentionFeatures, sub: str) -> Claim:
     """A telling's sub-event type as a claim of its voter."""
-    return Claim("sub_event_type", sub, claimant=f.voter, outlet=f.m.outlet, article_id=f.m.article_id,
-                 evidence=f.m.evidence)
+    return Claim(
+        "sub_event_type", sub, claimant=f.voter, outlet=f.m.outlet, article_id=f.m.article_id, evidence=f.m.evidence
+    )
 
 
 def _disputes_change(f: MentionFeatures, gainers: set[str], facts: ActorFacts) -> bool:

@@ -38,8 +38,12 @@ _VERBS = {
 }
 
 
-_FIELD_ORDER = {f: i for i, f in enumerate(
-    ("controls_location", "occurred", "denied", "killed", "injured", "killed_or_injured", "captured"))}
+_FIELD_ORDER = {
+    f: i
+    for i, f in enumerate(
+        ("controls_location", "occurred", "denied", "killed", "injured", "killed_or_injured", "captured")
+    )
+}
 
 
 def event_id(mids: Iterable[str]) -> str:

@@ -38,7 +38,6 @@ def make_engine(db: str) -> sa.Engine:
         raise InputError(db, f"cannot open database URL ({exc})") from None
 
 
-
 def _check_sqlite_path(path: str, shown: str) -> None:
     # Only stat() the path: opening and closing the live database file with plain
     # open() would drop this process's SQLite locks (SQLite's "how to corrupt" list).
@@ -55,8 +54,9 @@ def _sqlite_engine(url: sa.URL) -> sa.Engine:
     """
     memory = url.database in (None, "", ":memory:")
     kw: dict[str, Any] = {"poolclass": StaticPool} if memory else {}
-    engine = sa.create_engine(url, connect_args={"timeout": 30, "check_same_thread": False},
-                              json_serializer=_strict_json, **kw)
+    engine = sa.create_engine(
+        url, connect_args={"timeout": 30, "check_same_thread": False}, json_serializer=_strict_json, **kw
+    )
 
     @sa_event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn: Any, _rec: Any) -> None:
@@ -94,4 +94,3 @@ def _strict_json(v: Any) -> str:
     """JSON columns refuse NaN/inf and non-JSON values: the statement fails and its
     transaction rolls back, so a bad payload never half-writes a batch."""
     return json.dumps(v, allow_nan=False)
-

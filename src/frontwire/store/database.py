@@ -17,8 +17,9 @@ from typing import Any
 import sqlalchemy as sa
 
 from ..model import Article, Event, EventMention, InputError
-from ..serialize import event_from_dict, mention_from_dict
+from ..serialize import mention_from_dict
 from .connect import make_engine
+from .queries import Queries
 from .tables import (
     PG_SCHEMA_LOCK,
     SCHEMA_VERSION,
@@ -41,7 +42,7 @@ from .tables import (
 )
 
 
-class Store:
+class Store(Queries):
     """Articles, event mentions, merged events, claims and outlets in one database."""
 
     def __init__(self, db: str = "frontwire.db"):
@@ -67,8 +68,12 @@ class Store:
                 c.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_SCHEMA_LOCK})
             existing = set(sa.inspect(c).get_table_names())
             if existing and "frontwire_meta" not in existing and c.dialect.name == "sqlite":
-                raise InputError(self.db, "not a frontwire database (a SQLite file holding other tables: "
-                                 + ", ".join(sorted(existing)[:5]) + ")")
+                raise InputError(
+                    self.db,
+                    "not a frontwire database (a SQLite file holding other tables: "
+                    + ", ".join(sorted(existing)[:5])
+                    + ")",
+                )
             metadata.create_all(c)
             if c.execute(sa.select(t_meta.c.value).where(t_meta.c.key == "schema")).first() is None:
                 c.execute(t_meta.insert().values(key="schema", value=SCHEMA_VERSION))
@@ -135,8 +140,9 @@ class Store:
         """Article id -> text hash, for the given ids already stored (one query per chunk)."""
         return self._by_article(t_articles.c.text_hash, article_ids)
 
-    def save_articles_and_mentions(self, articles: list[Article], mentions: list[EventMention],
-                                   framings: dict[str, dict] | None = None) -> None:
+    def save_articles_and_mentions(
+        self, articles: list[Article], mentions: list[EventMention], framings: dict[str, dict] | None = None
+    ) -> None:
         """Upsert articles (by id) with their mentions in one transaction.
 
         Re-saving an article replaces all its previous mentions. `framings` maps
@@ -156,11 +162,21 @@ class Store:
                 meta = dict(a.meta)
                 framing = framings.get(a.id, meta.pop("framing", None))
                 meta.pop("framing", None)  # kept in its own column (articles() puts it back in meta)
-                article_rows.append(dict(
-                    id=a.id, url=a.url, outlet=a.outlet, published=a.published, language=a.language,
-                    title=a.title, text=a.text, text_hash=text_hash(a.text), source=a.source,
-                    meta=meta, framing=framing,
-                ))
+                article_rows.append(
+                    dict(
+                        id=a.id,
+                        url=a.url,
+                        outlet=a.outlet,
+                        published=a.published,
+                        language=a.language,
+                        title=a.title,
+                        text=a.text,
+                        text_hash=text_hash(a.text),
+                        source=a.source,
+                        meta=meta,
+                        framing=framing,
+                    )
+                )
             if article_rows:
                 c.execute(t_articles.insert(), article_rows)
             self._ensure_outlets(c, {a.outlet for a in latest.values() if a.outlet})
@@ -180,8 +196,10 @@ class Store:
         if not failed:
             return
         now = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
-        rows = {a.id: dict(article_id=a.id, text_hash=text_hash(a.text), error=err, failed_at=now,
-                           article=a.to_dict()) for a, err in failed}
+        rows = {
+            a.id: dict(article_id=a.id, text_hash=text_hash(a.text), error=err, failed_at=now, article=a.to_dict())
+            for a, err in failed
+        }
         with self.transaction() as c:
             for chunk in chunks(sorted(rows)):
                 c.execute(t_failures.delete().where(t_failures.c.article_id.in_(chunk)))
@@ -194,9 +212,11 @@ class Store:
 
     def orphan_mentions(self) -> list[EventMention]:
         """Stored mentions that belong to no event (what a crash between save and merge left)."""
-        q = (sa.select(t_mentions.c.payload)
-             .where(~sa.exists().where(t_members.c.mention_id == t_mentions.c.mention_id))
-             .order_by(t_mentions.c.article_id, t_mentions.c.mention_id))
+        q = (
+            sa.select(t_mentions.c.payload)
+            .where(~sa.exists().where(t_members.c.mention_id == t_mentions.c.mention_id))
+            .order_by(t_mentions.c.article_id, t_mentions.c.mention_id)
+        )
         with self._read() as c:
             return [mention_from_dict(p) for p in c.execute(q).scalars()]
 
@@ -205,9 +225,15 @@ class Store:
         with self._read() as c:
             return set(self._by_ids(c, sa.select(t_mentions.c.mention_id), t_mentions.c.article_id, article_ids))
 
-    def mentions(self, start: str | None = None, end: str | None = None, article_ids: Iterable[str] | None = None,
-                 include_undated: bool = False, undated_only: bool = False,
-                 mention_ids: Iterable[str] | None = None) -> list[EventMention]:
+    def mentions(
+        self,
+        start: str | None = None,
+        end: str | None = None,
+        article_ids: Iterable[str] | None = None,
+        include_undated: bool = False,
+        undated_only: bool = False,
+        mention_ids: Iterable[str] | None = None,
+    ) -> list[EventMention]:
         """Stored mentions with event_date in [start, end] (inclusive, ISO strings).
 
         With no start/end every mention is returned, undated ones included. With a
@@ -230,8 +256,11 @@ class Store:
         with self._read() as c:
             if article_ids is not None and mention_ids is not None:
                 allowed = set(article_ids)
-                rows = [p for p in self._by_ids(c, q, t_mentions.c.mention_id, mention_ids)
-                        if p.get("article_id") in allowed]
+                rows = [
+                    p
+                    for p in self._by_ids(c, q, t_mentions.c.mention_id, mention_ids)
+                    if p.get("article_id") in allowed
+                ]
             elif article_ids is not None:
                 rows = self._by_ids(c, q, t_mentions.c.article_id, article_ids)
             elif mention_ids is not None:
@@ -256,8 +285,12 @@ class Store:
         out: dict[str, Any] = {}
         with self._read() as c:
             for chunk in chunks(sorted(set(article_ids))):
-                out.update((i, v) for i, v in c.execute(
-                    sa.select(t_articles.c.id, column).where(t_articles.c.id.in_(chunk), column.is_not(None))))
+                out.update(
+                    (i, v)
+                    for i, v in c.execute(
+                        sa.select(t_articles.c.id, column).where(t_articles.c.id.in_(chunk), column.is_not(None))
+                    )
+                )
         return out
 
     # ------------------------------------------------------------ events
@@ -284,10 +317,18 @@ class Store:
             members: list[dict] = []
             for e in latest.values():
                 for cl in e.claims:
-                    claims.append(dict(
-                        event_id=e.event_id, field=cl.field, value=cl.value, kind=cl.kind,
-                        claimant=cl.claimant, outlet=cl.outlet, article_id=cl.article_id,
-                        evidence=cl.evidence.to_dict() if cl.evidence else None))
+                    claims.append(
+                        dict(
+                            event_id=e.event_id,
+                            field=cl.field,
+                            value=cl.value,
+                            kind=cl.kind,
+                            claimant=cl.claimant,
+                            outlet=cl.outlet,
+                            article_id=cl.article_id,
+                            evidence=cl.evidence.to_dict() if cl.evidence else None,
+                        )
+                    )
                 pairs = event_sources(e)
                 sources.extend(dict(event_id=e.event_id, outlet=o, article_id=a) for o, a in pairs)
                 members.extend(dict(event_id=e.event_id, mention_id=m) for m in dict.fromkeys(e.mention_ids))
@@ -295,75 +336,6 @@ class Store:
             for table, rows in ((t_claims, claims), (t_sources, sources), (t_members, members)):
                 if rows:
                     c.execute(table.insert(), rows)
-
-    def events(self, start: str | None = None, end: str | None = None, bbox: Any = None,
-               type: str | None = None, sub_type: str | None = None, actor: str | None = None,
-               outlet: str | None = None, min_fatalities: int | None = None, q: str | None = None,
-               limit: int | None = None, offset: int = 0) -> list[Event]:
-        """Events matching all given filters, ordered by date (undated last) then id.
-
-        bbox: (west, south, east, north) in degrees, or the string "w,s,e,n".
-        actor/q: case-insensitive substring; outlet: exact (case-insensitive) name.
-        """
-        s = self._filtered(sa.select(t_events.c.payload), start, end, bbox, type, sub_type, actor,
-                           outlet, min_fatalities, q)
-        s = s.order_by(t_events.c.event_date.is_(None), t_events.c.event_date, t_events.c.event_id)
-        if limit is not None:
-            s = s.limit(int(limit))
-        if offset:
-            s = s.offset(int(offset))
-        with self._read() as c:
-            return [event_from_dict(p) for p in c.execute(s).scalars()]
-
-    def count_events(self, **filters: Any) -> int:
-        """Number of stored events (optionally with the same filters as `events`)."""
-        s = self._filtered(sa.select(sa.func.count()).select_from(t_events), filters.get("start"),
-                           filters.get("end"), filters.get("bbox"), filters.get("type"), filters.get("sub_type"),
-                           filters.get("actor"), filters.get("outlet"), filters.get("min_fatalities"),
-                           filters.get("q"))
-        with self._read() as c:
-            return int(c.execute(s).scalar_one())
-
-    def event(self, event_id: str) -> Event | None:
-        with self._read() as c:
-            p = c.execute(sa.select(t_events.c.payload).where(t_events.c.event_id == event_id)).scalar()
-        return event_from_dict(p) if p is not None else None
-
-    def _filtered(self, s: sa.Select, start: Any, end: Any, bbox: Any, type: Any, sub_type: Any, actor: Any,
-                  outlet: Any, min_fatalities: Any, q: Any) -> sa.Select:
-        e = t_events.c
-        if start:
-            s = s.where(e.event_date >= str(start))
-        if end:
-            s = s.where(e.event_date <= str(end))
-        if bbox is not None and bbox != "":
-            w, so, ea, n = _parse_bbox(bbox)
-            s = s.where(e.longitude >= w, e.longitude <= ea, e.latitude >= so, e.latitude <= n)
-        if type:
-            s = s.where(e.event_type == type)
-        if sub_type:
-            s = s.where(e.sub_event_type == sub_type)
-        if actor:
-            pat = f"%{_like_escape(actor.lower())}%"
-            s = s.where(sa.or_(*(sa.func.lower(col).like(pat, escape="\\")
-                                 for col in (e.actor1, e.actor2, e.assoc_actors))))
-        if outlet:
-            sub = sa.select(t_sources.c.event_id).where(sa.func.lower(t_sources.c.outlet) == outlet.lower())
-            s = s.where(e.event_id.in_(sub))
-        if min_fatalities is not None:
-            s = s.where(e.fatalities >= int(min_fatalities))
-        if q:
-            for word in q.lower().split():
-                s = s.where(e.search_text.like(f"%{_like_escape(word)}%", escape="\\"))
-        return s
-
-    def _load_events(self, c: sa.Connection, ids: Sequence[str]) -> list[Event]:
-        out: list[Event] = []
-        for chunk in chunks(list(ids)):
-            out.extend(event_from_dict(p) for p in c.execute(
-                sa.select(t_events.c.payload).where(t_events.c.event_id.in_(chunk))
-                .order_by(t_events.c.event_id)).scalars())
-        return out
 
     # ------------------------------------------------------------ articles, outlets, summary
 
@@ -376,8 +348,9 @@ class Store:
         with self._read() as c:
             return [article_from_row(r) for r in c.execute(sa.select(t_articles).order_by(t_articles.c.id)).mappings()]
 
-    def iter_outlet_framings(self, chunk: int = 1000,
-                             outlets: Iterable[str | None] | None = None) -> Iterable[tuple[str, dict]]:
+    def iter_outlet_framings(
+        self, chunk: int = 1000, outlets: Iterable[str | None] | None = None
+    ) -> Iterable[tuple[str, dict]]:
         """(outlet or "unknown", framing) of every article (or only these outlets' articles), by id,
         streamed in chunks (texts stay unread)."""
         base = sa.select(t_articles.c.id, t_articles.c.outlet, t_articles.c.framing).order_by(t_articles.c.id)
@@ -411,37 +384,6 @@ class Store:
             self._ensure_outlets(c, {name})
             c.execute(t_outlets.update().where(t_outlets.c.name == name).values(stance=framing))
 
-    def outlets(self) -> list[dict]:
-        """One dict per outlet: name, articles (count), events (count), stance, framing."""
-        with self._read() as c:
-            names = {r[0]: r[1] for r in c.execute(sa.select(t_outlets.c.name, t_outlets.c.stance))}
-            n_art: dict[str, int] = dict(c.execute(sa.select(t_articles.c.outlet, sa.func.count())
-                                   .where(t_articles.c.outlet.is_not(None)).group_by(t_articles.c.outlet)).all())
-            n_ev: dict[str, int] = dict(c.execute(sa.select(t_sources.c.outlet, sa.func.count(sa.distinct(t_sources.c.event_id)))
-                                  .where(t_sources.c.outlet.is_not(None)).group_by(t_sources.c.outlet)).all())
-        out = []
-        for name in sorted(set(names) | set(n_art) | set(n_ev)):
-            framing = names.get(name)
-            stance = framing.get("stance") if isinstance(framing, dict) else None
-            out.append({"name": name, "articles": int(n_art.get(name, 0)), "events": int(n_ev.get(name, 0)),
-                        "stance": stance, "framing": framing})
-        return out
-
-    def summary(self) -> dict:
-        """Totals and event counts by day and by type."""
-        e = t_events.c
-        with self._read() as c:
-            by_day = {d: n for d, n in c.execute(sa.select(e.event_date, sa.func.count())
-                                                   .where(e.event_date.is_not(None))
-                                                   .group_by(e.event_date).order_by(e.event_date))}
-            by_type = {t: n for t, n in c.execute(sa.select(e.event_type, sa.func.count())
-                                                   .group_by(e.event_type).order_by(e.event_type))}
-            count = lambda t: int(c.execute(sa.select(sa.func.count()).select_from(t)).scalar_one())  # noqa: E731
-            undated = int(c.execute(sa.select(sa.func.count()).select_from(t_events)
-                                    .where(e.event_date.is_(None))).scalar_one())
-            return {"events": count(t_events), "articles": count(t_articles), "mentions": count(t_mentions),
-                    "outlets": count(t_outlets), "undated_events": undated, "by_day": by_day, "by_type": by_type}
-
     @staticmethod
     def _ensure_outlets(c: sa.Connection, names: set[str]) -> None:
         """Add the outlets not yet stored (one query for the batch, not one per row)."""
@@ -454,16 +396,3 @@ class Store:
 
 
 # ---------------------------------------------------------------- row helpers
-def _like_escape(s: str) -> str:
-    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _parse_bbox(bbox: Any) -> tuple[float, float, float, float]:
-    try:
-        parts = [float(x) for x in (bbox.split(",") if isinstance(bbox, str) else bbox)]
-    except (TypeError, ValueError):
-        parts = []
-    if len(parts) != 4:
-        raise ValueError(f"bbox must be west,south,east,north; got {bbox!r}")
-    return parts[0], parts[1], parts[2], parts[3]
-

@@ -22,13 +22,15 @@ PG_SCHEMA_LOCK = 0x66775F736368  # advisory lock id held while creating tables o
 metadata = sa.MetaData()
 
 t_meta = sa.Table(
-    "frontwire_meta", metadata,
+    "frontwire_meta",
+    metadata,
     sa.Column("key", sa.String(64), primary_key=True),
     sa.Column("value", sa.Text),
 )
 
 t_articles = sa.Table(
-    "articles", metadata,
+    "articles",
+    metadata,
     sa.Column("id", sa.String(255), primary_key=True),
     sa.Column("url", sa.Text),
     sa.Column("outlet", sa.String(255), index=True),
@@ -43,7 +45,8 @@ t_articles = sa.Table(
 )
 
 t_mentions = sa.Table(
-    "event_mentions", metadata,
+    "event_mentions",
+    metadata,
     sa.Column("mention_id", sa.String(255), primary_key=True),
     sa.Column("article_id", sa.String(255), sa.ForeignKey("articles.id"), nullable=False, index=True),
     sa.Column("event_date", sa.String(10), index=True),
@@ -65,7 +68,8 @@ t_mentions = sa.Table(
 )
 
 t_events = sa.Table(
-    "events", metadata,
+    "events",
+    metadata,
     sa.Column("event_id", sa.String(255), primary_key=True),
     sa.Column("event_date", sa.String(10), index=True),
     sa.Column("date_precision", sa.String(16)),
@@ -94,13 +98,15 @@ t_events = sa.Table(
 )
 
 t_members = sa.Table(
-    "event_members", metadata,  # which mentions an event was merged from
+    "event_members",
+    metadata,  # which mentions an event was merged from
     sa.Column("event_id", sa.String(255), primary_key=True),
     sa.Column("mention_id", sa.String(255), primary_key=True, index=True),
 )
 
 t_claims = sa.Table(
-    "claims", metadata,
+    "claims",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("event_id", sa.String(255), nullable=False, index=True),
     sa.Column("field", sa.String(64)),
@@ -113,7 +119,8 @@ t_claims = sa.Table(
 )
 
 t_sources = sa.Table(
-    "event_sources", metadata,
+    "event_sources",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("event_id", sa.String(255), nullable=False, index=True),
     sa.Column("outlet", sa.String(255), index=True),
@@ -121,7 +128,8 @@ t_sources = sa.Table(
 )
 
 t_failures = sa.Table(
-    "coding_failures", metadata,  # articles the coder crashed on: kept whole, re-tried by the next run
+    "coding_failures",
+    metadata,  # articles the coder crashed on: kept whole, re-tried by the next run
     sa.Column("article_id", sa.String(255), primary_key=True),
     sa.Column("text_hash", sa.String(40), nullable=False),
     sa.Column("error", sa.Text),
@@ -130,7 +138,8 @@ t_failures = sa.Table(
 )
 
 t_outlets = sa.Table(
-    "outlets", metadata,
+    "outlets",
+    metadata,
     sa.Column("name", sa.String(255), primary_key=True),
     sa.Column("stance", sa.JSON),
 )
@@ -140,21 +149,33 @@ def text_hash(text: str) -> str:
     """SHA-1 of an article's text: tells a changed article from an unchanged one."""
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
+
 def chunks(items: Sequence[Any], n: int = CHUNK) -> Iterable[Sequence[Any]]:
     """`items` in slices of at most `n` (one IN (...) clause each)."""
     for i in range(0, len(items), n):
-        yield items[i:i + n]
+        yield items[i : i + n]
 
 
 def mention_row(m: EventMention) -> dict[str, Any]:
     p = m.place
     return dict(
-        mention_id=m.mention_id, article_id=m.article_id, event_date=m.event_date, event_type=m.event_type,
-        sub_event_type=m.sub_event_type, location_text=m.location_text,
-        place_id=p.place_id if p else None, place_name=p.name if p else None,
-        latitude=p.latitude if p else None, longitude=p.longitude if p else None,
-        country=p.country if p else None, admin1=p.admin1 if p else None, admin2=p.admin2 if p else None,
-        geo_precision=p.geo_precision if p else None, actor1=m.actor1, actor2=m.actor2, outlet=m.outlet,
+        mention_id=m.mention_id,
+        article_id=m.article_id,
+        event_date=m.event_date,
+        event_type=m.event_type,
+        sub_event_type=m.sub_event_type,
+        location_text=m.location_text,
+        place_id=p.place_id if p else None,
+        place_name=p.name if p else None,
+        latitude=p.latitude if p else None,
+        longitude=p.longitude if p else None,
+        country=p.country if p else None,
+        admin1=p.admin1 if p else None,
+        admin2=p.admin2 if p else None,
+        geo_precision=p.geo_precision if p else None,
+        actor1=m.actor1,
+        actor2=m.actor2,
+        outlet=m.outlet,
         payload=m.to_dict(),
     )
 
@@ -177,15 +198,43 @@ def event_sources(e: Event) -> list[tuple[str | None, str | None]]:
 
 def event_row(e: Event) -> dict[str, Any]:
     assoc = "; ".join([*e.assoc_actor1, *e.assoc_actor2])
-    words = [e.location, e.actor1, e.actor2, assoc, e.event_type, e.sub_event_type, e.notes, e.admin1, e.admin2,
-             e.country, *e.sources, *(ev.sentence for ev in e.evidence)]
+    words = [
+        e.location,
+        e.actor1,
+        e.actor2,
+        assoc,
+        e.event_type,
+        e.sub_event_type,
+        e.notes,
+        e.admin1,
+        e.admin2,
+        e.country,
+        *e.sources,
+        *(ev.sentence for ev in e.evidence),
+    ]
     return dict(
-        event_id=e.event_id, event_date=e.event_date, date_precision=e.date_precision, event_type=e.event_type,
-        sub_event_type=e.sub_event_type, actor1=e.actor1, actor2=e.actor2, assoc_actors=assoc or None,
-        location=e.location, latitude=e.latitude, longitude=e.longitude, place_id=e.place_id, country=e.country,
-        admin1=e.admin1, admin2=e.admin2, geo_precision=e.geo_precision, fatalities=e.fatalities,
-        fatalities_low=e.fatalities_low, fatalities_high=e.fatalities_high, injured=e.injured,
-        civilian_targeting=bool(e.civilian_targeting), needs_review=bool(e.needs_review),
+        event_id=e.event_id,
+        event_date=e.event_date,
+        date_precision=e.date_precision,
+        event_type=e.event_type,
+        sub_event_type=e.sub_event_type,
+        actor1=e.actor1,
+        actor2=e.actor2,
+        assoc_actors=assoc or None,
+        location=e.location,
+        latitude=e.latitude,
+        longitude=e.longitude,
+        place_id=e.place_id,
+        country=e.country,
+        admin1=e.admin1,
+        admin2=e.admin2,
+        geo_precision=e.geo_precision,
+        fatalities=e.fatalities,
+        fatalities_low=e.fatalities_low,
+        fatalities_high=e.fatalities_high,
+        injured=e.injured,
+        civilian_targeting=bool(e.civilian_targeting),
+        needs_review=bool(e.needs_review),
         first_reported=e.first_reported,
         search_text=" ".join(w for w in words if w).lower(),
         payload=e.to_dict(),
@@ -193,8 +242,9 @@ def event_row(e: Event) -> dict[str, Any]:
 
 
 def article_from_row(row: Any) -> Article:
-    a = article_from_dict({k: row[k] for k in ("id", "text", "url", "outlet", "published", "language",
-                                               "title", "source", "meta")})
+    a = article_from_dict(
+        {k: row[k] for k in ("id", "text", "url", "outlet", "published", "language", "title", "source", "meta")}
+    )
     if row["framing"] is not None:
         # Stored framing travels with the article (frame_outlets reads it from meta).
         a.meta["framing"] = row["framing"]

@@ -69,7 +69,7 @@ def test_ray_engine_matches_local(reference, tmp_path):
         assert snapshot(db) == reference[name], name
 
 
-def _fake_code_chunk(articles, batch_size=64):
+def _fake_code_chunk(articles, batch_size=64, settings=None):
     from frontwire.coding import Coded
 
     return [Coded(a, [], {"stance": "neutral-unclear"}) for a in articles]
@@ -79,7 +79,7 @@ def test_workers_read_lazily(monkeypatch):
     """Only a bounded window of chunks is read ahead of the consumer, and order is kept."""
     # Forked workers inherit the patched module, so no model is loaded here.
     monkeypatch.setattr(workers, "code_chunk", _fake_code_chunk)
-    monkeypatch.setattr(workers, "warm_up", lambda: None)
+    monkeypatch.setattr(workers, "warm_up", lambda settings=None: None)
     if "fork" not in __import__("multiprocessing").get_all_start_methods():
         pytest.skip("needs the fork start method")
     pulled = []

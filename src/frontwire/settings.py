@@ -28,7 +28,7 @@ class Settings:
     """A user's actors.yaml replacing the shipped one (FRONTWIRE_ACTORS)."""
     max_article_chars: int = 400_000
     max_body_bytes: int = 5_000_000
-    coder: str = "rules"
+    coder: str = "hybrid"
     """The registered classifier that types candidate events: rules, learned, hybrid or a plug-in."""
     model_path: str | None = None
     """The learned coder's model file (default: the one shipped, built from frontwire's corpus)."""

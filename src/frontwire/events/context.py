@@ -101,11 +101,13 @@ class ArticleContext:
         published = parse_iso(article.published) or infer_published(article.text)
         return cls(article, published, country_name(article_country(gc, article.text, s), s), s, gc)
 
-    def date_sentence(self, sent: Span, eventful: bool) -> SentenceDate:
+    def date_sentence(self, sent: Span, eventful: bool, lexicon: bool = True) -> SentenceDate:
         """Read a sentence's dates; a stated day carries over to the sentences after it.
 
         `eventful`: the sentence has triggers or follows events closely (only then does the
-        background lexicon matter for a sentence that states no day).
+        background lexicon matter for a sentence that states no day). `lexicon=False`: a
+        classifier that read the whole sentence judged it an event, so only its dates (history,
+        days after publication) can make it background.
         """
         text = sent.text
         pub = self.published
@@ -116,7 +118,7 @@ class ArticleContext:
             t.precision == "year" for t in times
         )
         day_times = [t for t in times if t.precision == "day" and t.date]
-        background = history or bool((day_times or eventful) and is_background(text))
+        background = history or bool(lexicon and (day_times or eventful) and is_background(text))
         d = self.discourse
         explicit = bool(day_times)
         if day_times and not background:

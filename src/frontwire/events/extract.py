@@ -26,8 +26,11 @@ def extract_events(
     theatre country assumed when nothing says otherwise (default: `Settings.default()`);
     `geocoder` is the one the geocode stage uses (default: `Geocoder.default()`).
     """
-    ctx = ArticleContext.of(article, settings, geocoder)
     typer = classifier if classifier is not None else RuleClassifier()
+    prepare = getattr(typer, "prepare", None)
+    if prepare is not None:  # a model reads all of an article's sentences in one call
+        prepare([s.text for p in paragraphs for s in p.doc.sents])
+    ctx = ArticleContext.of(article, settings, geocoder)
     ad = actor_dictionary(ctx.settings)
     country = ctx.country
     out: list[EventMention] = []

@@ -3,64 +3,28 @@ sides are, what a classifier types each candidate as, and where the casualty fig
 
 from __future__ import annotations
 
-import hashlib
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from spacy.tokens import Span
 
 from ..actors import ActorMatcher
 from ..geo.fold import fold
-from ..mentions import ActorMention, ClaimantMention, Trigger, find_triggers
-from ..model import Article, Claim, EventMention, Evidence
+from ..mentions import ActorMention, Trigger, find_triggers
+from ..model import EventMention, Evidence
 from ..nlp import Paragraph
 from .casualties import CasualtyReading, attach, distribute
 from .classify import Candidate, Classifier
-from .context import ArticleContext, SentenceDate
+from .context import ArticleContext
+from .facts import ClaimSource, SentenceFacts, mention_id
 from .lexicon import ATTEMPT, INSTRUMENTAL, POSITION_WORDS, civilian, instrument, taxonomy
 from .places import PlaceCandidate, Region, find_places, governing_trigger, region_for
+from .proposals import proposed_events
 from .roles import acting_actors, assign_actors, backers, between_pair, is_speaker, roles
 
 _PRONOUN = re.compile(r"\b(?:it|they)\b", re.I)
+SURE_EVENT = 0.8  # a proposal this confident outweighs the background lexicon even where triggers matched
 _FRIENDLY_FIRE = re.compile(r"\bby mistakes?\b|friendly fire", re.I)
-
-
-@dataclass(frozen=True)
-class ClaimSource:
-    """Who states a sentence's claims (its claimant, in this outlet's article), and where."""
-
-    claimant: ClaimantMention | None
-    article: Article
-    evidence: Evidence
-
-    def __call__(self, field_: str, value: Any, kind: str | None = None, victim: str | None = None) -> Claim:
-        return Claim(
-            field_,
-            value,
-            kind,
-            self.claimant.text if self.claimant else None,
-            self.article.outlet,
-            self.article.id,
-            self.evidence,
-            victim,
-        )
-
-
-@dataclass
-class SentenceFacts:
-    """What the events of one sentence share: its date, actors, triggers, figures and source."""
-
-    sent: Span
-    index: int
-    dating: SentenceDate
-    actors: list[ActorMention]
-    triggers: list[Trigger]
-    claim: ClaimSource
-    casualties: CasualtyReading
-    recent: list[EventMention]
-    pronoun_subject: bool
-    """ "It also targeted ...", "They shelled ...": the subject is the previous event's agent."""
 
 
 def sentence_events(
@@ -72,8 +36,13 @@ def sentence_events(
     claimant = d.speaker(sent)
     found = find_triggers(sent)
     continuing = bool(d.recent(index))
-    dating = ctx.date_sentence(sent, eventful=bool(found) or continuing)
-    if not found and not continuing:
+    propose = getattr(classifier, "propose", None)
+    proposal = propose(sent.text) if propose is not None else None
+    # the model read the whole sentence: where no trigger matched, or where it is sure, it
+    # outweighs the background lexicon
+    sure = proposal is not None and (not found or proposal.confidence >= SURE_EVENT)
+    dating = ctx.date_sentence(sent, eventful=bool(found) or continuing or proposal is not None, lexicon=not sure)
+    if not found and not continuing and proposal is None:
         return []  # nothing happens here and nothing to add to: the sentence only moved the context
     # whoever is quoted ("residents said", "according to activists") is neither side of the event
     actors = [a for a in ad.find(sent) if not is_speaker(doc, a, claimant, sent)]
@@ -90,12 +59,19 @@ def sentence_events(
         d.recent(index),
         _pronoun_subject(sent),
     )
-    if dating.background or not facts.triggers:
+    if dating.background:
+        return []
+    if not facts.triggers:
+        if proposal is not None and not facts.recent:
+            return proposed_events(ctx, facts, proposal)
         # a follow-up sentence ("The attack claimed the lives of ...") adds claims to the last events
-        if facts.casualties.claims and not dating.background and facts.recent:
+        if facts.casualties.claims and facts.recent:
             attach(facts.recent, facts.casualties.all_claims())
         return []
-    return _events(ctx, facts, classifier)
+    events = _events(ctx, facts, classifier)
+    if not events and proposal is not None and not facts.recent:
+        events = proposed_events(ctx, facts, proposal)
+    return events
 
 
 def usable_triggers(sent: Span, found: list[Trigger], actors: list[ActorMention]) -> list[Trigger]:
@@ -354,8 +330,3 @@ def _sides(
     ):
         target_name = f"Civilians ({country})"  # "shot dead a teacher": a person not named as a fighter
     return agent_name, target_name, window
-
-
-def mention_id(article_id: str, start: int, location: str, sub: str) -> str:
-    h = hashlib.sha1(f"{article_id}|{start}|{location}|{sub}".encode()).hexdigest()[:16]
-    return f"M{h}"

@@ -1,9 +1,9 @@
 """Coders behind the events stage's `Classifier` seam that use the learned model.
 
 - `LearnedClassifier`: the model alone decides event or not and the sub-event type.
-- `HybridClassifier`: the model leads; the rules overrule only where their evidence
-  is certain (a weapon named, the direction of a territory change, the protest
-  ladder), and type a candidate the model is unsure of.
+- `HybridClassifier`: the model leads; the rules refine its answer only where their
+  evidence is certain and stays within the model's event type (a weapon named, force
+  used on a protest), and type a candidate the model is unsure of.
 Both remember the model's answer per sentence (a sentence proposes several candidates).
 """
 
@@ -13,14 +13,16 @@ from functools import cache
 from pathlib import Path
 
 from ..data_files import data_path
-from ..events.classify import Candidate, RuleClassifier, Typing, rule_sub_event_type
-from ..events.lexicon import instrument
+from ..events.classify import Candidate, Typing, rule_sub_event_type, territory_sides
+from ..events.lexicon import instrument, side_of
 from ..settings import Settings
-from .examples import NO_EVENT
+from .examples import NO_EVENT, sub_event_types
 from .model import SubtypeModel
 
-DEFAULT_MODEL = "models/subtypes.pkl"  # under data/: built by `frontwire train --corpus`
-CONFIDENT = 0.45  # below this the model's answer gives way to the rules
+DEFAULT_MODEL = "models/subtypes.pkl.gz"  # under data/: built by `frontwire train --corpus`
+PROPOSE = 0.6  # a sentence with no trigger becomes an event only when the model is at least this sure
+SURE = 0.8  # at or above this the model's sub-type stands, whatever the rules read
+GENERIC = {None, "instrument", "attack", "victim"}  # triggers that do not say what kind of event they are
 
 
 @cache
@@ -35,12 +37,9 @@ class LearnedClassifier:
     name = "learned"
     takes_settings = True  # the registry passes the settings (they name the model file)
 
-    def __init__(
-        self, settings: Settings | None = None, model_path: str | Path | None = None, threshold: float = CONFIDENT
-    ):
+    def __init__(self, settings: Settings | None = None, model_path: str | Path | None = None):
         model_path = model_path or (settings.model_path if settings else None)
         self.model_path = str(model_path) if model_path else None
-        self.threshold = threshold
         self._memo: dict[str, tuple[str, float]] = {}
 
     @property
@@ -55,41 +54,71 @@ class LearnedClassifier:
             hit = self._memo[sentence] = self.model.predict([sentence])[0]
         return hit
 
+    def prepare(self, sentences: list[str]) -> None:
+        """Predict an article's sentences in one batch (one model call per article, not per sentence)."""
+        todo = list(dict.fromkeys(s for s in sentences if s not in self._memo))
+        if len(self._memo) + len(todo) > 50_000:
+            self._memo.clear()
+        for s, hit in zip(todo, self.model.predict(todo)):
+            self._memo[s] = hit
+
     def classify(self, candidate: Candidate) -> Typing | None:
         label, conf = self.predict(candidate.sentence)
         if label == NO_EVENT:
+            return None
+        return Typing.of(label, conf)
+
+    def propose(self, sentence: str) -> Typing | None:
+        """The event a sentence tells when the rules found no trigger in it (None: no event)."""
+        label, conf = self.predict(sentence)
+        if label == NO_EVENT or conf < PROPOSE:
             return None
         return Typing.of(label, conf)
 
 
 class HybridClassifier(LearnedClassifier):
-    """The model leads; rules overrule where they are certain."""
+    """The model leads; rules refine its answer where their evidence is certain."""
 
     name = "hybrid"
 
-    def __init__(
-        self, settings: Settings | None = None, model_path: str | Path | None = None, threshold: float = CONFIDENT
-    ):
-        super().__init__(settings, model_path, threshold)
-        self.rules = RuleClassifier()
-
     def classify(self, candidate: Candidate) -> Typing | None:
+        label, conf = self.predict(_text_of(candidate))
         rule = rule_sub_event_type(candidate)
-        if rule is not None and _rules_certain(candidate, rule):
+        if rule is not None and (
+            _territory_read(candidate, rule) or (candidate.category not in GENERIC and not candidate.alone)
+        ):
+            # the direction of a change of control read from the sentence, or a sentence telling
+            # several acts each by a trigger that names its kind ("clashes", "captured",
+            # "arrested"): the rules type each place by the act that governs it
             return Typing.of(rule)
-        label, conf = self.predict(candidate.sentence)
-        if conf < self.threshold:
-            return Typing.of(rule, conf) if rule else None
         if label == NO_EVENT:
             return None
+        if rule is not None and conf < SURE and _refines(candidate, rule, label):
+            return Typing.of(rule, conf)
         return Typing.of(label, conf)
 
 
-def _rules_certain(c: Candidate, rule: str) -> bool:
-    """Evidence the rules read with certainty: a weapon named, a territory change's direction,
-    force used on protesters."""
-    if c.spec.get("territory") and rule in ("Government regains territory", "Non-state actor overtakes territory"):
-        return True
-    if c.category == "protest" or rule in ("Protest with intervention", "Excessive force against protesters"):
-        return True
-    return c.category in ("instrument", "attack") and instrument(c.window) == rule
+def _territory_read(c: Candidate, rule: str) -> bool:
+    """A change of control whose gainer the sentence names and the actor table knows the side of."""
+    if not c.spec.get("territory") or not rule.endswith("territory"):
+        return False
+    gainer, _ = territory_sides(c)
+    return side_of(gainer) is not None
+
+
+def _text_of(c: Candidate) -> str:
+    """What the model reads for a candidate: its sentence, or, where the sentence tells several
+    acts, the trigger's own clause (each place is typed by the act that governs it)."""
+    return c.sentence if c.alone else c.window
+
+
+def _refines(c: Candidate, rule: str, label: str) -> bool:
+    """Where the rules' evidence is certain and stays within the model's event type: a weapon
+    named in the clause ("a car bomb", "mortar rounds"), force used on a protest the model
+    took for a peaceful one."""
+    kinds = sub_event_types()
+    if kinds.get(rule) != kinds.get(label) or label in ("Chemical weapon", "Suicide bomb"):
+        return False  # another kind of event, or a more specific weapon than the rules read
+    if kinds[rule] == "Explosions/Remote violence":
+        return instrument(c.window) == rule
+    return label == "Peaceful protest" and rule in ("Protest with intervention", "Excessive force against protesters")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -137,3 +137,24 @@ def read_gold(path: str) -> list[Example]:
 
 def split(examples: Iterable[Example], name: str) -> Iterator[Example]:
     return (e for e in examples if e.split == name)
+
+
+def near_duplicate_rate(texts: Sequence[str], n: int = 5, share: float = 0.5) -> float:
+    """Share of texts that have more than `share` of their word n-grams in one other text."""
+    grams = [{tuple(w[i : i + n]) for i in range(len(w) - n + 1)} for w in (t.lower().split() for t in texts)]
+    index: dict[tuple[str, ...], list[int]] = {}
+    for i, g in enumerate(grams):
+        for x in g:
+            index.setdefault(x, []).append(i)
+    dup = 0
+    for i, g in enumerate(grams):
+        if not g:
+            continue
+        overlap: dict[int, int] = {}
+        for x in g:
+            for j in index[x]:
+                if j != i:
+                    overlap[j] = overlap.get(j, 0) + 1
+        if overlap and max(overlap.values()) > share * len(g):
+            dup += 1
+    return dup / len(texts) if texts else 0.0

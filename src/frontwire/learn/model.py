@@ -7,6 +7,7 @@ model files you built or trust, as with any pickle.
 
 from __future__ import annotations
 
+import gzip
 import pickle
 from collections import Counter
 from collections.abc import Sequence
@@ -22,6 +23,7 @@ MIN_PER_CLASS = 8  # fewer examples than this: the class is trained but the user
 
 
 def _pipeline() -> Any:
+    import numpy as np
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import FeatureUnion, Pipeline
@@ -36,7 +38,7 @@ def _pipeline() -> Any:
                     sublinear_tf=True,
                     lowercase=True,
                     max_features=60_000,
-                    dtype="float32",
+                    dtype=np.float32,
                 ),
             ),
             (
@@ -47,7 +49,7 @@ def _pipeline() -> Any:
                     min_df=3,
                     sublinear_tf=True,
                     max_features=80_000,
-                    dtype="float32",
+                    dtype=np.float32,
                 ),
             ),
         ]
@@ -70,7 +72,7 @@ class SubtypeModel:
             raise InputError("training data", "needs at least two different labels")
         pipe = _pipeline()
         pipe.fit([e.text for e in examples], [e.label for e in examples])
-        return cls(pipe, list(pipe.classes_), dict(Counter(e.label for e in examples)))
+        return cls(pipe, [str(c) for c in pipe.classes_], dict(Counter(e.label for e in examples)))
 
     def predict(self, texts: Sequence[str]) -> list[tuple[str, float]]:
         if not texts:
@@ -84,7 +86,7 @@ class SubtypeModel:
 
     def save(self, path: str | Path) -> None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "wb") as fh:
+        with gzip.GzipFile(path, "wb", compresslevel=9, mtime=0) as fh:  # mtime 0: the same model, the same bytes
             pickle.dump(
                 {
                     "format": MODEL_FORMAT,
@@ -99,9 +101,9 @@ class SubtypeModel:
     @classmethod
     def load(cls, path: str | Path) -> SubtypeModel:
         try:
-            with open(path, "rb") as fh:
+            with gzip.open(path, "rb") as fh:
                 raw = pickle.load(fh)  # noqa: S301 - a model file the user built or trusts
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError) as exc:
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, gzip.BadGzipFile) as exc:
             raise InputError(str(path), f"cannot load the model ({exc})") from None
         if not isinstance(raw, dict) or raw.get("format") != MODEL_FORMAT:
             raise InputError(str(path), "not a frontwire model file (or from another version)")

@@ -147,3 +147,29 @@ def test_train_needs_a_source(tmp_path):
         timeout=300,
     )
     assert out.returncode == 2 and "nothing to train on" in out.stderr
+
+
+def test_evaluate_against_an_acled_export(corpus, tmp_path):
+    """`frontwire evaluate --acled` codes each row's notes and compares with the row's coding."""
+    rows = [e for e in corpus if e.split == "heldout" and e.label != NO_EVENT][:40]
+    path = tmp_path / "acled.csv"
+    _acled_file(path, rows)
+    out = subprocess.run(
+        [sys.executable, "-m", "frontwire.cli", "evaluate", "--acled", str(path), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout)
+    assert result["rows"] == 40 and result["events_found"] >= 30
+    assert result["sub_event_type_weighted_f1"] >= 0.6
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a,b\n1,2\n")
+    out = subprocess.run(
+        [sys.executable, "-m", "frontwire.cli", "evaluate", "--acled", str(bad)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert out.returncode == 2 and "not an ACLED export" in out.stderr

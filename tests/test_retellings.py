@@ -58,12 +58,24 @@ CASUALTY_FIELDS = ("killed", "injured", "killed_or_injured")
 # --------------------------------------------------------------------------- fixtures
 
 
-def _run(inputs: list[Path], db: str) -> list:
+def _run(inputs: list[Path], db: str, coder: str = "rules") -> list:
+    """The merge contract is checked with the rules' typing, which is stable; the default
+    (hybrid) coder's typing is checked separately below (`test_hybrid_retellings_add_no_new_events`)."""
     from frontwire.pipeline import run
+    from frontwire.settings import Settings
     from frontwire.store import Store
 
-    run([str(p) for p in inputs], db, progress=False)
+    run([str(p) for p in inputs], db, progress=False, settings=Settings.default().replace(coder=coder))
     return Store(db).events()
+
+
+def test_hybrid_retellings_add_no_new_events(seeds_manifest, tmp_path):
+    """With the default coder too, every retelling joins an event the seeds already tell."""
+    seeds = _run([seeds_manifest], str(tmp_path / "s.db"), coder="hybrid")
+    both = _run([seeds_manifest, RET_MANIFEST], str(tmp_path / "a.db"), coder="hybrid")
+    extra = [e for e in both if not set(e.articles) & {"000", "001", "002", "003", "004"}]
+    assert not extra, [(e.event_date, e.sub_event_type, e.location, e.articles) for e in extra]
+    assert len(both) <= len(seeds) + 1
 
 
 @pytest.fixture(scope="module")

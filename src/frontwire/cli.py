@@ -222,22 +222,33 @@ def export(
 
 @app.command()
 def evaluate(
-    gold: str = typer.Option(..., "--gold", help="gold events, JSONL in the event-record shape"),
+    gold: str | None = typer.Option(None, "--gold", help="gold events, JSONL in the event-record shape"),
+    acled: str | None = typer.Option(None, "--acled", help="an ACLED export CSV: code its notes, compare"),
     db: str = DB_OPT,
     as_json: bool = typer.Option(False, "--json", help="print one JSON object"),
 ):
-    """Score the stored events against a gold file."""
-    from .evaluate import evaluate as score
+    """Score the stored events against a gold file, or frontwire against an ACLED export's coding."""
+    if acled:
+        from .learn.acled import score_acled
 
-    result = score(_store(db).events(), gold)
+        result = score_acled(acled)
+        title = f"frontwire vs the coding of {acled}"
+    elif gold:
+        from .evaluate import evaluate as score
+
+        result = score(_store(db).events(), gold)
+        title = f"frontwire vs {gold}"
+    else:
+        raise InputError("evaluate", "name a --gold file or an --acled export")
     if as_json:
         print(json.dumps(result))
         return
-    t = Table(title=f"frontwire vs {gold}")
+    t = Table(title=title)
     t.add_column("measure")
     t.add_column("value", justify="right")
     for k, v in result.items():
-        t.add_row(k, str(v))
+        if k != "per_label":
+            t.add_row(k, str(v))
     console.print(t)
 
 

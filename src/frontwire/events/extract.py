@@ -7,7 +7,7 @@ from ..mentions import actor_dictionary
 from ..model import Article, EventMention
 from ..nlp import Paragraph
 from ..settings import Settings
-from .classify import Classifier, RuleClassifier
+from .classify import Candidate, Classifier, RuleClassifier, Typing
 from .context import ArticleContext
 from .roles import COALITION_CUES, coalition, led_by
 from .sentence import sentence_events
@@ -25,11 +25,39 @@ def extract_events(
     `classifier` types the candidate events (default: `RuleClassifier()`); `settings` gives the
     theatre country assumed when nothing says otherwise (default: `Settings.default()`);
     `geocoder` is the one the geocode stage uses (default: `Geocoder.default()`).
+
+    A classifier that can `propose` events (a learned coder reading whole sentences) fills the
+    gap where the triggers find nothing in the whole article: the article is then read again
+    with its proposals for the sentences no trigger matched. Where triggers found events, the
+    proposals stay out: they would retell the same incident at a vaguer place.
     """
     typer = classifier if classifier is not None else RuleClassifier()
     prepare = getattr(typer, "prepare", None)
     if prepare is not None:  # a model reads all of an article's sentences in one call
         prepare([s.text for p in paragraphs for s in p.doc.sents])
+    out = _read(article, paragraphs, _TriggersOnly(typer), settings, geocoder)
+    if not out and getattr(typer, "propose", None) is not None:
+        out = _read(article, paragraphs, typer, settings, geocoder)
+    return out
+
+
+class _TriggersOnly:
+    """A classifier's typing without its proposals (the first reading of an article)."""
+
+    def __init__(self, inner: Classifier):
+        self.inner = inner
+
+    def classify(self, candidate: Candidate) -> Typing | None:
+        return self.inner.classify(candidate)
+
+
+def _read(
+    article: Article,
+    paragraphs: list[Paragraph],
+    typer: Classifier,
+    settings: Settings | None,
+    geocoder: Geocoder | None,
+) -> list[EventMention]:
     ctx = ArticleContext.of(article, settings, geocoder)
     ad = actor_dictionary(ctx.settings)
     country = ctx.country

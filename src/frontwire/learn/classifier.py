@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..data_files import data_path
 from ..events.classify import Candidate, Typing, rule_sub_event_type, territory_sides
-from ..events.lexicon import instrument, side_of
+from ..events.lexicon import civilian, instrument, side_of
 from ..settings import Settings
 from .examples import NO_EVENT, sub_event_types
 from .model import SubtypeModel
@@ -22,6 +22,7 @@ from .model import SubtypeModel
 DEFAULT_MODEL = "models/subtypes.pkl.gz"  # under data/: built by `frontwire train --corpus`
 PROPOSE = 0.6  # a sentence with no trigger becomes an event only when the model is at least this sure
 SURE = 0.8  # at or above this the model's sub-type stands, whatever the rules read
+UNSURE = 0.3  # below this the rules' typing of a candidate stands
 GENERIC = {None, "instrument", "attack", "victim"}  # triggers that do not say what kind of event they are
 
 
@@ -93,7 +94,9 @@ class HybridClassifier(LearnedClassifier):
             return Typing.of(rule)
         if label == NO_EVENT:
             return None
-        if rule is not None and conf < SURE and _refines(candidate, rule, label):
+        if rule is not None and (
+            _armed_target(candidate, rule, label) or (conf < SURE and _refines(candidate, rule, label))
+        ):
             return Typing.of(rule, conf)
         return Typing.of(label, conf)
 
@@ -110,6 +113,17 @@ def _text_of(c: Candidate) -> str:
     """What the model reads for a candidate: its sentence, or, where the sentence tells several
     acts, the trigger's own clause (each place is typed by the act that governs it)."""
     return c.sentence if c.alone else c.window
+
+
+def _armed_target(c: Candidate, rule: str, label: str) -> bool:
+    """Violence against civilians needs civilians hit: where the rules read fighting and the sentence
+    names armed sides only (the target, or every actor, not civilian), the fighting stands."""
+    kinds = sub_event_types()
+    if kinds.get(label) != "Violence against civilians" or kinds.get(rule) != "Battles":
+        return False
+    if c.target:
+        return not civilian(c.target)
+    return bool(c.actors) and not any(civilian(a) for a in c.actors)
 
 
 def _refines(c: Candidate, rule: str, label: str) -> bool:

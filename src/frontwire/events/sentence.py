@@ -23,7 +23,6 @@ from .proposals import proposed_events
 from .roles import acting_actors, assign_actors, backers, between_pair, is_speaker, roles
 
 _PRONOUN = re.compile(r"\b(?:it|they)\b", re.I)
-SURE_EVENT = 0.8  # a proposal this confident outweighs the background lexicon even where triggers matched
 _FRIENDLY_FIRE = re.compile(r"\bby mistakes?\b|friendly fire", re.I)
 
 
@@ -37,11 +36,12 @@ def sentence_events(
     found = find_triggers(sent)
     continuing = bool(d.recent(index))
     propose = getattr(classifier, "propose", None)
-    proposal = propose(sent.text) if propose is not None else None
-    # the model read the whole sentence: where no trigger matched, or where it is sure, it
-    # outweighs the background lexicon
-    sure = proposal is not None and (not found or proposal.confidence >= SURE_EVENT)
-    dating = ctx.date_sentence(sent, eventful=bool(found) or continuing or proposal is not None, lexicon=not sure)
+    proposal = propose(sent.text, bool(found)) if propose is not None else None
+    # proposals come only where the triggers found nothing in the whole report: there the model,
+    # which read the whole sentence, outweighs the background lexicon
+    dating = ctx.date_sentence(
+        sent, eventful=bool(found) or continuing or proposal is not None, lexicon=proposal is None
+    )
     if not found and not continuing and proposal is None:
         return []  # nothing happens here and nothing to add to: the sentence only moved the context
     # whoever is quoted ("residents said", "according to activists") is neither side of the event

@@ -80,5 +80,9 @@ def score_acled(path: str, settings: Settings | None = None) -> dict[str, Any]:
         killed = sum(int(c.value) for c in m.claims if c.field == "killed" and str(c.value).isdigit())
         agree["fatalities"] += str(killed) == (row.get("fatalities") or "0").strip()
     f1, per = weighted_f1(gold, pred)
-    share = {k: round(v / found, 3) if found else 0.0 for k, v in agree.items() if k != "placed"}
+    share: dict[str, float | None] = {
+        k: round(v / found, 3) if found else 0.0 for k, v in agree.items() if k not in ("placed", "within_10km")
+    }
+    # the place is judged only where both sides have coordinates
+    share["within_10km"] = round(agree["within_10km"] / agree["placed"], 3) if agree["placed"] else None
     return {"rows": len(rows), "events_found": found, "sub_event_type_weighted_f1": f1, **share, "per_label": per}

@@ -21,6 +21,7 @@ from .model import SubtypeModel
 
 DEFAULT_MODEL = "models/subtypes.pkl.gz"  # under data/: built by `frontwire train --corpus`
 PROPOSE = 0.6  # a sentence with no trigger becomes an event only when the model is at least this sure
+PROPOSE_TRIGGERED = 0.35  # ... and one where a trigger matched but the rules placed no event
 SURE = 0.8  # at or above this the model's sub-type stands, whatever the rules read
 UNSURE = 0.3  # below this the rules' typing of a candidate stands
 GENERIC = {None, "instrument", "attack", "victim"}  # triggers that do not say what kind of event they are
@@ -69,10 +70,11 @@ class LearnedClassifier:
             return None
         return Typing.of(label, conf)
 
-    def propose(self, sentence: str) -> Typing | None:
-        """The event a sentence tells when the rules found no trigger in it (None: no event)."""
+    def propose(self, sentence: str, triggered: bool = False) -> Typing | None:
+        """The event a sentence tells where the rules coded none (None: no event). `triggered`: a
+        trigger word matched, so the model and the lexicon agree something happened."""
         label, conf = self.predict(sentence)
-        if label == NO_EVENT or conf < PROPOSE:
+        if label == NO_EVENT or conf < (PROPOSE_TRIGGERED if triggered else PROPOSE):
             return None
         return Typing.of(label, conf)
 

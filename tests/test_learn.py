@@ -51,12 +51,12 @@ def _dev() -> list[Example]:
 
 
 def test_coders_on_the_development_set():
-    """Measured: rules 0.46, hybrid 0.80 weighted F1 (668 snippets, 106 countries)."""
+    """Measured: rules 0.44, hybrid 0.84 weighted F1 (668 snippets, 106 countries)."""
     dev = _dev()
     rules = score_snippets(dev, Settings.default().replace(coder="rules"))
     hybrid = score_snippets(dev, Settings.default().replace(coder="hybrid"))
     print(json.dumps({"rules": rules["weighted_f1"], "hybrid": hybrid["weighted_f1"]}))
-    assert hybrid["weighted_f1"] >= 0.77
+    assert hybrid["weighted_f1"] >= 0.8
     assert hybrid["weighted_f1"] >= rules["weighted_f1"] + 0.25
     assert hybrid["events_missed"] <= 60
 

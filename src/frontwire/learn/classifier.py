@@ -88,11 +88,12 @@ class HybridClassifier(LearnedClassifier):
         label, conf = self.predict(_text_of(candidate))
         rule = rule_sub_event_type(candidate)
         if rule is not None and (
-            _territory_read(candidate, rule) or (candidate.category not in GENERIC and not candidate.alone)
+            _territory_read(candidate, rule)
+            or (conf < SURE and candidate.category not in GENERIC and not candidate.alone)
         ):
-            # the direction of a change of control read from the sentence, or a sentence telling
-            # several acts each by a trigger that names its kind ("clashes", "captured",
-            # "arrested"): the rules type each place by the act that governs it
+            # who gained a place, read from the sentence; or a sentence telling several acts, each
+            # by a trigger that names its kind ("clashes", "captured", "arrested"), that the model
+            # is not sure of: the rules type each place by the act that governs it
             return Typing.of(rule)
         if label == NO_EVENT:
             return None

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from scipy import sparse
+
 from ..model import InputError
 from .examples import Example
 
@@ -77,7 +79,10 @@ class SubtypeModel:
     def predict(self, texts: Sequence[str]) -> list[tuple[str, float]]:
         if not texts:
             return []
-        probs = self.pipeline.predict_proba(list(texts))
+        # the feature union's own transform goes through joblib on every call (~0.6 ms): stack directly
+        features = self.pipeline.named_steps["features"]
+        x = sparse.hstack([t.transform(list(texts)) for _, t in features.transformer_list]).tocsr()
+        probs = self.pipeline.named_steps["clf"].predict_proba(x)
         out = []
         for row in probs:
             i = int(row.argmax())

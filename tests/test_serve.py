@@ -480,3 +480,13 @@ def test_post_body_limits(tmp_path):
             headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"},
         )
         assert r.status_code == 413
+
+
+def test_unknown_parameters_are_refused_and_acled_names_accepted(client):
+    r = client.get("/api/events", params={"sub_evnt_type": "Armed clash"})
+    assert r.status_code == 422 and "sub_evnt_type" in r.json()["detail"]
+    by_ours = client.get("/api/events", params={"sub_type": "Armed clash"}).json()
+    by_acled = client.get("/api/events", params={"sub_event_type": "Armed clash"}).json()
+    assert by_ours["total"] == by_acled["total"]
+    everything = client.get("/api/events").json()["total"]
+    assert client.get("/api/events", params={"event_type": "Battles"}).json()["total"] <= everything

@@ -132,10 +132,11 @@ def list_events(db: str = DB_OPT, limit: int = typer.Option(200, help="rows to s
     """A readable table of the stored events."""
     events = _store(db).events(limit=limit)
     t = Table(show_lines=False)
-    for col in ("date", "type / sub-type", "actor1", "actor2", "location", "prec", "fatal.", "sources", "!"):
-        t.add_column(col, overflow="fold")
+    for col in ("id", "date", "type / sub-type", "actor1", "actor2", "location", "prec", "fatal.", "sources", "!"):
+        t.add_column(col, overflow="fold", no_wrap=col == "id")
     for e in events:
         t.add_row(
+            e.event_id,
             e.event_date or "?",
             f"{e.event_type}\n{e.sub_event_type}",
             e.actor1 or "",
@@ -147,7 +148,9 @@ def list_events(db: str = DB_OPT, limit: int = typer.Option(200, help="rows to s
             "C" if e.contradictions else ("R" if e.needs_review else ""),
         )
     console.print(t)
-    console.print(f"{len(events)} events (C = sources contradict, R = place needs review)")
+    console.print(
+        f"{len(events)} events (C = sources contradict, R = place needs review; `frontwire event ID` shows one)"
+    )
 
 
 @app.command()
@@ -292,6 +295,8 @@ def demo(outdir: str = typer.Option("frontwire-demo", "--out", help="directory f
     from .demo import run_demo
 
     files = run_demo(outdir)
+    with _store(files["db"]) as store:
+        console.print(f"{store.count_events()} events from the bundled sample reports (illustrative, not real news)")
     for kind, path in files.items():
         console.print(f"{kind:>8}: {path}")
 

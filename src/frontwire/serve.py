@@ -37,6 +37,22 @@ MAX_FATALITIES = 10_000_000
 MAX_TEXT_PARAM = 200  # characters in a name filter (type, actor, outlet, ...)
 MAX_Q_CHARS, MAX_Q_WORDS = 500, 20  # each word of `q` is one LIKE clause
 MAX_POST_ARTICLES = 1000
+EVENT_PARAMS = {
+    "start",
+    "end",
+    "bbox",
+    "type",
+    "sub_type",
+    "actor",
+    "outlet",
+    "min_fatalities",
+    "q",
+    "limit",
+    "offset",
+    "format",
+    "event_type",
+    "sub_event_type",
+}  # an unknown one is refused, not silently ignored
 TILES_ENV = "FRONTWIRE_TILES"  # optional online tile URL template for the page
 
 # Scripts only from this server: even if some data slipped into markup, it could not run.
@@ -249,6 +265,7 @@ def _add_read_routes(app: FastAPI, store: Store) -> None:
 
     @app.get("/api/events", summary="Events matching all given filters")
     def events(
+        request: Request,
         start: date | None = Query(None, description="first event date (YYYY-MM-DD), inclusive"),
         end: date | None = Query(None, description="last event date (YYYY-MM-DD), inclusive"),
         bbox: str | None = Query(
@@ -269,7 +286,13 @@ def _add_read_routes(app: FastAPI, store: Store) -> None:
         limit: int = Query(500, ge=1, le=MAX_LIMIT),
         offset: int = Query(0, ge=0, le=MAX_OFFSET),
         format: Literal["json", "geojson"] = Query("json"),
+        event_type: str | None = Query(None, max_length=MAX_TEXT_PARAM, description="ACLED's name for `type`"),
+        sub_event_type: str | None = Query(None, max_length=MAX_TEXT_PARAM, description="ACLED's name for `sub_type`"),
     ) -> Any:
+        unknown = sorted(set(request.query_params) - EVENT_PARAMS)
+        if unknown:
+            raise HTTPException(422, f"unknown parameter {unknown[0]!r} (known: {', '.join(sorted(EVENT_PARAMS))})")
+        type, sub_type = type or event_type, sub_type or sub_event_type
         if start and end and start > end:
             raise HTTPException(422, f"start ({start}) is after end ({end})")
         if q and len(q.split()) > MAX_Q_WORDS:

@@ -7,39 +7,17 @@ type, date, place within 10 km of the row's point, and fatalities.
 
 from __future__ import annotations
 
-import csv
-import sys
 from typing import Any
 
 from ..coding import code_articles_safely
 from ..geo.gazetteer import haversine_km
-from ..model import Article, EventMention, InputError
+from ..model import Article
 from ..settings import Settings
-from .examples import NO_EVENT
+from .examples import NO_EVENT, read_acled_rows
 from .model import weighted_f1
+from .snippets import main_mention
 
 NEEDED = {"notes", "sub_event_type", "event_date", "latitude", "longitude", "fatalities"}
-
-
-def read_rows(path: str) -> list[dict[str, str]]:
-    """The rows of an ACLED export that carry notes (InputError naming the file otherwise)."""
-    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as fh:
-            reader = csv.DictReader(fh)
-            missing = NEEDED - set(reader.fieldnames or [])
-            if missing:
-                raise InputError(path, f"not an ACLED export: no {', '.join(sorted(missing))} column")
-            rows = [r for r in reader if (r.get("notes") or "").strip()]
-    except OSError as exc:
-        raise InputError(path, f"cannot read ({exc.strerror})") from None
-    if not rows:
-        raise InputError(path, "no rows with notes")
-    return rows
-
-
-def _main(mentions: list[EventMention]) -> EventMention | None:
-    return min(mentions, key=lambda m: m.evidence.start if m.evidence else 0) if mentions else None
 
 
 def _float(v: str | None) -> float | None:
@@ -51,7 +29,7 @@ def _float(v: str | None) -> float | None:
 
 def score_acled(path: str, settings: Settings | None = None) -> dict[str, Any]:
     """Weighted sub-type F1, events found, and date / place / fatality agreement on found events."""
-    rows = read_rows(path)
+    rows = read_acled_rows(path, NEEDED)
     arts = [
         Article(id=f"row{i}", text=r["notes"], published=(r.get("event_date") or "")[:10] or None)
         for i, r in enumerate(rows)
@@ -60,7 +38,7 @@ def score_acled(path: str, settings: Settings | None = None) -> dict[str, Any]:
     agree = {"date": 0, "within_10km": 0, "fatalities": 0, "placed": 0}
     found = 0
     for row, coded in zip(rows, code_articles_safely(arts, settings=settings)):
-        m = _main(coded.mentions)
+        m = main_mention(coded.mentions)
         gold.append(row.get("sub_event_type") or NO_EVENT)
         pred.append(m.sub_event_type if m else NO_EVENT)
         if m is None:

@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 
 from ..data_files import data_path, read_yaml
+from ..evaluate import load_gold
 from ..model import InputError
 
 NO_EVENT = "Not an event"
@@ -81,54 +82,46 @@ def read_corpus(paths: Iterable[Path] | None = None) -> list[Example]:
     return out
 
 
-def read_acled_csv(path: str) -> list[Example]:
-    """An ACLED export (the user's own download): each row's `notes` labelled with its `sub_event_type`."""
+def read_acled_rows(path: str, needed: Iterable[str] = ("notes", "sub_event_type")) -> list[dict[str, str]]:
+    """The rows of an ACLED export (the user's own download) that carry notes; InputError naming
+    the file when it cannot be read or lacks a `needed` column."""
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     try:
-        fh = open(path, encoding="utf-8-sig", newline="")
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            reader = csv.DictReader(fh)
+            missing = set(needed) - set(reader.fieldnames or [])
+            if missing:
+                raise InputError(path, f"not an ACLED export: no {', '.join(sorted(missing))} column")
+            rows = [r | {"_line": str(reader.line_num)} for r in reader if (r.get("notes") or "").strip()]
     except OSError as exc:
         raise InputError(path, f"cannot read ({exc.strerror})") from None
-    out = []
-    with fh:
-        reader = csv.DictReader(fh)
-        missing = {"notes", "sub_event_type"} - set(reader.fieldnames or [])
-        if missing:
-            raise InputError(path, f"not an ACLED export: no {', '.join(sorted(missing))} column")
-        for row in reader:
-            text = (row.get("notes") or "").strip()
-            if text:
-                where = f"{path}:{reader.line_num}"
-                out.append(Example(text, _label(row.get("sub_event_type"), where), "train", row.get("country"), where))
-    if not out:
+    if not rows:
         raise InputError(path, "no rows with notes")
+    return rows
+
+
+def read_acled_csv(path: str) -> list[Example]:
+    """An ACLED export: each row's `notes` labelled with its `sub_event_type`."""
+    out = []
+    for row in read_acled_rows(path):
+        where = f"{path}:{row['_line']}"
+        out.append(
+            Example(row["notes"].strip(), _label(row.get("sub_event_type"), where), "train", row.get("country"), where)
+        )
     return out
 
 
 def read_gold(path: str) -> list[Example]:
-    """A gold file in frontwire's event-record shape: each event's evidence sentence and sub-type."""
+    """A gold file in frontwire's event-record shape (read as `frontwire evaluate` reads it):
+    each event's evidence sentence and sub-type."""
     out = []
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise InputError(path, f"cannot read ({exc.strerror})") from None
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{path}:{n}", f"invalid JSON ({exc.msg})") from None
+    for n, rec in enumerate(load_gold(path), 1):
         evidence = rec.get("evidence")
         text = evidence.get("sentence") if isinstance(evidence, dict) else evidence
         if isinstance(text, str) and text.strip() and not rec.get("optional"):
+            where = f"{path} event {n}"
             out.append(
-                Example(
-                    text.strip(),
-                    _label(rec.get("sub_event_type"), f"{path}:{n}"),
-                    "train",
-                    rec.get("country"),
-                    f"{path}:{n}",
-                )
+                Example(text.strip(), _label(rec.get("sub_event_type"), where), "train", rec.get("country"), where)
             )
     if not out:
         raise InputError(path, "no events with an evidence sentence")

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..coding import code_articles_safely
-from ..model import Article
+from ..model import Article, EventMention
 from ..settings import Settings
 from .examples import NO_EVENT, Example
 from .model import weighted_f1
@@ -25,9 +25,14 @@ def predict_snippets(
     arts = [Article(id=f"s{i}", text=t, published=(published[i] if published else None)) for i, t in enumerate(texts)]
     out = []
     for c in code_articles_safely(arts, settings=settings):
-        firsts = sorted(c.mentions, key=lambda m: m.evidence.start if m.evidence else 0)
-        out.append(firsts[0].sub_event_type if firsts else NO_EVENT)
+        m = main_mention(c.mentions)
+        out.append(m.sub_event_type if m else NO_EVENT)
     return out
+
+
+def main_mention(mentions: Sequence[EventMention]) -> EventMention | None:
+    """The event a text tells first: its main event (None when it tells none)."""
+    return min(mentions, key=lambda m: m.evidence.start if m.evidence else 0) if mentions else None
 
 
 def score_snippets(examples: Sequence[Example], settings: Settings | None = None) -> dict[str, Any]:

@@ -13,6 +13,7 @@ import itertools
 import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 
 from . import registry
 from .events import Classifier, absorb_regional, extract_events
@@ -47,8 +48,8 @@ class Coder:
 
     @classmethod
     def of(cls, settings: Settings | None = None) -> Coder:
-        settings = settings or Settings.default()
-        return cls(settings, make_classifier(settings), Geocoder.default(settings))
+        """The process's coder for these settings (built on first use, then reused)."""
+        return _coder(settings or Settings.default())
 
     def mentions(self, article: Article, paragraphs: list) -> list[EventMention]:
         """Event mentions of one parsed article, geocoded (raises on a coder bug)."""
@@ -59,19 +60,15 @@ class Coder:
         return absorb_regional(found)
 
 
+@cache
+def _coder(settings: Settings) -> Coder:
+    return Coder(settings, make_classifier(settings), Geocoder.default(settings))
+
+
 def make_classifier(settings: Settings) -> Classifier:
     """The classifier named by `settings.coder`, from the registry (built-ins and plug-ins alike)."""
     factory = registry.get("classifier", settings.coder)
     return factory(settings) if getattr(factory, "takes_settings", False) else factory()
-
-
-def extract_mentions(
-    articles: Iterable[Article], batch_size: int = 64, settings: Settings | None = None
-) -> Iterator[tuple[Article, list[EventMention]]]:
-    """Event mentions of each article, geocoded, in input order (lazy). Raises on a coder bug."""
-    coder = Coder.of(settings)
-    for article, paragraphs in parse(articles, batch_size=batch_size):
-        yield article, coder.mentions(article, paragraphs)
 
 
 def _describe(exc: BaseException) -> str:
@@ -132,8 +129,10 @@ def warm_up(settings: Settings | None = None) -> None:
         text="Government forces shelled Sarmin in Idlib on Monday, killing two civilians.",
         published="2020-02-10",
     )
-    for a, _ in extract_mentions([sample], settings=settings):
-        frame_article(a.text)
+    coder = Coder.of(settings)
+    for article, paragraphs in parse([sample]):
+        coder.mentions(article, paragraphs)  # raises: a broken table must show at start-up
+        frame_article(article.text)
     gc.collect()
     gc.freeze()
     _WARM = True

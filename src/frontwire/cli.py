@@ -327,8 +327,9 @@ def serve(
             raise InputError(token_file, f"cannot read the token file ({exc.strerror})") from None
         if not token:
             raise InputError(token_file, "the token file is empty")
-    _store(db).close()  # fails early, in one line, on a missing or foreign database
-    _opened.clear()
+    checked = _store(db)  # fails early, in one line, on a missing or foreign database
+    _opened.remove(checked)
+    checked.close()  # the app opens its own, for its whole life
     uvicorn.run(create_app(db, token=token), host=host, port=port)
 
 

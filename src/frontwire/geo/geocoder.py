@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 from frontwire.geo.fold import fold, skeleton
 from frontwire.geo.gazetteer import Entry, Gazetteer, haversine_km
 from frontwire.geo.lookup import FEATURE_BONUS, MATCH_WEIGHT, Candidate, Hit, match_key
-from frontwire.geo.regions import RegionParser
+from frontwire.geo.regions import RegionParser, unit_note
 from frontwire.geo.tables import Theatre, geo_tables
 from frontwire.geo.toponyms import ToponymFinder
 from frontwire.model import Place
@@ -23,6 +23,7 @@ __all__ = ["Candidate", "GeoContext", "Geocoder"]
 
 Ref = tuple[str, float, float, float]  # label, lat, lon, weight: a point candidates should be near
 Scored = tuple[float, Candidate, list[str]]  # score, candidate, reasons
+_UNIT_FEATURES = ("admin1", "admin2", "region")  # a point standing for an area, not a site
 
 
 @dataclass
@@ -55,6 +56,7 @@ class Geocoder:
         self.countries = tables.countries
         self._country_codes = tables.country_codes
         self.sectors = tables.sectors
+        self.country_points = tables.country_points
         self.not_places = tables.not_places
         self._toponyms = ToponymFinder(gazetteer, tables.not_places, self.theatre)
         self._regions = RegionParser(gazetteer, tables, self.theatre)
@@ -269,10 +271,11 @@ class Geocoder:
             admin1=e.admin1 or None,
             admin2=e.admin2 or None,
             admin3=e.admin3 or None,
-            geo_precision=(2 if near else 1) if e.feature not in ("admin1", "admin2", "region") else 3,
+            geo_precision=(2 if near else 1) if e.feature not in _UNIT_FEATURES else 3,
             confidence=round(conf, 3),
             reason="; ".join(why),
             feature=e.feature,
+            note=unit_note(e.name, e.feature) if e.feature in _UNIT_FEATURES else None,
         )
 
     def _region_or_unresolved(self, clean: str, text: str, reason: str) -> Place:
@@ -297,25 +300,41 @@ class Geocoder:
         return False
 
     def _country_place(self, text: str, code: str) -> Place:
-        """A country named as the place: its point where known (the theatre), else unresolved."""
+        """A country named as the place: the theatre's OCHA point, else the country's
+        representative point (geo_countries.tsv); flagged as a country centroid."""
         name = self.countries.get(code, code)
         pt = self.sectors.get((code, "c"))
+        source, pid = "OCHA country point", f"ocha:{code}"
+        if pt is None:
+            pid = f"country:{code}"
+            pt = self.country_points.get(code)
+            source = "median point of its GeoNames places"
         if pt is None:
             return Place(
-                text=text, country=name, feature="country", reason=f"country {name}: no point for it in the gazetteer"
+                text=text,
+                country=name,
+                feature="country",
+                reason=f"country {name}: no point for it in the gazetteer",
+                note="not found",
             )
         return Place(
             text=text,
             name=name,
-            place_id=f"ocha:{code}",
+            place_id=pid,
             latitude=pt[0],
             longitude=pt[1],
             country=name,
             geo_precision=3,
             confidence=0.5,
             feature="country",
-            reason=f"country {name}: OCHA country point",
+            reason=f"country {name}: {source}",
+            note=f"approximate: {name} country centroid",
         )
+
+    def country_place(self, country: str) -> Place | None:
+        """The country (name, alias or ISO2 code) as a Place at its centroid, or None if unknown."""
+        code = self.country_code(country)
+        return self._country_place(country, code) if code else None
 
     def _references(self, ctx: GeoContext) -> list[Ref]:
         """(label, lat, lon, weight) points that candidates should be close to."""
@@ -402,4 +421,6 @@ def _strip_place_words(text: str) -> str:
 
 
 def _unresolved(text: str, reason: str) -> Place:
-    return Place(text=text, latitude=None, longitude=None, geo_precision=None, confidence=0.0, reason=reason)
+    return Place(
+        text=text, latitude=None, longitude=None, geo_precision=None, confidence=0.0, reason=reason, note="not found"
+    )

@@ -84,6 +84,25 @@ _FILLER = {
     "cities",
     "locations",
 }
+# What the point of an approximate placement stands for, by the unit's feature.
+UNIT_WORDS = {
+    "admin1": "governorate",
+    "admin2": "district",
+    "admin3": "sub-district",
+    "admin4": "sub-district",
+    "admin": "administrative area",
+    "region": "region",
+}
+
+
+def unit_note(name: str, feature: str, direction: str = "c") -> str:
+    """ "approximate: Idlib governorate centre", "approximate: southern part of Idlib governorate"."""
+    unit = UNIT_WORDS.get(feature, "region")
+    if direction != "c":
+        return f"approximate: {_DIR_NAMES[direction]} part of {name} {unit}"
+    return f"approximate: {name} {unit} centre"
+
+
 _DIR_NAMES = {
     "n": "northern",
     "s": "southern",
@@ -193,6 +212,7 @@ class RegionParser:
             confidence=0.6,
             reason=f"{why}: {where} {e.name}",
             feature="region" if e.feature == "region" or direction != "c" else e.feature,
+            note=unit_note(e.name, e.feature, direction if where != e.feature else "c"),
         )
 
 

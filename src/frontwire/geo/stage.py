@@ -238,7 +238,7 @@ def geocode_mentions(
         if key in cache:
             m.place = replace(cache[key])
             continue
-        m.place = _geocode_one(gc, text, m.near, hint, ctx, fallback, s.theatre_country)
+        m.place = _honest(_geocode_one(gc, text, m.near, hint, ctx, fallback, s.theatre_country))
         cache[key] = replace(m.place)
 
 
@@ -292,5 +292,16 @@ def _geocode_one(
             confidence=0.3 if hint else 0.2,
             feature="region",
             reason=f"village not in gazetteer; placed at {where}: {stated.name or stated.text}",
+            note=stated.note or f"approximate: {stated.name or stated.text}",
         )
     return place
+
+
+def _honest(p: Place) -> Place:
+    """Every placement that is not the place's own gazetteer entry says so in `note`."""
+    if p.note is None:
+        if not p.resolved:
+            p.note = "not found"
+        elif not p.place_id or p.geo_precision == 3:
+            p.note = f"approximate: {p.name or p.text or 'region'} ({p.feature or 'region'})"
+    return p

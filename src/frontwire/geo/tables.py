@@ -50,11 +50,14 @@ class GeoTables:
     sectors: dict[tuple[str, str], tuple[float, float]]  # (pcode, direction) -> point
     not_places: dict[str, str]  # lowercased word or phrase -> kind
     countryside: dict[tuple[str, str], str]  # (country, admin1) -> admin1 of its countryside
+    country_points: dict[str, tuple[float, float]]  # ISO code -> representative point
 
 
 @cache
 def geo_tables() -> GeoTables:
-    countries = {row[0]: row[1] for row in data_rows("geo_countries.tsv")}
+    rows = data_rows("geo_countries.tsv")
+    countries = {row[0]: row[1] for row in rows}
+    points = {row[0]: (float(row[2]), float(row[3])) for row in rows if len(row) >= 4 and row[2] and row[3]}
     codes = {fold(v): k for k, v in countries.items()}
     codes.update({fold(k): k for k in countries})
     for alias, code in data_rows("geo_country_aliases.tsv"):
@@ -69,4 +72,4 @@ def geo_tables() -> GeoTables:
     for name in countries.values():
         not_places.setdefault(name.lower(), "country")
     countryside = {(cc, unit): rural for cc, unit, rural in data_rows("geo_admin_countryside.tsv")}
-    return GeoTables(countries, codes, sectors, not_places, countryside)
+    return GeoTables(countries, codes, sectors, not_places, countryside, points)

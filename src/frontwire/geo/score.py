@@ -9,11 +9,13 @@ variant is resolved as in a report about the geocoder's theatre (settings).
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
+from frontwire.geo.gazetteer import haversine_km
 from frontwire.geo.geocoder import Geocoder, GeoContext
-from frontwire.model import InputError
+from frontwire.model import EventMention, InputError
 
 
 def checkout_toponyms() -> Path:
@@ -89,6 +91,56 @@ def score_toponyms(path: str | Path, geocoder: Geocoder | None = None) -> dict:
         "negatives": neg,
         "negatives_correct": neg_ok,
         "failures": failures,
+    }
+
+
+def score_in_context(path: str | Path, geocoder: Geocoder | None = None, km: float = 10.0) -> dict:
+    """Place mentions resolved in their sentence, as the geocode stage resolves them.
+
+    `path` is JSON lines: {"id", "text", "mentions": [{"place", "country", "lat", "lon", "gold"}]};
+    each text is the whole article, each mention its event's place.  Returns the share of
+    mentions within `km` of the gold point, per-country counts and the misses.
+    """
+    from frontwire.geo.stage import geocode_mentions  # the stage module comes after this one
+
+    gc = geocoder or Geocoder.default()
+    try:
+        records = [json.loads(line) for line in Path(path).read_text("utf-8").splitlines() if line.strip()]
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(str(path), f"cannot read toponym set: {exc}") from None
+    total = hits = 0
+    by_country: dict[str, list[int]] = {}
+    misses = []
+    for r in records:
+        for m in r["mentions"]:
+            em = EventMention(r["id"], "", "", None, "unknown", m["place"])
+            geocode_mentions([em], r["text"], gc, gc.settings)
+            p = em.place
+            d = haversine_km(p.latitude, p.longitude, m["lat"], m["lon"]) if p and p.resolved else None
+            ok = d is not None and d <= km
+            total += 1
+            hits += ok
+            tally = by_country.setdefault(m["country"], [0, 0])
+            tally[0] += ok
+            tally[1] += 1
+            if not ok:
+                misses.append(
+                    {
+                        "id": r["id"],
+                        "place": m["place"],
+                        "gold": m["gold"],
+                        "got": p.place_id if p else None,
+                        "got_name": p.name if p else None,
+                        "country": p.country if p else None,
+                        "km": round(d) if d is not None else None,
+                    }
+                )
+    return {
+        "total": total,
+        "within": hits,
+        "accuracy": hits / total if total else 0.0,
+        "by_country": by_country,
+        "misses": misses,
     }
 
 

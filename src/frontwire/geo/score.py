@@ -116,7 +116,9 @@ def score_in_context(path: str | Path, geocoder: Geocoder | None = None, km: flo
             em = EventMention(r["id"], "", "", None, "unknown", m["place"])
             geocode_mentions([em], r["text"], gc, gc.settings)
             p = em.place
-            d = haversine_km(p.latitude, p.longitude, m["lat"], m["lon"]) if p and p.resolved else None
+            d = None
+            if p is not None and p.latitude is not None and p.longitude is not None:
+                d = haversine_km(p.latitude, p.longitude, m["lat"], m["lon"])
             ok = d is not None and d <= km
             total += 1
             hits += ok

@@ -30,14 +30,20 @@ def extract_events(
     gap where the triggers find nothing in the whole article: the article is then read again
     with its proposals for the sentences no trigger matched. Where triggers found events, the
     proposals stay out: they would retell the same incident at a vaguer place.
+
+    A triggered event whose sentence names no site is placed at the region the sentence names,
+    else at the article's country (see `proposals.unnamed_site`); a proposing classifier does
+    that through its proposals, in the second reading.
     """
     typer = classifier if classifier is not None else RuleClassifier()
     prepare = getattr(typer, "prepare", None)
     if prepare is not None:  # a model reads all of an article's sentences in one call
         prepare([s.text for p in paragraphs for s in p.doc.sents])
-    out = _read(article, paragraphs, _TriggersOnly(typer), settings, geocoder)
-    if not out and getattr(typer, "propose", None) is not None:
-        out = _read(article, paragraphs, typer, settings, geocoder)
+    proposes = getattr(typer, "propose", None) is not None
+    # a classifier that proposes places its own events where no site is named (see proposals.py)
+    out = _read(article, paragraphs, _TriggersOnly(typer), settings, geocoder, not proposes)
+    if not out and proposes:
+        out = _read(article, paragraphs, typer, settings, geocoder, False)
     return out
 
 
@@ -57,6 +63,7 @@ def _read(
     typer: Classifier,
     settings: Settings | None,
     geocoder: Geocoder | None,
+    place_unnamed: bool,
 ) -> list[EventMention]:
     ctx = ArticleContext.of(article, settings, geocoder)
     ad = actor_dictionary(ctx.settings)
@@ -70,7 +77,7 @@ def _read(
         headline = n == 0 and len(paragraphs) > 1 and len(para.doc) < 25 and not para.doc.text.rstrip().endswith(".")
         for sent in para.doc.sents:
             sent_index += 1
-            found = sentence_events(ctx, para, sent, sent_index, ad, typer)
+            found = sentence_events(ctx, para, sent, sent_index, ad, typer, place_unnamed)
             for m in found:
                 m.headline = headline
             out.extend(found)

@@ -14,20 +14,30 @@ from .casualties import distribute
 from .classify import Candidate, Typing
 from .context import ArticleContext
 from .facts import SentenceFacts, mention_id
-from .places import find_places
+from .places import PlaceCandidate, Region, find_places, region_for
 from .roles import acting_actors, assign_actors
+
+
+def unnamed_site(ctx: ArticleContext, regions: list[Region], at: int) -> PlaceCandidate:
+    """Where an event whose sentence names no site happens: the region the sentence names
+    (nearest after token `at`, else before), else the article's country.
+
+    ACLED codes an event at the most precise level the report allows; the placement is
+    approximate (`near`), so the geocoder gives a region precision 3 and a country its centroid.
+    """
+    region = region_for(at, regions)
+    if region is not None:
+        return PlaceCandidate(region, at, at, "region", True)
+    return PlaceCandidate(ctx.country, at, at, "country", True)
 
 
 def proposed_events(ctx: ArticleContext, facts: SentenceFacts, typing: Typing) -> list[EventMention]:
     """One event of the proposed type at the sentence's first site (or region, or country)."""
     sent = facts.sent
     sites, regions = find_places(sent, facts.actors, ctx.geocoder)
-    if sites:
-        place, near, region_hint = sites[0].text, sites[0].near, regions[0][2] if regions else None
-    elif regions:
-        place, near, region_hint = regions[0][2], True, regions[0][2]
-    else:
-        place, near, region_hint = ctx.country, True, None
+    site = sites[0] if sites else unnamed_site(ctx, regions, sent.start)
+    place, near = site.text, site.near
+    region_hint = site.text if site.role == "region" else (region_for(site.start, regions) if sites else None)
     acting = acting_actors(facts.actors, facts.casualties.victims, ctx.country)
     names = list(dict.fromkeys(a.name(ctx.country) for a in acting))
     victims = [v.name(ctx.country) for v in facts.casualties.victims.values()]

@@ -15,9 +15,10 @@ def absorb_regional(mentions: list[EventMention]) -> list[EventMention]:
     "TIP attacked army sites in Idlib on Wednesday" after "gunmen broke through on the
     al-Tah - Abu Jarif axis" is one incident: its claims and its more specific actor go to
     the village events instead of standing as a separate, vaguer event. A headline
-    ("Regime warplanes strike Sarmin market") folds into the body's telling the same way.
+    ("Regime warplanes strike Sarmin market") folds into the body's telling the same way, and
+    so does an event placed at a region or the country because its sentence names no site.
     """
-    regional = [m for m in mentions if (m.region_hint and m.location_text == m.region_hint) or m.headline]
+    regional = [m for m in mentions if _vague(m) or m.headline]
     keep = [m for m in mentions if m not in regional]
     for r in regional:
         targets = sorted(
@@ -25,7 +26,8 @@ def absorb_regional(mentions: list[EventMention]) -> list[EventMention]:
             key=lambda m: abs((m.evidence.start if m.evidence else 0) - (r.evidence.start if r.evidence else 0)),
         )
         if not targets:
-            keep.append(r)
+            if not (r.headline and _vague(r) and any(not m.headline for m in keep)):
+                keep.append(r)  # a headline naming no site only sums up what the body tells
             continue
         targets[0].claims.extend(r.claims)
         for m in targets:
@@ -36,6 +38,11 @@ def absorb_regional(mentions: list[EventMention]) -> list[EventMention]:
                 m.assoc_actor1 = sorted(set(m.assoc_actor1) | set(r.assoc_actor1))
     order = {id(m): i for i, m in enumerate(mentions)}
     return sorted(keep, key=lambda m: order[id(m)])
+
+
+def _vague(m: EventMention) -> bool:
+    """An event placed at a region or a country because its sentence names no site."""
+    return bool(m.region_hint and m.location_text == m.region_hint) or bool(m.place and m.place.feature == "country")
 
 
 def _fits(m: EventMention, r: EventMention) -> bool:
@@ -56,6 +63,7 @@ def _fits(m: EventMention, r: EventMention) -> bool:
         return False
     if (
         r.headline
+        and not _vague(r)
         and not (r.place and m.place and r.place.place_id and r.place.place_id == m.place.place_id)
         and fold(r.location_text) != fold(m.location_text)
     ):

@@ -10,7 +10,7 @@ from spacy.tokens import Span
 
 from ..actors import ActorMatcher
 from ..geo.fold import fold
-from ..mentions import ActorMention, Trigger, find_triggers
+from ..mentions import ActorMention, Trigger, find_times, find_triggers
 from ..model import EventMention, Evidence
 from ..nlp import Paragraph
 from .casualties import CasualtyReading, attach, distribute
@@ -19,7 +19,7 @@ from .context import ArticleContext
 from .facts import ClaimSource, SentenceFacts, mention_id
 from .lexicon import ATTEMPT, INSTRUMENTAL, POSITION_WORDS, civilian, instrument, taxonomy
 from .places import PlaceCandidate, Region, find_places, governing_trigger, region_for
-from .proposals import proposed_events
+from .proposals import proposed_events, unnamed_site
 from .roles import acting_actors, assign_actors, backers, between_pair, is_speaker, roles
 
 _PRONOUN = re.compile(r"\b(?:it|they)\b", re.I)
@@ -27,9 +27,19 @@ _FRIENDLY_FIRE = re.compile(r"\bby mistakes?\b|friendly fire", re.I)
 
 
 def sentence_events(
-    ctx: ArticleContext, para: Paragraph, sent: Span, index: int, ad: ActorMatcher, classifier: Classifier
+    ctx: ArticleContext,
+    para: Paragraph,
+    sent: Span,
+    index: int,
+    ad: ActorMatcher,
+    classifier: Classifier,
+    place_unnamed: bool = True,
 ) -> list[EventMention]:
-    """The event mentions a sentence tells; follow-up figures go to the events just told."""
+    """The event mentions a sentence tells; follow-up figures go to the events just told.
+
+    `place_unnamed`: a triggered event whose sentence names no site is placed at the sentence's
+    region, else the article's country (off for a classifier whose proposals do this instead).
+    """
     doc = sent.doc
     d = ctx.discourse
     claimant = d.speaker(sent)
@@ -68,7 +78,7 @@ def sentence_events(
         if facts.casualties.claims and facts.recent:
             attach(facts.recent, facts.casualties.all_claims())
         return []
-    events = _events(ctx, facts, classifier)
+    events = _events(ctx, facts, classifier, place_unnamed)
     if not events and proposal is not None and not facts.recent:
         events = proposed_events(ctx, facts, proposal)
     return events
@@ -114,6 +124,11 @@ def is_intention(doc: Any, trig: Trigger) -> bool:
     return not any(t.lower_ in ATTEMPT or t.lemma_.lower() in ATTEMPT for t in before)
 
 
+def _day_told(sent: Span) -> bool:
+    """Whether a sentence tells the day of its events, stated or relative."""
+    return any(t.precision == "day" for t in find_times(sent.text, None))
+
+
 def _pronoun_subject(sent: Span) -> bool:
     return bool(_PRONOUN.search(sent.text)) and any(
         t.dep_ == "nsubj" and t.lower_ in ("it", "they") and t.head.dep_ == "ROOT" for t in sent
@@ -124,7 +139,9 @@ def _priority(t: Trigger) -> Any:
     return t.spec.get("priority", 0)
 
 
-def _events(ctx: ArticleContext, facts: SentenceFacts, classifier: Classifier) -> list[EventMention]:
+def _events(
+    ctx: ArticleContext, facts: SentenceFacts, classifier: Classifier, place_unnamed: bool
+) -> list[EventMention]:
     """One event per place the sentence names as a site of violence (or its region)."""
     sent, triggers, cas, recent = facts.sent, facts.triggers, facts.casualties, facts.recent
     sites, regions = find_places(sent, facts.actors, ctx.geocoder)
@@ -141,6 +158,10 @@ def _events(ctx: ArticleContext, facts: SentenceFacts, classifier: Classifier) -
             attach(recent, cas.all_claims())
         return []
     sites, regions = _places_told_elsewhere(facts, sites, regions)
+    if not sites and not recent and place_unnamed:
+        # nothing names the site and no event was just told: the events would be lost, so they
+        # are placed at the region the sentence names, else the article's country
+        sites = [unnamed_site(ctx, regions, max(triggers, key=_priority).end)]
     explosive = next(
         (
             t.spec["sub"]
@@ -182,8 +203,9 @@ def _places_told_elsewhere(
         ev = recent[0]
         sites = [PlaceCandidate(ev.location_text, sent.end, sent.end, "site", True)]
         regions = regions or ([(1, sent.end, ev.region_hint)] if ev.region_hint else [])
-    if not sites and regions and facts.dating.explicit:
-        # only a region is known and the day is stated: one event there, geo_precision 3
+    if not sites and regions and (facts.dating.explicit or _day_told(sent)):
+        # only a region is known and the day is told ("on 3 May", and as for villages "on Tuesday",
+        # "yesterday", even with no publication date to resolve them): one event there, geo_precision 3
         trig = max(triggers, key=_priority)
         reg = region_for(trig.end, regions)
         if reg is not None:
@@ -203,7 +225,7 @@ def _place_event(
     sent, triggers = facts.sent, facts.triggers
     doc = sent.doc
     trig: Trigger | None
-    if place.role == "region" or place.start >= sent.end:
+    if place.role != "site" or place.start >= sent.end:
         trig = max(triggers, key=_priority)
     else:
         trig = governing_trigger(doc, place, triggers)

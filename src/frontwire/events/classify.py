@@ -13,7 +13,24 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from .lexicon import ATTACK_INSTRUMENTS, ATTEMPT, civilian, info, instrument, opponent, protesters, side_of, taxonomy
+from .lexicon import (
+    ATTEMPT,
+    arrest_told,
+    cancelled,
+    civilian,
+    cue_match,
+    cues_in,
+    info,
+    instrument,
+    labour_strike,
+    ladder,
+    lexicon,
+    opponent,
+    phrases_in,
+    protesters,
+    side_of,
+    taxonomy,
+)
 
 if TYPE_CHECKING:
     from .context import ArticleContext
@@ -90,43 +107,187 @@ class RuleClassifier:
 
 def rule_sub_event_type(c: Candidate) -> str | None:
     """The sub-event type the rules give a candidate; None drops it."""
+    low = c.sentence.lower()
+    kind = "territory" if c.spec.get("territory") else (c.category or "")
+    if cancelled(kind, low) or (c.trigger == "march" and not _MARCH.search(c.sentence)):
+        return None  # other news told with conflict words; "March" the month
+    if kind == "Arrests" and not arrest_told(c.window):
+        return None  # "an arrest warrant", "ordered the arrest of"
+    riot = protest_ladder(c)
+    if riot is not None:
+        return riot
     if c.spec.get("territory"):
-        if ATTEMPT.intersection(c.before):
-            return "Armed clash"  # "an attempt to storm X": fighting, no change of control
-        gainer, _ = territory_sides(c)
-        if gainer is None:
-            return None
-        return (
-            "Government regains territory" if side_of(gainer) == "government" else "Non-state actor overtakes territory"
-        )
+        return _territory_sub(c)
     sub = c.category
     if sub == "instrument":
         sub = _instrument_sub(c)
     elif sub == "attack":
-        sub = instrument(c.window, ATTACK_INSTRUMENTS) or ("Attack" if civilian(c.target) else "Armed clash")
+        sub = _weapon(c.window) or ("Attack" if civilian(c.target) else "Armed clash")
     elif sub == "victim":
         if civilian(c.target):
             sub = "Attack"
-        elif (c.spec.get("standalone") or c.alone) and c.target and c.agent:
-            sub = "Armed clash"  # fighters killed by a named attacker: ACLED codes armed targets as battles
+        elif not (c.spec.get("standalone") or c.alone):
+            return None  # the toll of another act the sentence tells
+        elif c.target and not civilian(c.target):
+            sub = "Armed clash"  # fighters killed: ACLED codes armed targets as battles
         else:
-            return None
+            sub = "Attack"  # someone killed by an unidentified actor
+    elif sub == "property":
+        sub = "Looting/property destruction"
     elif sub == "protest":
-        if re.search(r"\b(killed|shot|live fire|live ammunition|live bullets)\b", c.window):
-            return "Excessive force against protesters"
-        if re.search(r"\b(dispers|tear gas|arrest|detain|beat|water cannon|rubber bullets)", c.window):
-            return "Protest with intervention"
-        return "Peaceful protest"
+        return None
+    if sub in _DEVICES and disrupted(c.window):
+        return "Disrupted weapons use"  # "defused an IED", "intercepted two missiles"
     if sub == "Armed clash" and c.spec.get("repel"):
         return sub
-    if protesters(c.target) and taxonomy().get(sub or "") != "Protests":
-        # force used on a protest is coded as the protest (ACLED)
-        return (
-            "Excessive force against protesters"
-            if re.search(r"\b(killed|killing|shot|live fire|live ammunition|opened fire|dead)\b", c.window)
-            else "Protest with intervention"
-        )
     return sub
+
+
+_MARCH = re.compile(r"\bmarch")  # case-sensitive: "March" is the month
+_DEVICES = (
+    "Remote explosive/landmine/IED",
+    "Suicide bomb",
+    "Grenade",
+    "Shelling/artillery/missile attack",
+    "Air/drone strike",
+)
+# triggers a demonstration or crowd turns into a protest or riot
+_LADDER_KINDS = {
+    "protest",
+    "Violent demonstration",
+    "Mob violence",
+    "attack",
+    "victim",
+    "Attack",
+    "property",
+    "Looting/property destruction",
+    "Armed clash",
+    "Arrests",
+    "instrument",
+    "territory",
+    "Grenade",
+}
+
+
+def protest_ladder(c: Candidate) -> str | None:
+    """ACLED's protest and riot ladder, read from the whole sentence; None when the candidate is
+    no protest or riot. A demonstration's own violence makes it a violent demonstration; lethal
+    force on it, excessive force; arrests, dispersal, tear gas, a protest with intervention; a
+    crowd's violence with no demonstration told, mob violence."""
+    kind = "territory" if c.spec.get("territory") else (c.category or "")
+    if kind not in _LADDER_KINDS:
+        return None
+    cues = ladder()
+    low = _RIOT_POLICE.sub(" police ", c.sentence.lower())
+    if kind == "Violent demonstration" and not re.search(r"\briot|\bstone|\bpelt|\bbomb|molotov|\bburn", low):
+        kind = "protest"  # "riot police dispersed ...": the police, not a riot
+    if kind == "Grenade" and not re.search(r"\b(stun|tear gas|teargas|sound) grenade", low):
+        return None
+    violent = cues_in(cues["violent"], low)
+    if kind == "protest" and c.trigger.startswith("march") and info(c.agent).get("type") in _ARMED:
+        return None  # troops or rebels marching: no demonstration
+    protest = (
+        kind == "protest"
+        or cues_in(cues["protest"], low)
+        or bool(re.search(r"\bmarch(?:es|ed|ing|ers)?\b", c.sentence))
+        or protesters(c.target)
+        or protesters(c.agent)
+        or (kind == "instrument" and c.trigger.startswith("strike") and labour_strike(low) and not instrument(low))
+    )
+    if not protest and cues_in(cues["protest_weak"], low):
+        protest = cues_in(cues["crowd_control"], low) or violent
+    crowd = _crowd_acts(c)
+    mob = crowd and (kind == "Mob violence" or cues_in(cues["mob_marks"], low) or not protest)
+    if mob and kind != "protest":
+        return "Mob violence"
+    if not protest:
+        if kind == "Mob violence" or (kind == "Violent demonstration" and cues_in(cues["mob_marks"], low)):
+            return "Mob violence"
+        return "Violent demonstration" if kind == "Violent demonstration" else None
+    if violent or kind == "Violent demonstration":
+        return "Violent demonstration"
+    if _lethal(low):
+        return "Excessive force against protesters"
+    if cues_in(cues["intervention"], low) or kind in ("Arrests", "attack", "Attack", "victim", "instrument"):
+        return "Protest with intervention"
+    return "Peaceful protest"
+
+
+_ARMED = ("state", "rebel", "militia", "external")
+_RIOT_POLICE = re.compile(
+    r"\b(?:anti-?\s*)?riot[- ](?:police(?:men)?|gear|squad|control|officers|unit|units|troops)\b|\banti-?\s*riot\b"
+)
+
+
+def _lethal(low: str) -> bool:
+    """Lethal force or serious injury told of, not only protested against ("protesting the killing of")."""
+    cues = ladder()
+    exempt = set(cues["lethal_exempt"])
+    pos = 0
+    while (m := cue_match(cues["lethal"], low, pos)) is not None:
+        before = low[max(0, m.start() - 40) : m.start()].split()[-3:]
+        if not exempt.intersection(before):
+            return True
+        pos = m.end()
+    return False
+
+
+def _crowd_acts(c: Candidate) -> bool:
+    """A crowd (villagers, a mob, residents) is who acted: named just before the act, no armed
+    side or report verb in between, and no armed actor read as the agent."""
+    if info(c.agent).get("type") in _ARMED:
+        return False
+    crowd = set(ladder()["crowd"])
+    words = [w.strip(".,;:'\"") for w in c.before]
+    last = max((i for i, w in enumerate(words) if w in crowd), default=None)
+    if last is None:
+        return False
+    return not set(ladder()["not_crowd_agent"]).intersection(words[last + 1 :])
+
+
+def disrupted(window: str) -> bool:
+    """A device found, defused or stopped, not set off."""
+    lex = lexicon()
+    if not phrases_in(lex["disrupt_cues"], window):
+        return False
+    rest = _cue_regex_sub(lex["not_went_off"], window)
+    return not cues_in(lex["went_off"], rest)
+
+
+def _cue_regex_sub(words: list[str], text: str) -> str:
+    out = text
+    while (m := cue_match(words, out)) is not None:
+        out = out[: m.start()] + " " + out[m.end() :]
+    return out
+
+
+def _weapon(window: str) -> str | None:
+    """The weapon a generic attack verb's clause names, unless named as a ground assault's means."""
+    m = cue_match(lexicon()["weapon_means"], window)
+    return instrument(window[: m.start()] if m else window)
+
+
+def _territory_sub(c: Candidate) -> str | None:
+    """A change of control: who gained it, or a non-violent transfer."""
+    low = c.sentence.lower()
+    lex = lexicon()
+    if ATTEMPT.intersection(c.before):
+        return "Armed clash"  # "an attempt to storm X": fighting, no change of control
+    transfer = phrases_in(lex["transfer_cues"], low) or (
+        c.spec.get("peaceful") and cues_in(lex["transfer_cues_peaceful"], low)
+    )
+    if transfer and c.spec.get("territory") != "loss" and not cues_in(lex["fighting"], low):
+        return "Non-violent transfer of territory"
+    gainer, _ = territory_sides(c)
+    if gainer is None:
+        if c.spec.get("territory") == "loss":
+            return "Change to group/activity" if c.agent else None  # a withdrawal nobody is told to gain from
+        # nobody named to gain: retaking is the government's, seizing a non-state actor's (ACLED's usual)
+        return "Government regains territory" if _RETAKE.match(c.lemma) else "Non-state actor overtakes territory"
+    return "Government regains territory" if side_of(gainer) == "government" else "Non-state actor overtakes territory"
+
+
+_RETAKE = re.compile(r"re[- ]?|liberate|recover|restore|back under")
 
 
 def _instrument_sub(c: Candidate) -> str:

@@ -7,6 +7,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from ..data_files import read_yaml
 from ..mentions import actor_info, countries, cue, load_yaml
 
 # cue-word lists (what each does is documented in data/cues.yaml)
@@ -70,7 +71,84 @@ def is_background(text: str) -> bool:
     """Intentions, summaries, history and non-events: text that tells no event of its own."""
     bg = lexicon()["background"]
     low = text.lower()
-    return any(phrases_in(bg[k], low) for k in ("intent", "summary", "history", "non_event"))
+    if any(phrases_in(bg[k], low) for k in ("summary", "history", "non_event")):
+        return True
+    if cues_in(ladder()["protest"], low):
+        return False  # a protest states its demands ("calling on the minister to resign")
+    exempt = set(bg.get("intent_exempt", ()))
+    # "against a plan to ...": what a protest opposes, not an intention of this report's actors
+    return any(
+        not exempt.intersection(low[: m.start()].split()[-3:]) for m in _phrase_regex(tuple(bg["intent"])).finditer(low)
+    )
+
+
+# ---------------------------------------------------------------- typing cues (data/en)
+
+
+@lru_cache(maxsize=1)
+def ladder() -> dict[str, Any]:
+    """The protest and riot ladder's cue words (data/en/protest_ladder.yaml)."""
+    return read_yaml("en/protest_ladder.yaml")
+
+
+@lru_cache(maxsize=1)
+def negative_cues() -> dict[str, Any]:
+    """Cues of news outside political violence (data/en/negative_cues.yaml)."""
+    return read_yaml("en/negative_cues.yaml")
+
+
+def cues_in(words: list[str], text: str) -> bool:
+    """Whether any cue phrase occurs in `text` (lower-cased): words adjacent, "*" a gap of up to three."""
+    return cue_match(words, text) is not None
+
+
+def cue_match(words: list[str], text: str, start: int = 0) -> re.Match[str] | None:
+    """The first match of a cue phrase in `text` at or after `start`."""
+    return _cue_regex(tuple(words)).search(text, start)
+
+
+@lru_cache(maxsize=64)
+def _cue_regex(words: tuple[str, ...]) -> re.Pattern[str]:
+    alts = []
+    for w in words:
+        # "sit - in" is written "sit-in" (or "sit - in"): a hyphen joins its words
+        parts = [
+            r"(?:\S+\s+){0,3}?" if x == "*" else re.escape(x).replace(r"\-", r"\s*-\s*") + _inflect(x) + r"\s+"
+            for x in w.replace(" - ", "-").split()
+        ]
+        alts.append("".join(parts)[: -len(r"\s+")])
+    return re.compile(r"\b(?:" + "|".join(alts) + r")\b")
+
+
+def cancelled(category: str, text: str) -> bool:
+    """Whether the negative cues make a trigger of `category` in `text` (lower-cased) no event:
+    accidents, disasters, sport, money, remembrance, crime."""
+    neg = negative_cues()
+    conflict: bool | None = None
+    for group in neg["groups"].values():
+        if category not in group["cancels"] and "all" not in group["cancels"]:
+            continue
+        if not phrases_in(group["phrases"], text):
+            continue
+        if group.get("unless_conflict"):
+            if conflict is None:
+                conflict = phrases_in(neg["conflict"], text)
+            if conflict:
+                continue
+        return True
+    return False
+
+
+def arrest_told(text: str) -> bool:
+    """Whether a clause with an arrest word tells an arrest (not a warrant or an order for one)."""
+    neg = negative_cues()
+    rest = _cue_regex(tuple(neg["arrest_without_arrest"])).sub(" ", text)
+    return rest == text or cues_in(neg["arrest_acts"], rest)
+
+
+def labour_strike(text: str) -> bool:
+    """Whether "strike" in `text` (lower-cased) is labour action."""
+    return cues_in(negative_cues()["labour"], text)
 
 
 # ---------------------------------------------------------------- what a name is

@@ -36,11 +36,11 @@ def test_the_set_is_broad():
 
 
 def test_places_in_context_within_10_km(result):
-    """Issue 16's target is 0.90 within 10 km."""
+    """Within 10 km of the gold point (issue 16: >= 0.90)."""
     for m in result["misses"]:
         print(m)
     print(result["accuracy"], result["by_country"])
     assert result["accuracy"] >= FLOOR
 
 
-FLOOR = 0.88
+FLOOR = 0.95  # measured 0.976 (320/328); issue 16 asks 0.90

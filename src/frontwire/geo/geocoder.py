@@ -196,6 +196,9 @@ class Geocoder:
         refs = self._references(ctx)
         cc = self.country_code(ctx.country)
         hint_a2 = {h.admin2 for h in ctx.region_hints if h.admin2}
+        # The article's country is a strong prior: where it has a place of this very name, a
+        # foreign homonym needs far more than its size to win (Deraa is not Dubai's Deira).
+        foreign_penalty = 0.45 if cc and any(c.entry.country == cc and c.match == "exact" for c in cands) else 0.1
         scored: list[Scored] = []
         for c in cands:
             e = c.entry
@@ -203,7 +206,7 @@ class Geocoder:
             why = [{"exact": "exact name", "skeleton": "spelling variant", "fuzzy": "close spelling"}[c.match]]
             s += 0.08 * min(1.0, math.log10(e.population + 1) / 7.0)
             if cc:
-                s += 0.35 if e.country == cc else -0.1
+                s += 0.35 if e.country == cc else -foreign_penalty
             elif e.country == self.theatre.iso2:
                 s += 0.06  # no hint: the reports are mostly about the theatre
             if e.population >= 100_000:
@@ -377,7 +380,15 @@ class Geocoder:
         main = fold(e.name) == c.key or skeleton(fold(e.name)) == skeleton(c.key)  # Kyiv/Kiev
         if dist is not None and dist <= 25:
             return True  # an exact name right where the story is ("Azaz" in a report on Azaz)
-        if len(c.key) <= 4 and (refs or hint_a1) and e.admin1 not in hint_a1 and (e.population < 100_000 or not main):
+        # a sizeable town of the article's country under its own name: Azaz, Daraa (not "Tal")
+        big_here = bool(cc) and e.country == cc and e.population >= 20_000 and main and len(c.key) == 4
+        if (
+            len(c.key) <= 4
+            and (refs or hint_a1)
+            and e.admin1 not in hint_a1
+            and (e.population < 100_000 or not main)
+            and not big_here
+        ):
             # "San", "Tah": too short to trust outside the stated governorates, unless it is
             # the main name of a big place (Homs, Gaza), not one of its alternate names.
             return False

@@ -8,7 +8,9 @@ from dataclasses import dataclass, replace
 from functools import partial
 
 from frontwire.data_files import read_yaml
+from frontwire.geo.fold import fold
 from frontwire.geo.geocoder import Geocoder, GeoContext
+from frontwire.geo.lookup import GENERIC_WORDS
 from frontwire.model import EventMention, Place
 from frontwire.settings import Settings
 
@@ -102,17 +104,27 @@ def article_country(geocoder: Geocoder, text: str, settings: Settings | None = N
 
 def _article_country(geocoder: Geocoder, text: str, s: Settings) -> ArticleCountry:
     names = _country_names(geocoder)
-    stated: Counter[str] = Counter()
+    # Each country scores by how many of the text's toponyms it has a place for (a name after a
+    # locative counts fully, others less), plus the countries the text names: "Gwoza and Bama
+    # in Borno" is Nigeria though Borno's best match is Brno, and "Tripoli ... in north
+    # Lebanon" is Lebanon though Tripoli alone ranks Libya first.
+    stated: dict[str, float] = {}
     for start, _, name in geocoder.find_toponyms(text):
-        if _LOCATIVE.search(text[max(0, start - 16) : start]):
-            code = geocoder.remember("first_country", name, partial(_first_country_code, geocoder, name))
+        weight = 1.0 if _LOCATIVE.search(text[max(0, start - 16) : start]) else 0.4
+        votes = geocoder.remember("name_countries", name, partial(_name_countries, geocoder, name))
+        for code, strength in votes:
             if code in names:
-                stated[code] += 1
+                stated[code] = stated.get(code, 0.0) + weight * strength
     phrases, by_name = _country_phrases(geocoder)
     for m in phrases.finditer(text):
-        stated[by_name.get(m.group(1).lower()) or by_name[m.group(1)]] += 1
+        named = m.group(1) or m.group(2)
+        code = by_name.get(named.lower()) or by_name[named]
+        stated[code] = stated.get(code, 0.0) + 1.5
     if stated:
-        code = max(sorted(stated, key=lambda c: names[c]), key=lambda c: (stated[c], c == s.theatre_iso2))
+        # the theatre wins near-ties: the reports are mostly about it
+        code = max(
+            sorted(stated, key=lambda c: names[c]), key=lambda c: stated[c] + (0.1 if c == s.theatre_iso2 else 0)
+        )
         return ArticleCountry(names[code], code, "text")
     regions, _, anchors = _article_places(geocoder, text)
     found = Counter(p.country for p in anchors + regions if p.country)
@@ -122,10 +134,28 @@ def _article_country(geocoder: Geocoder, text: str, s: Settings) -> ArticleCount
     return ArticleCountry(s.theatre_country, s.theatre_iso2, "theatre")
 
 
-def _first_country_code(geocoder: Geocoder, name: str) -> str | None:
-    """Country code of a name's best gazetteer candidate."""
+_SITE_FEATURES = frozenset({"populated place", "admin1", "admin2", "admin3", "region", "camp", "military base"})
+
+
+def _name_countries(geocoder: Geocoder, name: str) -> list[tuple[str, float]]:
+    """(country, strength) for each country a toponym may lie in: 1 where it is a town or unit
+    there, less where only a neighbourhood, a spot or a spelling variant; its best match +0.25."""
+    local = geocoder.theatre.local
+    best: dict[str, float] = {}
     cands = geocoder.lookup(name)
-    return cands[0].entry.country if cands else None
+    for c in cands:
+        e = c.entry
+        if c.match == "fuzzy" or not (
+            e.country in local or e.population >= 5000 or e.feature in _SITE_FEATURES - {"populated place"}
+        ):
+            continue  # a foreign hamlet sharing the name says nothing about the story
+        strength = (1.0 if e.feature in _SITE_FEATURES else 0.6) * (1.0 if c.match == "exact" else 0.5)
+        if e.country not in local and fold(e.name) != c.key:
+            strength *= 0.5  # a foreign city's alternate name ("Shan" for Anshan) is weak evidence
+        best[e.country] = max(best.get(e.country, 0.0), strength)
+    if cands and cands[0].entry.country in best:
+        best[cands[0].entry.country] += 0.25
+    return sorted(best.items())
 
 
 def _country_names(geocoder: Geocoder) -> dict[str, str]:
@@ -154,8 +184,14 @@ def _country_phrases(geocoder: Geocoder) -> tuple[re.Pattern[str], dict[str, str
         others = {n: code for code, n in geocoder.countries.items() if n.lower() not in listed}
         alt = "|".join(map(re.escape, sorted(listed, key=len, reverse=True)))
         alt_others = "|".join(map(re.escape, sorted(others, key=len, reverse=True)))
+        names = {str(c["name"]) for c in read_yaml("countries.yaml")["countries"] if c.get("code")} | set(others)
+        proper = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
         rx = re.compile(
-            r"\b(?i:in|across|inside|of)\s+((?i:" + alt + ")" + (f"|{alt_others}" if others else "") + r")\b"
+            r"\b(?i:in|across|inside|of)\s+(?:(?i:the\s+)?(?i:north|south|east|west|central|northern|southern|"
+            r"eastern|western|north-?eastern|north-?western|south-?eastern|south-?western)\s+)?"
+            r"((?i:" + alt + ")" + (f"|{alt_others}" if others else "") + r")\b"
+            # "..., Mozambique." / "TRIPOLI, Libya -": the country closing a place's phrase
+            r"|,\s+(" + proper + r")(?=\s*(?:[.;:)\-–—]|$))"
         )
         return rx, {**others, **listed}
 
@@ -267,7 +303,7 @@ def _geocode_one(
     )
     place = gc.resolve(text, local, near=near)
     m = _FACILITY.match(text)
-    if not place.resolved and m:
+    if not place.resolved and m and fold(m.group(1)) not in GENERIC_WORDS:  # "Tal Dam" is a village
         # "Damascus International Airport", "Abu al-Duhur airbase": the facility is near its town
         town = gc.resolve(m.group(1), local, near=True)
         if town.resolved:

@@ -44,7 +44,8 @@ ActorTable
     alias(phrase)                          entry an alias phrase ("regime forces") stands for
     canonical(name)                        dictionary name of an alias or claimant, else `name`
     resolve(entry, country)                canonical name, filling a template for `country`
-                                           (the theatre when None or unknown)
+                                           (the theatre when None; ACLED's naming rule for a
+                                           country countries.yaml lacks)
     inter(name, country=None)              ACLED inter code (state forces 1 at home, 8 abroad;
                                            naming rules for actors the dictionary lacks)
     side(name), kind(name), generic(name)  facts of `lookup(name)` (None / False when unknown)
@@ -275,7 +276,9 @@ class ActorTable:
         """Canonical name of an entry, filling a template with the country of the report."""
         if entry.name:
             return entry.name
-        c = self.country(country or self.theatre_country) or self.theatre()
+        # a country countries.yaml lacks is still the report's country: its forces are named by
+        # ACLED's rule ("Police Forces of Kenya"), never the theatre's
+        c = self.country(country or self.theatre_country) or self._unlisted(country or self.theatre_country)
         fills = {"country": c["name"], **{k: c[k] for k in self._state_names}}
         return (entry.template or "").format(**fills)
 
@@ -333,15 +336,16 @@ class ActorTable:
 
     def theatre(self) -> dict[str, Any]:
         """Row of the theatre country (a minimal one when countries.yaml lacks it)."""
-        c = self.country(self.theatre_country)
-        if c is None:
-            c = {
-                "name": self.theatre_country,
-                "code": self.theatre_iso2,
-                "demonyms": [],
-                **{k: t.format(country=self.theatre_country) for k, t in self._state_names.items()},
-            }
-        return c
+        return self.country(self.theatre_country) or self._unlisted(self.theatre_country, self.theatre_iso2)
+
+    def _unlisted(self, name: str, code: str | None = None) -> dict[str, Any]:
+        """A minimal row for a country countries.yaml lacks: its name and ACLED's force names."""
+        return {
+            "name": name,
+            "code": code,
+            "demonyms": [],
+            **{k: t.format(country=name) for k, t in self._state_names.items()},
+        }
 
 
 # ---------------------------------------------------------------- loading

@@ -89,3 +89,23 @@ def test_vocabulary_comes_from_language_files():
     assert mentions._rx(r"\b{k}\b", {"k": "(?:{w})", "w": "slain"}, "x.yaml").pattern == r"\b(?:slain)\b"
     with pytest.raises(ValueError, match=r"data/x\.yaml: unknown \{nope\}"):
         mentions._rx(r"\b{nope}\b", {}, "x.yaml")
+
+
+@pytest.mark.parametrize(
+    "text,value,high",
+    [
+        ("The monitor put the death toll at 11 on Monday.", 11, None),
+        ("The death toll rose to seven, medics said.", 7, None),
+        ("A 60-year-old man died of his wounds.", 1, None),
+        ("Rescuers recovered the body of a woman from the rubble.", 1, None),
+        ("Health workers recorded 27 fatalities.", 27, None),
+        ("The bomb went off in the market, killing between three and five people.", 3, 5),
+        ("The raid ended with the killing of 12 farmers.", 12, None),
+        ("No one was killed in the attack.", 0, None),
+    ],
+)
+def test_nominal_singular_and_range_figures(text, value, high):
+    from frontwire.mentions import find_casualties
+
+    killed = [c for c in find_casualties(text) if c.field == "killed"]
+    assert [(c.value, c.high) for c in killed] == [(value, high)]

@@ -57,6 +57,7 @@ def mention(
     start=None,
     mid=None,
     etype=None,
+    loose=False,
 ) -> EventMention:
     global _n
     _n += 1
@@ -87,6 +88,8 @@ def mention(
         evidence=ev,
         outlet=outlet or f"outlet-{art}",
         mention_id=mid or f"{art}-{loc}-{start}",
+        # loose: a date read from the publication date, uncertain by a day (+-1 day merging)
+        date_source="published" if loose else "sentence",
     )
 
 
@@ -105,6 +108,7 @@ def test_two_outlets_same_event_one_event_with_both_sources_and_fatalities():
         "B",
         "al-Samkha",
         date="2020-01-09",
+        loose=True,
         pl=SAMKHA,
         outlet="SANA",
         claims=[Claim("killed", 30, claimant="military source", kind="at least")],
@@ -311,6 +315,7 @@ def _build_batch():
                 a1=SYR,
                 a2=REBELS,
                 date="2020-01-09",
+                loose=True,
                 claims=[Claim("killed", 10 + i, claimant="SANA")],
             )
         )
@@ -340,7 +345,7 @@ def test_shuffled_input_gives_identical_events():
 def test_chain_guard_complete_linkage():
     # A (day 1) ~ B (day 2) ~ C (day 3) but A and C are two days apart: never one event.
     a = mention("C1", "Sarjah", date="2020-01-01")
-    b = mention("C2", "Sarjah", date="2020-01-02")
+    b = mention("C2", "Sarjah", date="2020-01-02", loose=True)
     c = mention("C3", "Sarjah", date="2020-01-03")
     evs = merge_mentions([a, b, c])
     assert len(evs) == 2
@@ -515,3 +520,38 @@ def test_broken_actor_file_names_the_file(tmp_path, monkeypatch):
         merge_mentions([mention("Z", "Samkha")])
     with pytest.raises(ActorFileError, match="broken_actors.yaml"):
         actor_inter(SYR, "Syria")
+
+
+def test_adjacent_days_stated_by_both_reports_are_two_events():
+    """+-1 day only when a date is uncertain: two reports stating different days are two incidents."""
+    a = mention("N1", "Samkha", pl=SAMKHA, date="2020-01-08")
+    b = mention("N2", "Samkha", pl=SAMKHA, date="2020-01-09")
+    assert len(merge_mentions([a, b])) == 2
+    c = mention("N3", "Samkha", pl=SAMKHA, date="2020-01-09", loose=True)
+    assert len(merge_mentions([a, c])) == 1
+
+
+def test_strike_on_civilians_vs_on_fighters_is_one_event_with_victims_contradiction():
+    civ = mention(
+        "V1",
+        "Samkha",
+        pl=SAMKHA,
+        sub="Air/drone strike",
+        a1=SYR,
+        a2=CIV,
+        claims=[Claim("killed", 9, claimant="Civil Defence", victim=CIV)],
+    )
+    fighters = mention(
+        "V2",
+        "Samkha",
+        pl=SAMKHA,
+        sub="Air/drone strike",
+        a1=SYR,
+        a2=REBELS,
+        claims=[Claim("killed", 14, claimant="military source", victim=REBELS)],
+    )
+    e = one(merge_mentions([civ, fighters]))
+    assert e.fatalities == 9  # one toll told two ways is never added up
+    victims = [c for c in e.contradictions if c.field == "victims"]
+    assert victims and {c.claimant for c in victims[0].claims} == {"Civil Defence", "military source"}
+    assert e.merge_reasons and "same day" in e.merge_reasons[0]

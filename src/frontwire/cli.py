@@ -181,6 +181,12 @@ def event(event_id: str, db: str = DB_OPT):
     console.print(t)
     for c in e.contradictions:
         console.print(f"[red]contradiction[/] ({c.field}): {c.explanation}")
+        for cl in c.claims:  # the claims set against each other, side by side
+            console.print(
+                f"    {cl.outlet or cl.article_id}: {cl.claimant or '?'} - {cl.field} {cl.kind or ''} {cl.value}"
+            )
+    for r in e.merge_reasons:
+        console.print(f"[green]merged[/] because {r}", markup=True, highlight=False)
     if e.notes:
         console.print(e.notes)
 

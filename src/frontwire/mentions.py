@@ -292,6 +292,7 @@ _SINGLE = frozenset(str(w) for w in _NUMBERS["single"])
 _C_PARTS = {
     "qual": rf"(?:(?P<q>{_alt(_NUMBERS['qualifiers'])})\s+)?",
     "num": r"(?P<n>\d[\d,]*|" + _alt([*NUMBER_WORDS, *VAGUE], longest_first=True) + ")",
+    "numhi": r"(?P<hi>\d[\d,]*|" + _alt([*NUMBER_WORDS], longest_first=True) + ")",
     "month": _MONTH_RE,
     **{k: _alt(_CASUALTIES[k]) for k in ("killed", "wounded", "person", "units")},
     **{k: str(v) for k, v in _CASUALTIES["fragments"].items()},
@@ -316,6 +317,7 @@ class CasualtyMention:
     start: int  # character offsets in the sentence
     end: int
     text: str
+    high: int | None = None  # top of a range ("between 3 and 5"); `value` is its bottom
 
 
 _FIGURES = {
@@ -366,7 +368,9 @@ def find_casualties(text: str) -> list[CasualtyMention]:
             if t and kind is None:
                 kind = t[1].lower()
             used.append((ns, ne))
-            out.append(CasualtyMention(field_, value, kind, m.start(), m.end(), m.group()))
+            high = parse_number(m["hi"]) if "hi" in rx.groupindex and m["hi"] else None
+            top = high[0] if high and high[0] > value else None
+            out.append(CasualtyMention(field_, value, kind, m.start(), m.end(), m.group(), top))
     return sorted(out, key=lambda c: c.start)
 
 
@@ -378,6 +382,8 @@ _ACCORDING = _rx(_CLAIMANTS["according"], {"not_sources": _alt(_CLAIMANTS["not_s
 _ACCORDING_HINT = str(_CLAIMANTS["according_hint"])
 _DENIAL = str(_CLAIMANTS["denial_lemma"])
 _TRIM = [re.compile(t["pattern"], re.I if t.get("ignore_case") else 0) for t in _CLAIMANTS["trim"]]
+_CLAIM_VERBS = REPORT_VERBS | frozenset(str(v) for v in _CLAIMANTS["claim_verbs"])
+ANAPHORS = frozenset(str(v) for v in _CLAIMANTS["anaphors"])  # "the source": the last named speaker
 
 
 @dataclass
@@ -402,9 +408,12 @@ def find_claimant(span: Span) -> ClaimantMention | None:
         return ClaimantMention(_clean_claimant(m[1]), m.start(1))
     rows = token_rows(span.doc)
     for i in range(span.start, span.end):
-        if rows[i].lemma in REPORT_VERBS and rows[i].pos in ("VERB", "AUX"):
+        if rows[i].lemma in _CLAIM_VERBS and rows[i].pos in ("VERB", "AUX"):
             tok = span.doc[i]
             subj = [c for c in tok.children if c.dep_ == "nsubj"]  # a passive subject is what was reported
+            if subj and subj[0].pos_ == "PRON" and subj[0].lower_ in ANAPHORS:
+                # "he said": resolved to the last named speaker when the event's claims are collected
+                return ClaimantMention(subj[0].lower_, subj[0].idx - span.start_char, tok.lemma_.lower() == _DENIAL)
             if subj and subj[0].pos_ != "PRON":
                 sub = subj[0]
                 left = sub.left_edge.i

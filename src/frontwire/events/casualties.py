@@ -30,7 +30,10 @@ class CasualtyReading:
                 self.victims[id(v)] = v
                 if re.match(r"(?:killing|wounding|injuring|claiming)\b", c.text, re.I):
                     self.hit[id(v)] = v  # "..., killing two HTS members": those the act itself hit
-            self.claims.append((c, claim(c.field, c.value, c.kind, v.name(country) if v else None)))
+            cl = claim(c.field, c.value, c.kind, v.name(country) if v else None)
+            if c.high is not None:  # a range: its bottom is the figure, both ends are kept
+                cl.low, cl.high = c.value, c.high
+            self.claims.append((c, cl))
 
     def all_claims(self) -> list[Claim]:
         return [cl for _, cl in self.claims]

@@ -1,4 +1,4 @@
-"""Could two mentions tell one event? Date, place, sub-event type and actor tests, and their score."""
+"""Could two mentions tell one event? Date, place, sub-event type and actor tests, their score and why."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from .actor_facts import ActorFacts
 from .features import MentionFeatures
 
 NEARBY_KM = 2.0  # two gazetteer points this close are one place (duplicate entries)
+SAME_NAME_KM = 15.0  # two entries of one written name this close: the town and its duplicate/fort/quarter
 FUZZY_MIN = 70.0  # rapidfuzz ratio of folded names sharing a skeleton ("abujarif" / "abujrayf": 75)
 
 GROUND = frozenset(
@@ -21,6 +22,34 @@ GROUND = frozenset(
     }
 )
 TERRITORY = GROUND - {"Armed clash"}
+REMOTE = frozenset(
+    {
+        "Air/drone strike",
+        "Shelling/artillery/missile attack",
+        "Remote explosive/landmine/IED",
+        "Suicide bomb",
+        "Grenade",
+        "Chemical weapon",
+    }
+)
+ONE_SIDED = frozenset({"Attack", "Abduction/forced disappearance", "Sexual violence"})
+FAMILY_NAMES = {"ground": "battle family", "remote": "strike family", "one-sided": "attack family"}
+# One incident framed as another kind by the other side: a strike on "terrorists" is a strike
+# on civilians to the victims' side, a massacre one side's "clash with gunmen". Across outlets only.
+FRAMINGS = frozenset(
+    {frozenset({"ground", "remote"}), frozenset({"ground", "one-sided"}), frozenset({"remote", "one-sided"})}
+)
+
+
+def family(sub: str) -> str:
+    """The sub-type's family: ground, remote, one-sided, or the sub-type itself."""
+    if sub in GROUND:
+        return "ground"
+    if sub in REMOTE:
+        return "remote"
+    if sub in ONE_SIDED:
+        return "one-sided"
+    return sub
 
 
 def _haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -43,13 +72,11 @@ def place_strength(a: MentionFeatures, b: MentionFeatures) -> int:
             best = max(ratio(x, y) for x in a.tkeys for y in b.tkeys)
             if best >= FUZZY_MIN:
                 return 1
-    if a.coord and b.coord and a.art != b.art and _haversine_km(a.coord, b.coord) <= NEARBY_KM:
-        return 1
+    if a.coord and b.coord and a.art != b.art:
+        km = _haversine_km(a.coord, b.coord)
+        if km <= NEARBY_KM or (km <= SAME_NAME_KM and a.written & b.written):
+            return 1
     return 0
-
-
-def _type_ok(a: MentionFeatures, b: MentionFeatures) -> bool:
-    return a.sub == b.sub or (a.sub in GROUND and b.sub in GROUND)
 
 
 def _actors_ok(a: MentionFeatures, b: MentionFeatures, facts: ActorFacts) -> bool:
@@ -58,25 +85,114 @@ def _actors_ok(a: MentionFeatures, b: MentionFeatures, facts: ActorFacts) -> boo
     return straight or (match(a.a1, b.a2, a.assoc1, b.assoc2) and match(a.a2, b.a1, a.assoc2, b.assoc1))
 
 
-def score(a: MentionFeatures, b: MentionFeatures, facts: ActorFacts) -> float:
-    """Compatibility strength of two mentions; 0 when they cannot be one event."""
+def _victims_framed(a: MentionFeatures, b: MentionFeatures, facts: ActorFacts) -> bool:
+    """Is one telling about harm to civilians? Only then is a battle and a strike one incident told
+    two ways; a clash and a shelling of fighters in one village on one day are two events."""
+    return any(x and facts.info(x).inter == 7 for x in (a.a1, a.a2, b.a1, b.a2))
+
+
+def _wild(x: str, facts: ActorFacts) -> bool:
+    """An actor that may stand for any side in another outlet's telling: unknown, a generic label, civilians."""
+    if not x:
+        return True
+    info = facts.info(x)
+    return info.generic or info.inter == 7
+
+
+def _soft_actors_ok(a: MentionFeatures, b: MentionFeatures, facts: ActorFacts) -> bool:
+    """The pairs match in some order where a generic label or civilians may stand for any actor.
+
+    One side's victims are another side's fighters, and a generic "gunmen" is anyone's fighters.
+    """
+
+    def ok(x: str, y: str, ax: frozenset[str], ay: frozenset[str]) -> bool:
+        return facts.match(x, y, ax, ay) or _wild(x, facts) or _wild(y, facts)
+
+    straight = ok(a.a1, b.a1, a.assoc1, b.assoc1) and ok(a.a2, b.a2, a.assoc2, b.assoc2)
+    return straight or (ok(a.a1, b.a2, a.assoc1, b.assoc2) and ok(a.a2, b.a1, a.assoc2, b.assoc1))
+
+
+def _place_words(a: MentionFeatures, b: MentionFeatures, p: int) -> str:
+    name = a.m.place.name if a.m.place is not None and a.m.place.name else a.m.location_text
+    if p == 3:
+        near = " (one told as its outskirts)" if a.m.near != b.m.near else ""
+        return f"same place ({name}){near}"
+    if p == 2:
+        return f"same place name ({name})"
+    return f"nearby or variant place ({a.m.location_text} / {b.m.location_text})"
+
+
+def assess(a: MentionFeatures, b: MentionFeatures, facts: ActorFacts, explain: bool = False) -> tuple[float, list[str]]:
+    """Compatibility strength of two mentions (0 when they cannot be one event) and, if asked, why.
+
+    Date: the same day; one day apart only across articles and when either day is uncertain
+    (`MentionFeatures.loose_day`); undated mentions only within their article. Place: see
+    `place_strength`. Type: the same sub-type, the same family, or (across articles, same place
+    and day) a framing of one incident as another kind. Actors: the pairs match; across
+    articles one matching side is enough (victims described differently, one telling agentless).
+    """
+    why: list[str] = []
+    cross = a.art != b.art
     if a.d is not None and b.d is not None:
         gap = abs(a.d - b.d)
-        if gap > 1 or (gap and a.art == b.art):
-            return 0.0
+        if gap > 1 or (gap and not (a.loose_day or b.loose_day)):
+            return 0.0, why
+        if gap and not cross and not (a.m.headline or b.m.headline):
+            return 0.0, why
         s = 2.0 if gap == 0 else 1.0
+        if explain:
+            why.append("same day" if gap == 0 else "a day apart, one date uncertain")
     elif a.art == b.art:
         s = 1.0
+        if explain:
+            why.append("same report, undated")
     else:
-        return 0.0
-    if not _type_ok(a, b):
-        return 0.0
+        return 0.0, why
     p = place_strength(a, b)
-    if not p or not _actors_ok(a, b, facts):
-        return 0.0
-    s += p
+    if not p:
+        return 0.0, why
+    fa, fb = family(a.sub), family(b.sub)
     if a.sub == b.sub:
-        s += 1.0
-    if (a.a1, a.a2) == (b.a1, b.a2) or (a.a1, a.a2) == (b.a2, b.a1):
-        s += 0.5
-    return s
+        t = 1.0
+    elif fa == fb:
+        t = 0.5
+    elif cross and gap_is_zero(a, b) and p >= 2 and frozenset({fa, fb}) in FRAMINGS and _victims_framed(a, b, facts):
+        t = 0.0
+    else:
+        return 0.0, why
+    if _actors_ok(a, b, facts):
+        act = 0.5 if (a.a1, a.a2) == (b.a1, b.a2) or (a.a1, a.a2) == (b.a2, b.a1) else 0.0
+    elif cross and _soft_actors_ok(a, b, facts):
+        act = -0.25
+    else:
+        return 0.0, why
+    if explain:
+        why.append(_place_words(a, b, p))
+        if t == 1.0:
+            why.append(f"same type ({a.sub})")
+        elif t == 0.5:
+            why.append(f"{FAMILY_NAMES.get(fa, fa)} ({a.sub} / {b.sub})")
+        else:
+            why.append(f"one incident framed two ways ({a.sub} / {b.sub})")
+        why.append(_actor_words(a, b, act))
+    return s + p + t + act, why
+
+
+def gap_is_zero(a: MentionFeatures, b: MentionFeatures) -> bool:
+    return a.d is not None and a.d == b.d
+
+
+def _actor_words(a: MentionFeatures, b: MentionFeatures, act: float) -> str:
+    shared = sorted({x for x in (a.m.actor1, a.m.actor2) if x} & {x for x in (b.m.actor1, b.m.actor2) if x})
+    if act < 0:
+        return "victims or a side described differently" + (f" (both name {shared[0]})" if shared else "")
+    if shared:
+        return "both name " + " and ".join(shared)
+    if not (b.m.actor1 or b.m.actor2) or not (a.m.actor1 or a.m.actor2):
+        return "one telling names no actor"
+    return "compatible actors"
+
+
+def score(a: MentionFeatures, b: MentionFeatures, facts: ActorFacts) -> float:
+    """Compatibility strength of two mentions; 0 when they cannot be one event."""
+    return assess(a, b, facts)[0]

@@ -9,7 +9,7 @@ from frontwire.model import Claim, Contradiction
 from .actor_facts import ActorFacts
 from .compatibility import TERRITORY
 from .features import MentionFeatures
-from .figures import by_source, source_total
+from .figures import by_source, norm_victim
 from .outcomes import is_denial, outcome_views, sub_claim
 
 FATALITY_RATIO = 2.0  # killed figures are contradictory when high/low exceeds this...
@@ -27,7 +27,7 @@ def _control(claims: list[Claim], location: str, facts: ActorFacts) -> list[Cont
 
 
 def _denial(fs: list[MentionFeatures], claims: list[Claim], location: str, facts: ActorFacts) -> list[Contradiction]:
-    """A denial against another claimant's assertion."""
+    """A denial against another claimant's assertion: one contradiction per denier and asserting source."""
     denials = [c for c in claims if is_denial(c)]
     if not denials:
         return []
@@ -36,19 +36,28 @@ def _denial(fs: list[MentionFeatures], claims: list[Claim], location: str, facts
         c
         for c in claims
         if facts.who(c) not in deniers
-        and (c.field == "controls_location" or (c.field == "occurred" and c.value is not False))
+        and (
+            c.field == "controls_location"
+            or (c.field == "occurred" and c.value is not False)
+            or (c.field == "killed" and isinstance(c.value, int) and c.value > 0)
+        )
     ]
     asserted = [f for f in fs if f.sub in TERRITORY and f.voter not in deniers]
     if not (positive or asserted):
         return []
-    names = sorted({facts.who(c) for c in positive} | {f.voter for f in asserted})
-    return [
-        Contradiction(
-            "occurred",
-            f"{', '.join(sorted(deniers))} denies what {', '.join(names)} reports in {location}.",
-            denials + positive,
-        )
-    ]
+    by_name: dict[str, list[Claim]] = defaultdict(list)
+    for c in positive:
+        by_name[facts.who(c)].append(c)
+    for f in asserted:
+        by_name.setdefault(f.voter, [])
+    out = []
+    for d in sorted(deniers):
+        theirs = [c for c in denials if facts.who(c) == d]
+        for name in sorted(by_name):
+            out.append(
+                Contradiction("occurred", f"{d} denies what {name} reports in {location}.", theirs + by_name[name])
+            )
+    return out
 
 
 def _outcomes(fs: list[MentionFeatures], claims: list[Claim], location: str, facts: ActorFacts) -> list[Contradiction]:
@@ -68,33 +77,73 @@ def _outcomes(fs: list[MentionFeatures], claims: list[Claim], location: str, fac
     ]
 
 
-def _death_tolls(claims: list[Claim]) -> list[Contradiction]:
-    """Killed figures too far apart (per victim when every source names its victims)."""
+def _group(victim: str | None, facts: ActorFacts) -> str | None:
+    """civilians / combatants for a named victim, None when the figure names nobody."""
+    if not victim:
+        return None
+    return "civilians" if facts.inter(victim) == 7 else "combatants"
+
+
+def _label(src: tuple[str, str]) -> str:
+    return src[1] or src[0]
+
+
+def _death_tolls(claims: list[Claim], facts: ActorFacts) -> list[Contradiction]:
+    """Two sources' killed figures for the same victims (or both naming none) too far apart, or none vs some."""
     per = by_source(claims, "killed")
     if len(per) <= 1:
         return []
     out: list[Contradiction] = []
-    groups: dict[str | None, list[tuple[tuple[str, str], int]]] = defaultdict(list)
-    if all(None not in fig for fig in per.values()):
-        for src, fig in per.items():
-            for v, t in fig.items():
-                groups[v].append((src, t[0]))
-    else:
-        for src, fig in per.items():
-            groups[None].append((src, source_total(fig, 0)))
-    for v in sorted(groups, key=lambda x: x or ""):
-        figs = groups[v]
-        lo, hi = min(x for _, x in figs), max(x for _, x in figs)
-        if hi - lo >= FATALITY_MIN_DIFF and (lo == 0 or hi / lo > FATALITY_RATIO):
-            parts = [f"{src[1] or src[0]} says {x}" for src, x in sorted(figs, key=lambda t: (t[1], t[0]))]
-            srcs = {s for s, _ in figs}
+    srcs = sorted(per)
+    for i, a in enumerate(srcs):
+        for b in srcs[i + 1 :]:
+            if a[0] == b[0] and a[1] == b[1]:
+                continue
+            for v in sorted(set(per[a]) & set(per[b]), key=lambda x: x or ""):
+                lo, hi = sorted((per[a][v][0], per[b][v][0]))
+                none_vs_some = lo == 0 and hi > 0
+                far = lo > 0 and hi - lo >= FATALITY_MIN_DIFF and hi / lo > FATALITY_RATIO
+                if not (none_vs_some or far):
+                    continue
+                x, y = sorted(((per[a][v][0], a), (per[b][v][0], b)))
+                what = "nobody was killed" if none_vs_some else f"{x[0]} killed"
+                text = (
+                    f"Death tolls{' for ' + v if v else ''} differ: {_label(x[1])} says {what}; "
+                    f"{_label(y[1])} says {y[0]} killed."
+                )
+                cl = [
+                    c
+                    for c in claims
+                    if c.field == "killed"
+                    and (c.article_id or "", c.claimant or "") in (a, b)
+                    and (norm_victim(c) == v)
+                ]
+                out.append(Contradiction("killed", text, cl))
+                break
+    return out + _victims(claims, facts)
+
+
+def _victims(claims: list[Claim], facts: ActorFacts) -> list[Contradiction]:
+    """One source's dead are all civilians, another's all combatants: who was hit is disputed."""
+    groups: dict[tuple[str, str], set[str | None]] = defaultdict(set)
+    figs: dict[tuple[str, str], list[Claim]] = defaultdict(list)
+    for c in claims:
+        if c.field == "killed" and isinstance(c.value, int) and not isinstance(c.value, bool) and c.value > 0:
+            src = (c.article_id or "", c.claimant or "")
+            groups[src].add(_group(c.victim, facts))
+            figs[src].append(c)
+    civ = sorted(s for s, g in groups.items() if g == {"civilians"})
+    fighters = sorted(s for s, g in groups.items() if g == {"combatants"})
+    out = []
+    for a in civ:
+        for b in fighters:
             out.append(
                 Contradiction(
-                    "killed",
-                    f"Death tolls{' for ' + v if v else ''} differ more than {FATALITY_RATIO:g}-fold: "
-                    + "; ".join(parts)
-                    + ".",
-                    [c for c in claims if c.field == "killed" and (c.article_id or "", c.claimant or "") in srcs],
+                    "victims",
+                    f"Who was killed is disputed: {_label(a)} says civilians "
+                    f"({', '.join(str(c.value) for c in figs[a])}); {_label(b)} says combatants "
+                    f"({', '.join(f'{c.value} {c.victim}' for c in figs[b])}).",
+                    figs[a] + figs[b],
                 )
             )
     return out
@@ -108,5 +157,5 @@ def contradictions(
         _control(claims, location, facts)
         + _denial(fs, claims, location, facts)
         + _outcomes(fs, claims, location, facts)
-        + _death_tolls(claims)
+        + _death_tolls(claims, facts)
     )

@@ -11,6 +11,7 @@ import math
 from datetime import date
 from functools import lru_cache
 
+from frontwire.data_files import read_yaml
 from frontwire.geo.fold import fold, skeleton
 from frontwire.model import EventMention
 
@@ -19,6 +20,16 @@ from .actor_facts import ActorFacts, norm_actor
 CELL_DEG = 0.05  # grid cell (degrees) for the nearby-point lookup, see MentionFeatures.probe_keys
 
 _skeleton = lru_cache(maxsize=200_000)(skeleton)  # many mentions share a place: memoised
+_NIGHT = tuple(str(w) for w in read_yaml("en/date_uncertainty.yaml")["night_words"])
+
+
+def date_uncertain(m: EventMention) -> bool:
+    """Could the mention's day be off by one? Read from the publication date, coarser than a day,
+    or told with a night word ("overnight", "late on"), which another outlet may date a day apart."""
+    if m.date_source in ("published", "unknown") or m.date_precision != "day":
+        return True
+    sent = m.evidence.sentence.lower() if m.evidence is not None else ""
+    return any(w in sent for w in _NIGHT)
 
 
 @lru_cache(maxsize=4096)
@@ -94,6 +105,8 @@ class MentionFeatures:
         "assoc2",
         "key",
         "voter",
+        "loose_day",
+        "written",
     )
 
     def __init__(self, m: EventMention, facts: ActorFacts):
@@ -131,6 +144,8 @@ class MentionFeatures:
             self.mid,
         )
         self.voter = voter(m, facts)
+        self.loose_day = date_uncertain(m)
+        self.written = frozenset(k for k in (fold(m.location_text or ""),) if k)
 
     def block_keys(self) -> list[str]:
         # Name keys of resolved mentions are upper-case: a name alone never links two

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from collections import defaultdict
+from collections.abc import Callable
 
+from frontwire.data_files import read_yaml
+from frontwire.mentions import ANAPHORS
 from frontwire.model import Claim
 
 from .actor_facts import norm_actor
@@ -32,19 +36,64 @@ def _claim_key(c: Claim) -> tuple:
     )
 
 
+_DENY = "|".join(re.escape(str(w)) for w in read_yaml("en/claimants.yaml")["denial_words"])
+_DENY_AFTER = re.compile(rf"^\W*(?:[\w\-]+\s+){{0,3}}?(?:{_DENY})\b", re.I)
+_DENY_CLAUSE = re.compile(rf",\s*(?:{_DENY})\b", re.I)
+
+
+def _denies(c: Claim) -> bool:
+    """Is an `occurred` claim its claimant's denial ("a military source denied that ...")?"""
+    if c.field != "occurred" or c.value is not True or not c.claimant or c.evidence is None:
+        return False
+    sent = c.evidence.sentence
+    at = sent.lower().find(c.claimant.lower())
+    if at < 0:
+        return False
+    rest = sent[at + len(c.claimant) :]
+    return bool(_DENY_AFTER.match(rest) or _DENY_CLAUSE.search(rest))
+
+
+def _speakers(fs: list[MentionFeatures]) -> dict[str, list[tuple[int, str]]]:
+    """Per article, (offset, name) of every named claimant, in text order."""
+    out: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for f in fs:
+        for c in f.m.claims:
+            if c.claimant and c.claimant.lower() not in ANAPHORS and c.evidence is not None:
+                out[c.article_id or f.m.article_id].append((c.evidence.start, c.claimant))
+    for v in out.values():
+        v.sort()
+    return out
+
+
+def _resolve(c: Claim, art: str, speakers: dict[str, list[tuple[int, str]]]) -> str | None:
+    """ "the source", "he": the last speaker named before the claim in its report (else the first one)."""
+    if not c.claimant or c.claimant.lower() not in ANAPHORS:
+        return c.claimant
+    named = speakers.get(art, [])
+    at = c.evidence.start if c.evidence is not None else 0
+    before = [n for s, n in named if s < at]
+    if before:
+        return before[-1]
+    return c.claimant if c.claimant.lower() not in ("he", "she", "they") else None
+
+
 def collect_claims(fs: list[MentionFeatures]) -> list[Claim]:
     """The distinct claims of the mentions, attributed (outlet, article, claimant) and in a canonical order."""
     seen: dict[tuple, Claim] = {}
+    speakers = _speakers(fs)
     for f in fs:
         m = f.m
         for c in m.claims:
+            art = c.article_id or m.article_id
             # Copies: the input mentions are never mutated. A claim nobody is quoted for is the outlet's own.
             cc = dataclasses.replace(
                 c,
                 outlet=c.outlet or m.outlet,
-                article_id=c.article_id or m.article_id,
-                claimant=c.claimant or c.outlet or m.outlet,
+                article_id=art,
+                claimant=_resolve(c, art, speakers) or c.outlet or m.outlet,
             )
+            if _denies(cc):
+                cc = dataclasses.replace(cc, field="denied", value=True)
             seen.setdefault(_claim_key(cc), cc)
     return [seen[k] for k in sorted(seen)]
 
@@ -70,6 +119,11 @@ def _num(c: Claim) -> tuple[int, int, int] | None:
     return p, lo, hi
 
 
+def norm_victim(c: Claim) -> str | None:
+    """The victim key a casualty claim is counted under (None: it names nobody)."""
+    return norm_actor(c.victim) or None
+
+
 def by_source(claims: list[Claim], field: str) -> Figures:
     """{(article, claimant): {victim key or None: (point, low, high)}}; a victim's repeated figure counts once."""
     out: Figures = defaultdict(dict)
@@ -80,7 +134,7 @@ def by_source(claims: list[Claim], field: str) -> Figures:
         if n is None:
             continue
         src = (c.article_id or "", c.claimant or "")
-        v = norm_actor(c.victim) or None
+        v = norm_victim(c)
         old = out[src].get(v)
         # The same victims counted twice by one source: keep the larger (an updated toll).
         out[src][v] = n if old is None else tuple(max(x, y) for x, y in zip(old, n))  # type: ignore[assignment]
@@ -98,13 +152,24 @@ def source_total(fig: dict[str | None, tuple[int, int, int]], k: int) -> int:
     return total
 
 
-def casualties(claims: list[Claim], field: str) -> tuple[int | None, int | None, int | None]:
-    """(best, low, high) for killed/injured claims (package docstring: fatalities)."""
+def _victims_disputed(per: Figures, civilian: Callable[[str], bool]) -> bool:
+    kinds = {frozenset(civilian(v) for v in fig if v is not None) for fig in per.values()}
+    return frozenset({True}) in kinds and frozenset({False}) in kinds
+
+
+def casualties(
+    claims: list[Claim], field: str, civilian: Callable[[str], bool] | None = None
+) -> tuple[int | None, int | None, int | None]:
+    """(best, low, high) for killed/injured claims (package docstring: fatalities).
+
+    `civilian(victim key)`: whether a victim is civilians; one source's civilians against
+    another's combatants are the same dead told two ways, never added up.
+    """
     per = by_source(claims, field)
     if not per:
         return None, None, None
     all_named = all(None not in fig for fig in per.values())
-    if all_named:
+    if all_named and not (civilian and _victims_disputed(per, civilian)):
         victims = sorted({v for fig in per.values() for v in fig if v is not None})
         best = sum(min(fig[v][0] for fig in per.values() if v in fig) for v in victims)
         low = sum(min(fig[v][1] for fig in per.values() if v in fig) for v in victims)

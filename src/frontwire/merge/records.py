@@ -13,6 +13,7 @@ from anyascii import anyascii
 from frontwire.model import Event, Place
 
 from .actor_facts import ActorFacts, norm_actor
+from .compatibility import assess
 from .contradictions import contradictions
 from .features import MentionFeatures
 from .figures import casualties, collect_claims
@@ -144,6 +145,24 @@ def _actors(
     return chosen, assocs
 
 
+MAX_REASONS = 12
+
+
+def merge_reasons(fs: list[MentionFeatures], facts: ActorFacts) -> list[str]:
+    """Why the mentions are one incident: each other report's (and each folded telling's) link to the lead."""
+    if len(fs) < 2:
+        return []
+    lead = fs[0]
+    out = []
+    for f in fs[1:]:
+        _, why = assess(lead, f, facts, explain=True)
+        if not why:
+            continue
+        who = f"{f.art} with {lead.art}" if f.art != lead.art else f"{f.art}: another telling in the same report"
+        out.append(f"{who}: " + ", ".join(why))
+    return out[:MAX_REASONS]
+
+
 def build_event(fs: list[MentionFeatures], published: dict[str, str], facts: ActorFacts) -> Event:
     """One event from a cluster of compatible mentions (package docstring: resolution rules)."""
     fs = sorted(fs, key=lambda f: f.key)
@@ -165,7 +184,7 @@ def build_event(fs: list[MentionFeatures], published: dict[str, str], facts: Act
     location = anyascii((place.name if place is not None and place.name else None) or pf.m.location_text)
     country = place.country if place is not None else None
 
-    killed = casualties(claims, "killed")
+    killed = casualties(claims, "killed", lambda v: facts.inter(v) == 7)
     articles = sorted({f.art for f in fs if f.art})
     evidence = sorted(
         {(e.article_id, e.start, e.end, e.sentence): e for e in (f.m.evidence for f in fs) if e is not None}.values(),
@@ -209,6 +228,7 @@ def build_event(fs: list[MentionFeatures], published: dict[str, str], facts: Act
         geo_note=place.note if place is not None else "not found",
         first_reported=min(pubs) if pubs else None,
         mention_ids=sorted(f.mid for f in fs),
+        merge_reasons=merge_reasons(fs, facts),
     )
     ev.notes = _notes(ev, facts)
     return ev

@@ -88,6 +88,7 @@ def _event_data(e: Event) -> dict[str, Any]:
         "evidence": [ev.sentence for ev in e.evidence[:3]],
         "claims": claims,
         "review": bool(e.needs_review),
+        "geo_note": e.geo_note,
         "notes": e.notes,
     }
 
@@ -181,6 +182,7 @@ _APP_JS = r"""
     row(dl, 'Type', e.type);
     row(dl, 'Actors', [e.actor1, e.actor2].filter(Boolean).join(' vs '));
     row(dl, 'Location', [e.location, e.admin1].filter(Boolean).join(', '));
+    row(dl, 'Placed', e.geo_note);
     row(dl, 'Fatalities', e.fatalities === null ? 'unknown' : e.fatalities);
     row(dl, 'Injured', e.injured);
     row(dl, 'Sources', (e.sources || []).join('; '));
@@ -204,7 +206,11 @@ _APP_JS = r"""
     if (e.lat === null || e.lon === null) { unlocated++; return; }
     located++;
     var colour = data.colours[e.type] || '#777777';
-    var m = L.circleMarker([e.lat, e.lon], {radius: 7, color: '#333', weight: 1, fillColor: colour, fillOpacity: 0.9});
+    // an approximate point (a region's or country's centre) is drawn hollow, its note as label
+    var m = e.geo_note
+      ? L.circleMarker([e.lat, e.lon], {radius: 8, color: colour, weight: 2, dashArray: '3 3', fillOpacity: 0, className: 'fw-approx'})
+      : L.circleMarker([e.lat, e.lon], {radius: 7, color: '#333', weight: 1, fillColor: colour, fillOpacity: 0.9});
+    if (e.geo_note) m.bindTooltip(e.geo_note);
     m.bindPopup(function () { return popup(e); }, {maxWidth: 360});
     group.addLayer(m);
   });

@@ -87,6 +87,8 @@ def _not_a_place_name(sent: Span, s: int, e: int, text: str) -> bool:
         return True  # "BEIRUT (Reuters) -", "IDLIB, Syria (North Press) –": the dateline, where the report was filed
     if words & TRIGGER_WORDS:
         return True
+    if all(t.text.isupper() and t.is_alpha and len(t.text) <= 6 for t in doc[s:e]):
+        return True  # "TFSA", "YBS", "HTS": an armed group's abbreviation, never a place
     if (
         e - s == 1
         and doc[s].is_sent_start

@@ -20,7 +20,9 @@ _DIR = (
     r"(?:north|south|east|west|northern|southern|eastern|western|central|north-?east(?:ern)?|"
     r"north-?west(?:ern)?|south-?east(?:ern)?|south-?west(?:ern)?)"
 )
-_NAME = r"(?:(?:al|el|ad|as|ash|ar|az)[- ])?[A-Z][\w'’-]+(?: (?:al-|el-)?[A-Z][\w'’-]+)?"
+# Transliterated articles inside names: "Deir ez-Zor", "Ras al-Ain", "Tell es-Sultan".
+_PARTICLE = r"(?:al|el|il|ul|ad|ed|as|es|ash|esh|at|et|az|ez|ar|er|an|en|ath|adh)"
+_NAME = rf"(?:{_PARTICLE}[- ])?[A-Z][\w'’-]+(?: (?:{_PARTICLE}-)?[A-Z][\w'’-]+)?"
 _REGION_RE = re.compile(
     rf"\b(?:(?:{_DIR}\s+)?(?:countryside|rural areas?|outskirts|suburbs|parts?)\s+of\s+{_NAME}"
     rf"|(?:{_DIR}\s+)?rural\s+{_NAME}"

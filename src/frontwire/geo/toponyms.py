@@ -124,10 +124,15 @@ class ToponymFinder:
     def _in_name_of_other(self, text: str, toks: list[Token], i: int, j: int) -> bool:
         """Whether tokens i..j follow a title or person name, or precede an organisation word
         ("General Mazloum", "Hamza Division", "Sultan Murad Division"), within one phrase."""
-        for k in range(j, min(j + 2, len(toks))):
-            if text[toks[k - 1][1] : toks[k][0]] not in (" ", "-") or not toks[k][2][:1].isupper():
+        for k in range(j, min(j + 3, len(toks))):
+            if text[toks[k - 1][1] : toks[k][0]] not in (" ", "-"):
                 break
-            if self.not_places.get(toks[k][2].lower()) == "actor":
+            kind = self.not_places.get(toks[k][2].lower())
+            if kind == "group" and toks[k][2].islower() and not self._local(text[toks[i][0] : toks[j - 1][1]]):
+                return True  # "Houthi forces", "Boko Haram fighters": a foreign name before a group noun
+            if not toks[k][2][:1].isupper():
+                break
+            if kind == "actor":
                 return True
         return (
             i > 0
@@ -135,6 +140,10 @@ class ToponymFinder:
             and toks[i - 1][2][:1].isupper()
             and self.not_places.get(toks[i - 1][2].lower()) in ("title", "person")
         )
+
+    def _local(self, name: str) -> bool:
+        """Whether a name is a place of the theatre or its neighbours ("Idlib fighters" stays a place)."""
+        return any(self.gaz.entry(i).country in self.theatre.local for i in self.gaz.find(fold(name)))
 
     def _variant_of_local(self, key: str) -> bool:
         """A close spelling variant of a place name of the theatre ("Kfarawid" for Kafr Uwayd)."""

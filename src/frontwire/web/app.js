@@ -198,8 +198,11 @@
   }
 
   function markerFor(e) {
-    var dot = el("div", "event-dot" + (e.contradictions && e.contradictions.length ? " has-contradiction" : ""));
-    dot.style.background = colour(e.event_type);
+    var dot = el("div", "event-dot" + (e.contradictions && e.contradictions.length ? " has-contradiction" : "")
+      + (e.geo_note ? " approximate" : ""));
+    // an approximate point (a region's or country's centre) is drawn hollow in the type's colour
+    if (e.geo_note) dot.style.borderColor = colour(e.event_type);
+    else dot.style.background = colour(e.event_type);
     dot.setAttribute("data-event-id", e.event_id);
     if (e.event_id === state.selected) dot.classList.add("selected");
     dotsById[e.event_id] = dot;
@@ -207,7 +210,7 @@
       icon: L.divIcon({ html: dot, className: "event-marker", iconSize: L.point(14, 14) }),
       eventType: e.event_type,
       keyboard: true,
-      title: [e.event_date || "undated", e.location, e.sub_event_type].join(" · ")
+      title: [e.event_date || "undated", e.location, e.sub_event_type, e.geo_note].filter(Boolean).join(" · ")
     });
     m.on("click", function () { selectEvent(e.event_id, { fromMap: true }); });
     return m;
@@ -654,7 +657,7 @@
     panel.appendChild(head);
     panel.appendChild(el("p", "panel-type", e.event_type + " — " + e.sub_event_type));
     if (e.notes) panel.appendChild(el("p", "notes", e.notes));
-    if (e.needs_review) panel.appendChild(el("p", "review", "Needs review: " + (e.latitude === null ? "place not resolved" : "flagged by the coder")));
+    if (e.needs_review) panel.appendChild(el("p", "review", "Needs review: " + (e.geo_note || (e.latitude === null ? "place not resolved" : "flagged by the coder"))));
 
     var place = [e.location, e.admin2, e.admin1, e.country].filter(Boolean).filter(function (v, i, a) {
       return a.indexOf(v) === i;

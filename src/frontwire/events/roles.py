@@ -227,10 +227,11 @@ def _sides(c: Candidate, typing: Typing) -> tuple[str | None, str | None, str | 
 
 
 def _force(c: Candidate) -> str | None:
-    """The force that dispersed or fired on a protest (actor2, ACLED)."""
-    if c.target and not protesters(c.target):
+    """The force that dispersed or fired on a protest (actor2, ACLED): never the marchers
+    themselves, named as protesters or by who they are ("students", "traders")."""
+    if c.target and not protesters(c.target) and not civilian(c.target):
         return c.target
-    return c.agent if c.agent and not protesters(c.agent) else None
+    return c.agent if c.agent and not protesters(c.agent) and not civilian(c.agent) else None
 
 
 # ---------------------------------------------------------------- coalitions and leaders

@@ -323,9 +323,16 @@ def _sides(
     if target_name is None and civ_victims:
         target_name = civ_victims[0].name(country)
     elif target_name is None and victims and trig.spec.get("sub") != "victim":
-        # "a drone strike ... killing two HTS members": those killed were the target
+        # "a drone strike ... killing two HTS members": those killed were the target, also when
+        # only the toll's own trigger ("killing") stands between
+        tolls_after = all(
+            t.spec.get("sub") == "victim" and not t.spec.get("standalone")
+            for t in facts.triggers
+            if t.start > trig.start
+        )
+        reach = sent.end if tolls_after else hi
         target_name = next(
-            (v.name(country) for v in hit.values() if v.name(country) != agent_name and lo <= v.start < hi), None
+            (v.name(country) for v in hit.values() if v.name(country) != agent_name and lo <= v.start < reach), None
         )
     spec_sub = trig.spec.get("sub")
     if recent and spec_sub in ("instrument", "attack") and not instrument(window):

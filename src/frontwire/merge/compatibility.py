@@ -86,8 +86,10 @@ def _actors_ok(a: MentionFeatures, b: MentionFeatures, facts: ActorFacts) -> boo
 
 
 def _victims_framed(a: MentionFeatures, b: MentionFeatures, facts: ActorFacts) -> bool:
-    """Is one telling about harm to civilians? Only then is a battle and a strike one incident told
-    two ways; a clash and a shelling of fighters in one village on one day are two events."""
+    """Is one telling about harm to civilians, or agentless? Only then is a battle and a strike one
+    incident told two ways; a clash and a shelling of fighters in one village on one day are two events."""
+    if not (a.a1 or a.a2) or not (b.a1 or b.a2):
+        return True  # "the toll rose to 35": a follow-up naming nobody, typed from few words
     return any(x and facts.info(x).inter == 7 for x in (a.a1, a.a2, b.a1, b.a2))
 
 
@@ -99,6 +101,12 @@ def _wild(x: str, facts: ActorFacts) -> bool:
     return info.generic or info.inter == 7
 
 
+def _same_state(x: str, y: str, facts: ActorFacts) -> bool:
+    """One country's army and its police: "an army checkpoint" to one outlet, "security forces" to another."""
+    ix, iy = facts.info(x), facts.info(y)
+    return ix.country is not None and ix.country == iy.country and ix.inter == iy.inter == 1
+
+
 def _soft_actors_ok(a: MentionFeatures, b: MentionFeatures, facts: ActorFacts) -> bool:
     """The pairs match in some order where a generic label or civilians may stand for any actor.
 
@@ -106,7 +114,7 @@ def _soft_actors_ok(a: MentionFeatures, b: MentionFeatures, facts: ActorFacts) -
     """
 
     def ok(x: str, y: str, ax: frozenset[str], ay: frozenset[str]) -> bool:
-        return facts.match(x, y, ax, ay) or _wild(x, facts) or _wild(y, facts)
+        return facts.match(x, y, ax, ay) or _wild(x, facts) or _wild(y, facts) or _same_state(x, y, facts)
 
     straight = ok(a.a1, b.a1, a.assoc1, b.assoc1) and ok(a.a2, b.a2, a.assoc2, b.assoc2)
     return straight or (ok(a.a1, b.a2, a.assoc1, b.assoc2) and ok(a.a2, b.a1, a.assoc2, b.assoc1))
@@ -156,7 +164,7 @@ def assess(a: MentionFeatures, b: MentionFeatures, facts: ActorFacts, explain: b
         t = 1.0
     elif fa == fb:
         t = 0.5
-    elif cross and gap_is_zero(a, b) and p >= 2 and frozenset({fa, fb}) in FRAMINGS and _victims_framed(a, b, facts):
+    elif cross and p >= 2 and frozenset({fa, fb}) in FRAMINGS and _victims_framed(a, b, facts):
         t = 0.0
     else:
         return 0.0, why
@@ -176,10 +184,6 @@ def assess(a: MentionFeatures, b: MentionFeatures, facts: ActorFacts, explain: b
             why.append(f"one incident framed two ways ({a.sub} / {b.sub})")
         why.append(_actor_words(a, b, act))
     return s + p + t + act, why
-
-
-def gap_is_zero(a: MentionFeatures, b: MentionFeatures) -> bool:
-    return a.d is not None and a.d == b.d
 
 
 def _actor_words(a: MentionFeatures, b: MentionFeatures, act: float) -> str:

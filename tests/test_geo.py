@@ -560,3 +560,38 @@ def test_seed_events_off_their_own_entry_need_review(seeds_db):
         assert e.needs_review and e.geo_note, (e.location, e.place_id, e.geo_note)
     exact = [e for e in events if e.place_id and e.geo_precision in (1, 2)]
     assert exact and all(e.geo_note is None for e in exact)
+
+
+# ---------------------------------------------------------------- the article's country and names that are no places
+
+
+def test_article_country_from_all_its_places(gc):
+    from frontwire.geo.stage import article_country
+
+    # Borno's best match alone is Brno; the other towns are Nigerian
+    assert article_country(gc, "Fighters attacked Gwoza and Bama in Borno state.").iso2 == "NG"
+    # Tripoli alone ranks Libya first; "in north Lebanon" says where
+    assert article_country(gc, "Clashes broke out in Tripoli in north Lebanon.").iso2 == "LB"
+    assert article_country(gc, "Insurgents attacked Montepuez in Cabo Delgado, Mozambique.").iso2 == "MZ"
+    assert article_country(gc, "Jets struck Kafr Nabl and Saraqib.").iso2 == gc.theatre.iso2
+
+
+def test_foreign_homonym_yields_to_the_articles_country(gc):
+    ms = [_mention("Deraa"), _mention("Tripoli")]
+    geocode_mentions(ms[:1], "Protesters in Lattakia demanded news of relatives detained in Deraa.", geocoder=gc)
+    geocode_mentions(ms[1:], "Gunfire was heard in Tripoli, in northern Lebanon, near the port.", geocoder=gc)
+    assert ms[0].place.country == gc.theatre.country and ms[0].place.admin1 == "Daraa"
+    assert ms[1].place.country == "Lebanon"
+
+
+def test_group_names_are_not_foreign_places(gc):
+    found = [t for _, _, t in gc.find_toponyms("Houthi forces shelled Marib while Boko Haram fighters raided Bama.")]
+    assert "Houthi" not in found and "Boko" not in found and "Marib" in found
+
+
+def test_particles_keep_a_name_whole_in_region_phrases(gc):
+    from frontwire.geo.stage import article_regions
+
+    regions = article_regions(gc, "Shelling hit villages in the eastern Deir ez-Zor countryside.")
+    assert [r.admin1 for r in regions] == ["Deir-ez-Zor"]
+    assert regions[0].note == "approximate: eastern part of Deir-ez-Zor governorate"

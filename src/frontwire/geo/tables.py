@@ -67,7 +67,10 @@ def geo_tables() -> GeoTables:
         sectors[(pcode, d)] = (float(lat), float(lon))
     not_places: dict[str, str] = {}
     for row in data_rows("geo_not_places.tsv"):
-        not_places.setdefault(row[0].lower(), row[1])
+        if row[1] == "group":  # a group noun is also a common word: the narrower kind wins
+            not_places[row[0].lower()] = row[1]
+        else:
+            not_places.setdefault(row[0].lower(), row[1])
     # Country names are not in the gazetteer (no point for them): never detect them as towns.
     for name in countries.values():
         not_places.setdefault(name.lower(), "country")

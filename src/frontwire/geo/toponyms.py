@@ -132,7 +132,7 @@ class ToponymFinder:
                 return True  # "Houthi forces", "Boko Haram fighters": a foreign name before a group noun
             if not toks[k][2][:1].isupper():
                 break
-            if kind == "actor":
+            if kind in ("actor", "group"):  # "Hamza Division", "Tiger Forces"
                 return True
         return (
             i > 0

@@ -133,16 +133,22 @@ def rule_sub_event_type(c: Candidate) -> str | None:
         else:
             sub = "Attack"  # someone killed by an unidentified actor
     elif sub == "property":
+        if c.trigger in ("burn", "burns"):
+            return None  # a burn, the injury
         sub = "Looting/property destruction"
     elif sub == "protest":
         return None
     if sub in _DEVICES and disrupted(c.window):
         return "Disrupted weapons use"  # "defused an IED", "intercepted two missiles"
+    if sub in _DEVICES:
+        # the most specific weapon the sentence names: "shells filled with chlorine", "a suicide car bomb"
+        sub = instrument(low, _SPECIFIC) or sub
     if sub == "Armed clash" and c.spec.get("repel"):
         return sub
     return sub
 
 
+_SPECIFIC = ("Chemical weapon", "Suicide bomb")
 _MARCH = re.compile(r"\bmarch")  # case-sensitive: "March" is the month
 _DEVICES = (
     "Remote explosive/landmine/IED",
@@ -184,7 +190,7 @@ def protest_ladder(c: Candidate) -> str | None:
     if kind == "Grenade" and not re.search(r"\b(stun|tear gas|teargas|sound) grenade", low):
         return None
     violent = cues_in(cues["violent"], low)
-    if kind == "protest" and c.trigger.startswith("march") and info(c.agent).get("type") in _ARMED:
+    if kind == "protest" and c.trigger.startswith(("march", "gather")) and info(c.agent).get("type") in _ARMED:
         return None  # troops or rebels marching: no demonstration
     protest = (
         kind == "protest"

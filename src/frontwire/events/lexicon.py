@@ -73,13 +73,19 @@ def is_background(text: str) -> bool:
     low = text.lower()
     if any(phrases_in(bg[k], low) for k in ("summary", "history", "non_event")):
         return True
-    if cues_in(ladder()["protest"], low):
-        return False  # a protest states its demands ("calling on the minister to resign")
+    if cues_in(ladder()["protest"], low) or _LOWER_MARCH.search(text):
+        # a protest states its demands ("calling on the minister to resign", "unpaid for months")
+        return phrases_in(bg["protest_intent"], low)
+    if phrases_in(bg["duration"], low):
+        return True
     exempt = set(bg.get("intent_exempt", ()))
     # "against a plan to ...": what a protest opposes, not an intention of this report's actors
     return any(
         not exempt.intersection(low[: m.start()].split()[-3:]) for m in _phrase_regex(tuple(bg["intent"])).finditer(low)
     )
+
+
+_LOWER_MARCH = re.compile(r"\bmarch(?:es|ed|ing)?\b")  # case-sensitive: "March" is the month
 
 
 # ---------------------------------------------------------------- typing cues (data/en)

@@ -595,3 +595,23 @@ def test_particles_keep_a_name_whole_in_region_phrases(gc):
     regions = article_regions(gc, "Shelling hit villages in the eastern Deir ez-Zor countryside.")
     assert [r.admin1 for r in regions] == ["Deir-ez-Zor"]
     assert regions[0].note == "approximate: eastern part of Deir-ez-Zor governorate"
+
+
+def test_region_event_goes_to_the_one_village_its_sentence_names(gc):
+    from frontwire.model import Evidence
+
+    sentence = "Artillery pounded the southern Idlib countryside overnight, and a shepherd died near Kafr Nabl."
+    two = "Artillery pounded the southern Idlib countryside, hitting Kafr Nabl and Maarat al-Numan."
+    ms = [_mention("southern Idlib countryside"), _mention("southern Idlib countryside")]
+    ms[0].evidence = Evidence("t", sentence, 0, len(sentence))
+    ms[1].evidence = Evidence("t", two, 0, len(two))
+    geocode_mentions(ms[:1], sentence, geocoder=gc)
+    geocode_mentions(ms[1:], two, geocoder=gc)
+    village = ms[0].place
+    assert village.name and "Kafr" in village.name and village.note is None and village.geo_precision == 2
+    assert ms[1].place.note == "approximate: southern part of Idlib governorate"  # two villages: no guess
+    # a village that is another event's site stays that event's
+    ms = [_mention("southern Idlib countryside"), _mention("Kafr Nabl")]
+    ms[0].evidence = Evidence("t", sentence, 0, len(sentence))
+    geocode_mentions(ms, sentence, geocoder=gc)
+    assert ms[0].place.note == "approximate: southern part of Idlib governorate"

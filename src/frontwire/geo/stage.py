@@ -269,15 +269,54 @@ def geocode_mentions(
             if unit is not None:
                 fallback = gc.parse_region(f"{dominant} province")
     cache: dict[tuple, Place] = {}
+    sites = {fold(m.location_text) for m in mentions if m.location_text}
     for m in mentions:
         text = (m.location_text or "").strip()
         hint = gc.parse_region(m.region_hint) if m.region_hint else None
-        key = (text, m.near, m.region_hint)
+        sentence = m.evidence.sentence if m.evidence is not None else ""
+        key = (text, m.near, m.region_hint, sentence)
         if key in cache:
             m.place = replace(cache[key])
             continue
-        m.place = _honest(_geocode_one(gc, text, m.near, hint, ctx, fallback, s.theatre_country))
+        place = _geocode_one(gc, text, m.near, hint, ctx, fallback, s.theatre_country)
+        if not text or gc.parse_region(text) is not None:
+            # Placed by a region phrase alone: a village the same sentence names in that region
+            # (and no other event of the report sits at) is closer than the region's centre.
+            place = _village_in(gc, sentence, place, hint, ctx, sites) or place
+        m.place = _honest(place)
         cache[key] = replace(m.place)
+
+
+def _village_in(
+    gc: Geocoder, sentence: str, region: Place, hint: Place | None, ctx: GeoContext, sites: set[str]
+) -> Place | None:
+    """The one village of `region` (a region-level placement) that `sentence` names, if exactly one."""
+    if not sentence or not region.resolved or region.feature == "country" or not region.admin1:
+        return None
+    local = GeoContext(region_hints=[hint or region], anchors=ctx.anchors, country=region.country)
+    found: dict[str, Place] = {}
+    phrases = [(r.start(), r.end()) for r in _region_matches(sentence)]
+    for start, end, name in gc.find_toponyms(sentence):
+        if fold(name) in sites or any(a < end and start < b for a, b in phrases):
+            continue  # another event's site, or the region's own name ("Idlib" of "Idlib countryside")
+        if any(c.entry.feature == "admin1" and c.match == "exact" for c in gc.lookup(name)):
+            continue  # a governorate's name is a region, not a village
+        p = gc.resolve(name, local, near=True)
+        if (
+            p.resolved
+            and p.place_id
+            and p.feature == "populated place"
+            and p.note is None
+            and p.confidence >= 0.5
+            and p.admin1 == region.admin1
+        ):
+            found[p.place_id] = p
+    if len(found) != 1:
+        return None
+    (p,) = found.values()
+    p.text = region.text
+    p.reason += f"; the village this sentence names in {region.name or region.text}"
+    return p
 
 
 def _same_unit(gc: Geocoder, text: str, hint: Place) -> bool:

@@ -29,7 +29,8 @@ def extract_events(
     A classifier that can `propose` events (a learned coder reading whole sentences) fills the
     gap where the triggers find nothing in the whole article: the article is then read again
     with its proposals for the sentences no trigger matched. Where triggers found events, the
-    proposals stay out: they would retell the same incident at a vaguer place.
+    proposals stay out (they would retell the same incident at a vaguer place), except in the
+    sentences before the first triggered event: events come out in the order told.
 
     A triggered event whose sentence names no site is placed at the region the sentence names,
     else at the article's country (see `proposals.unnamed_site`); a proposing classifier does
@@ -44,7 +45,32 @@ def extract_events(
     out = _read(article, paragraphs, _TriggersOnly(typer), settings, geocoder, not proposes)
     if not out and proposes:
         out = _read(article, paragraphs, typer, settings, geocoder, False)
+    elif out and proposes:
+        # the sentences before the first triggered event: a proposal there is the report's first
+        # event ("Police lobbed tear gas at traders ... Three were arrested": the protest, then
+        # the arrests), so the events come out in the order the text tells them
+        first = min(m.evidence.start for m in out if m.evidence) if any(m.evidence for m in out) else 0
+        before = {s.text for p in paragraphs for s in p.doc.sents if p.offset + s.end_char <= first}
+        if before:
+            again = _read(article, paragraphs, _ProposalsBefore(typer, before), settings, geocoder, False)
+            if any(m.evidence and m.evidence.start < first for m in again):
+                out = again
     return out
+
+
+class _ProposalsBefore:
+    """A classifier's typing, with its proposals only for the given sentences."""
+
+    def __init__(self, inner: Classifier, sentences: set[str]):
+        self.inner = inner
+        self.sentences = sentences
+
+    def classify(self, candidate: Candidate) -> Typing | None:
+        return self.inner.classify(candidate)
+
+    def propose(self, sentence: str, triggered: bool = False) -> Typing | None:
+        propose = getattr(self.inner, "propose", None)
+        return propose(sentence, triggered) if propose is not None and sentence in self.sentences else None
 
 
 class _TriggersOnly:

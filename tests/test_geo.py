@@ -615,3 +615,12 @@ def test_region_event_goes_to_the_one_village_its_sentence_names(gc):
     ms[0].evidence = Evidence("t", sentence, 0, len(sentence))
     geocode_mentions(ms, sentence, geocoder=gc)
     assert ms[0].place.note == "approximate: southern part of Idlib governorate"
+
+
+def test_demonyms_and_possessives_count_towards_the_articles_country(gc):
+    from frontwire.geo.stage import article_country
+
+    assert article_country(gc, "Ukraine's ministry said artefacts were removed.").iso2 == "UA"
+    assert article_country(gc, "Lebanese soldiers exchanged fire with gunmen.").iso2 == "LB"
+    # a foreign force over a village of the theatre does not move the story abroad
+    assert article_country(gc, "Russian jets struck Kafr Nabl.").iso2 == gc.theatre.iso2

@@ -400,6 +400,8 @@ class Geocoder:
                 # Abyad in a report on Idlib); Airwars' village strings are not trusted that far.
                 return True
             if dist > 400:  # Geneva (200,000) qualifies; alternate names only for megacities
+                if cc and e.country != cc and fold(e.name) != c.key and e.population < 1_000_000:
+                    return False  # far from a story set elsewhere, a near-spelling is no evidence: Boni is not Bonn
                 return (main and e.population >= 150_000) or (e.population >= 5_000_000 and len(c.key) >= 5)
             if dist > 150:
                 return e.population >= 100_000 and (main or e.population >= 1_000_000)

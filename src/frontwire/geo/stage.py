@@ -119,9 +119,14 @@ def _article_country(geocoder: Geocoder, text: str, s: Settings) -> ArticleCount
                 stated[code] = stated.get(code, 0.0) + weight * strength
     phrases, by_name = _country_phrases(geocoder)
     for m in phrases.finditer(text):
-        named = m.group(1) or m.group(2)
+        named = m.group(1) or m.group(2) or m.group(3)
         code = by_name.get(named.lower()) or by_name[named]
         stated[code] = stated.get(code, 0.0) + 1.5
+    demonyms = _demonyms(geocoder)
+    for m in demonyms[0].finditer(text):
+        # "Malian army post", "Bolivian police": weak, as forces fight abroad ("Russian jets")
+        code = demonyms[1][m.group(0).lower()]
+        stated[code] = stated.get(code, 0.0) + 0.3
     if stated:
         # the theatre wins near-ties: the reports are mostly about it
         code = max(
@@ -194,10 +199,29 @@ def _country_phrases(geocoder: Geocoder) -> tuple[re.Pattern[str], dict[str, str
             r"((?i:" + alt + ")" + (f"|{alt_others}" if others else "") + r")\b"
             # "..., Mozambique." / "TRIPOLI, Libya -": the country closing a place's phrase
             r"|,\s+(" + proper + r")(?=\s*(?:[.;:)\-–—]|$))"
+            # "Ukraine's Ministry of Culture", "Cameroon's Far North"
+            r"|\b(" + proper + r")['’]s\b"
         )
         return rx, {**others, **listed}
 
     return geocoder.remember("country_phrases", None, build)
+
+
+def _demonyms(geocoder: Geocoder) -> tuple[re.Pattern[str], dict[str, str]]:
+    """Capitalised demonyms of countries.yaml ("Malian", "Lebanese") and the code of each."""
+
+    def build() -> tuple[re.Pattern[str], dict[str, str]]:
+        by_word = {
+            str(d).lower(): str(c["code"]).upper()
+            for c in read_yaml("countries.yaml")["countries"]
+            if c.get("code")
+            for d in c.get("demonyms") or []
+            if len(str(d)) > 3 and str(d).isalpha()
+        }
+        alt = "|".join(re.escape(w.capitalize()) for w in sorted(by_word, key=len, reverse=True))
+        return re.compile(r"\b(?:" + (alt or "(?!)") + r")\b"), by_word
+
+    return geocoder.remember("demonyms", None, build)
 
 
 def _article_places(geocoder: Geocoder, text: str) -> tuple[list[Place], GeoContext, list[Place]]:

@@ -384,6 +384,7 @@ _DENIAL = str(_CLAIMANTS["denial_lemma"])
 _TRIM = [re.compile(t["pattern"], re.I if t.get("ignore_case") else 0) for t in _CLAIMANTS["trim"]]
 _CLAIM_VERBS = REPORT_VERBS | frozenset(str(v) for v in _CLAIMANTS["claim_verbs"])
 ANAPHORS = frozenset(str(v) for v in _CLAIMANTS["anaphors"])  # "the source": the last named speaker
+_TRAILING = re.compile(str(_CLAIMANTS["trailing"]), re.I)
 
 
 @dataclass
@@ -400,8 +401,56 @@ def _clean_claimant(s: str) -> str:
     return s.strip(' ,.:;“”"')[:80]
 
 
+_QUOTES = ("“", '"', "‘", "«")
+
+
 def find_claimant(span: Span) -> ClaimantMention | None:
-    """Who is quoted in a sentence: "according to X", or the subject of a reporting verb."""
+    """Who is quoted in a sentence: "according to X", or the subject of a reporting verb.
+
+    A sentence that opens a quotation with nobody named in it is the previous sentence's
+    speaker's ("The commander added: “... 13 were killed”").
+    """
+    found = _claimant_here(span)
+    if found is None and span.text.lstrip().startswith(_QUOTES) and span.start > 0:
+        before = span.doc[span.start - 1].sent
+        prev = _claimant_here(before)
+        if prev is not None:
+            prev = _earlier_name(before, prev)
+            return ClaimantMention(prev.text, 0, prev.denied)
+    if found is not None:
+        return _earlier_name(span, found)
+    return found
+
+
+LOOKBACK = 6  # sentences searched for the speaker a short or pronoun claimant refers to
+# Only a short name ("the commander", "the Observatory") is taken for a fuller one said before;
+# a name of three words or more is already whole.
+
+
+def _earlier_name(span: Span, found: ClaimantMention) -> ClaimantMention:
+    """The whole name of a speaker referred to again: "the source" / "he" -> the last named
+    speaker; "the military commander" -> "a military commander in the National Liberation Front"."""
+    low = found.text.lower()
+    anaphor = low in ANAPHORS
+    target: str | None = None
+    doc, i, seen = span.doc, span.start, 0
+    while i > 0 and seen < LOOKBACK:
+        prev = doc[i - 1].sent
+        i, seen = prev.start, seen + 1
+        c = _claimant_here(prev)
+        if c is None or c.text.lower() in ANAPHORS:
+            continue
+        ref = target or (None if anaphor else found.text)
+        if ref is None:
+            target = c.text  # the last named speaker; an earlier fuller form of it may follow
+        elif ref.lower() in c.text.lower() and len(c.text) > len(ref) and (target or len(ref.split()) <= 2):
+            target = c.text
+        else:
+            break  # another speaker came between
+    return ClaimantMention(target, found.start, found.denied) if target else found
+
+
+def _claimant_here(span: Span) -> ClaimantMention | None:
     text = span.text
     m = _ACCORDING.search(text) if _ACCORDING_HINT in text.lower() else None
     if m:
@@ -421,10 +470,16 @@ def find_claimant(span: Span) -> ClaimantMention | None:
                 right = max(
                     [sub.i] + [t.i for t in sub.subtree if t.dep_ not in ("relcl", "acl", "punct") and t.i < tok.i]
                 )
+                # a name the parser left outside the subject ("... in the opposition National Liberation Front")
+                while right + 1 < tok.i and rows[right + 1].pos == "PROPN":
+                    right += 1
                 s = span.doc[left : right + 1].text
                 return ClaimantMention(
                     _clean_claimant(s), span.doc[left].idx - span.start_char, denied=tok.lemma_.lower() == _DENIAL
                 )
+    t = _TRAILING.search(text)
+    if t and not t[1].lower().startswith(("he ", "she ", "they ", "it ")):
+        return ClaimantMention(_clean_claimant(t[1]), t.start(1))
     return None
 
 

@@ -88,7 +88,7 @@ def _label(src: tuple[str, str]) -> str:
     return src[1] or src[0]
 
 
-def _death_tolls(claims: list[Claim], facts: ActorFacts) -> list[Contradiction]:
+def _death_tolls(claims: list[Claim], facts: ActorFacts, fs: list[MentionFeatures]) -> list[Contradiction]:
     """Two sources' killed figures for the same victims (or both naming none) too far apart, or none vs some."""
     per = by_source(claims, "killed")
     if len(per) <= 1:
@@ -120,17 +120,41 @@ def _death_tolls(claims: list[Claim], facts: ActorFacts) -> list[Contradiction]:
                 ]
                 out.append(Contradiction("killed", text, cl))
                 break
-    return out + _victims(claims, facts)
+    return out + _victims(claims, facts, fs)
 
 
-def _victims(claims: list[Claim], facts: ActorFacts) -> list[Contradiction]:
-    """One source's dead are all civilians, another's all combatants: who was hit is disputed."""
+def _targets(fs: list[MentionFeatures], facts: ActorFacts) -> dict[tuple[str, int, object], str]:
+    """(article, offset, value) of each killed figure -> the named target of the telling carrying it."""
+    out: dict[tuple[str, int, object], str] = {}
+    for f in fs:
+        a2 = f.m.actor2
+        if not a2 or facts.specific(a2) < 2:
+            continue  # a generic "rebels" guessed for a strike's target says nothing about its victims
+        for c in f.m.claims:
+            if c.field == "killed" and c.evidence is not None:
+                out[(c.article_id or f.art, c.evidence.start, c.value)] = a2
+    return out
+
+
+def _figure(c: Claim) -> str:
+    return f"{c.value} {c.victim}" if c.victim else str(c.value)
+
+
+def _victims(claims: list[Claim], facts: ActorFacts, fs: list[MentionFeatures]) -> list[Contradiction]:
+    """One source's dead are all civilians, another's all combatants: who was hit is disputed.
+
+    A figure naming no victim counts the named target of the telling it was told with.
+    """
+    targets = _targets(fs, facts)
     groups: dict[tuple[str, str], set[str | None]] = defaultdict(set)
     figs: dict[tuple[str, str], list[Claim]] = defaultdict(list)
     for c in claims:
         if c.field == "killed" and isinstance(c.value, int) and not isinstance(c.value, bool) and c.value > 0:
             src = (c.article_id or "", c.claimant or "")
-            groups[src].add(_group(c.victim, facts))
+            victim = c.victim
+            if not victim and c.evidence is not None:
+                victim = targets.get((c.article_id or "", c.evidence.start, c.value))
+            groups[src].add(_group(victim, facts))
             figs[src].append(c)
     civ = sorted(s for s, g in groups.items() if g == {"civilians"})
     fighters = sorted(s for s, g in groups.items() if g == {"combatants"})
@@ -142,7 +166,7 @@ def _victims(claims: list[Claim], facts: ActorFacts) -> list[Contradiction]:
                     "victims",
                     f"Who was killed is disputed: {_label(a)} says civilians "
                     f"({', '.join(str(c.value) for c in figs[a])}); {_label(b)} says combatants "
-                    f"({', '.join(f'{c.value} {c.victim}' for c in figs[b])}).",
+                    f"({', '.join(_figure(c) for c in figs[b])}).",
                     figs[a] + figs[b],
                 )
             )
@@ -157,5 +181,5 @@ def contradictions(
         _control(claims, location, facts)
         + _denial(fs, claims, location, facts)
         + _outcomes(fs, claims, location, facts)
-        + _death_tolls(claims, facts)
+        + _death_tolls(claims, facts, fs)
     )

@@ -38,7 +38,7 @@ def _claim_key(c: Claim) -> tuple:
 
 _DENY = "|".join(re.escape(str(w)) for w in read_yaml("en/claimants.yaml")["denial_words"])
 _DENY_AFTER = re.compile(rf"^\W*(?:[\w\-]+\s+){{0,3}}?(?:{_DENY})\b", re.I)
-_DENY_CLAUSE = re.compile(rf",\s*(?:{_DENY})\b", re.I)
+_DENY_CLAUSE = re.compile(rf"(?:,|\band)\s*(?:{_DENY})\b", re.I)  # "..., rejecting", "said ... and denied"
 
 
 def _denies(c: Claim) -> bool:

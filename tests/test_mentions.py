@@ -109,3 +109,27 @@ def test_nominal_singular_and_range_figures(text, value, high):
 
     killed = [c for c in find_casualties(text) if c.field == "killed"]
     assert [(c.value, c.high) for c in killed] == [(value, high)]
+
+
+CLAIMANT_TEXT = (
+    "A military commander in the opposition National Liberation Front said that rebels repelled the attack. "
+    "The commander added that 13 soldiers were killed. He said the army lost two tanks. "
+    "Meanwhile, the Syrian Observatory for Human Rights put the death toll at 11. "
+    "The Observatory said the fighting continued. "
+    "Rebels shelled the base, killing 4 soldiers, the Syrian Observatory for Human Rights said. "
+    "The defence ministry denied the report. The ministry added: "
+    "“Only 2 soldiers were wounded in the shelling.”"
+)
+
+
+def test_claimant_whole_names_and_references_back():
+    from frontwire.mentions import find_claimant
+    from frontwire.nlp import load_nlp
+
+    doc = load_nlp()(CLAIMANT_TEXT)
+    got = [(c.text, c.denied) if (c := find_claimant(s)) else None for s in doc.sents]
+    nlf = "military commander in the opposition National Liberation Front"
+    sohr = "Syrian Observatory for Human Rights"
+    ministry = "defence ministry"
+    assert [g[0] if g else None for g in got] == [nlf, nlf, nlf, sohr, sohr, sohr, ministry, ministry]
+    assert got[6] == ("defence ministry", True)  # "denied": the claimant denies what it is quoted on

@@ -113,6 +113,8 @@ def rule_sub_event_type(c: Candidate) -> str | None:
         return None  # other news told with conflict words; "March" the month
     if kind == "Arrests" and not arrest_told(c.window):
         return None  # "an arrest warrant", "ordered the arrest of"
+    if kind in ("Arrests", "territory") and cues_in(lexicon()["disappearance"], low):
+        return "Abduction/forced disappearance"  # held incommunicado, taken away for ransom
     riot = protest_ladder(c)
     if riot is not None:
         return riot
@@ -122,7 +124,7 @@ def rule_sub_event_type(c: Candidate) -> str | None:
     if sub == "instrument":
         sub = _instrument_sub(c)
     elif sub == "attack":
-        sub = _weapon(c.window) or ("Attack" if civilian(c.target) else "Armed clash")
+        sub = _weapon(c.window) or ("Armed clash" if _two_armed_sides(c) else "Attack")
     elif sub == "victim":
         if civilian(c.target):
             sub = "Attack"
@@ -133,10 +135,14 @@ def rule_sub_event_type(c: Candidate) -> str | None:
         else:
             sub = "Attack"  # someone killed by an unidentified actor
     elif sub == "property":
-        if c.trigger in ("burn", "burns"):
-            return None  # a burn, the injury
-        sub = "Looting/property destruction"
+        sub = _property_sub(c, low)
     elif sub == "protest":
+        return None
+    if sub == "Change to group/activity" and c.lemma.startswith("patrol") and cues_in(lexicon()["patrol_target"], low):
+        return None  # "an IED hit a patrol": the patrol is the target of another act
+    if c.spec.get("blast"):
+        sub = instrument(low) or sub  # "explosions after drones attacked": the weapon named decides
+    if sub is None:
         return None
     if sub in _DEVICES and disrupted(c.window):
         return "Disrupted weapons use"  # "defused an IED", "intercepted two missiles"
@@ -187,6 +193,8 @@ def protest_ladder(c: Candidate) -> str | None:
     low = _RIOT_POLICE.sub(" police ", c.sentence.lower())
     if kind == "Violent demonstration" and not re.search(r"\briot|\bstone|\bpelt|\bbomb|molotov|\bburn", low):
         kind = "protest"  # "riot police dispersed ...": the police, not a riot
+    if kind == "instrument" and c.trigger.startswith("strik") and labour_strike(low) and not instrument(low):
+        kind = "protest"  # workers on strike
     if kind == "Grenade" and not re.search(r"\b(stun|tear gas|teargas|sound) grenade", low):
         return None
     violent = cues_in(cues["violent"], low)
@@ -198,7 +206,6 @@ def protest_ladder(c: Candidate) -> str | None:
         or bool(re.search(r"\bmarch(?:es|ed|ing|ers)?\b", c.sentence))
         or protesters(c.target)
         or protesters(c.agent)
-        or (kind == "instrument" and c.trigger.startswith("strike") and labour_strike(low) and not instrument(low))
     )
     if not protest and cues_in(cues["protest_weak"], low):
         protest = cues_in(cues["crowd_control"], low) or violent
@@ -265,6 +272,35 @@ def _cue_regex_sub(words: list[str], text: str) -> str:
     while (m := cue_match(words, out)) is not None:
         out = out[: m.start()] + " " + out[m.end() :]
     return out
+
+
+def _two_armed_sides(c: Candidate) -> bool:
+    """An armed target, a second armed side named, or nobody told hurt: a battle, not an attack on
+    people (ACLED)."""
+    if c.target is not None:
+        return not civilian(c.target)
+    armed = {a for a in c.actors if info(a).get("type") in _ARMED or info(a).get("type") == "unidentified"}
+    if len(armed) >= 2:
+        return True
+    # one side only: an attack on people where the sentence tells people hurt, else fighting on a front
+    return not cues_in(_HURT, c.sentence.lower())
+
+
+_HURT = ["kill", "killing", "injure", "injuring", "wound", "wounding", "dead", "shot dead", "hurt"]
+
+
+def _property_sub(c: Candidate, low: str) -> str | None:
+    """Property burned, destroyed, looted: weapons destroyed are disrupted weapons use; where the
+    sentence also tells people killed, the violence is the event (ACLED codes the gravest act)."""
+    if c.trigger in ("burn", "burns"):
+        return None  # a burn, the injury
+    if cues_in(lexicon()["weapon_objects"], c.window) and c.trigger.startswith(("destroy", "dismantl", "blow")):
+        return "Disrupted weapons use"
+    if cues_in(["kill", "killing", "shot dead", "shoot dead", "massacre"], low) and not (
+        c.target and not civilian(c.target)
+    ):
+        return "Attack"
+    return "Looting/property destruction"
 
 
 def _weapon(window: str) -> str | None:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
+from ..actors import ActorMatcher
 from ..geo.geocoder import Geocoder
+from ..geo.stage import article_country
 from ..mentions import actor_dictionary
 from ..model import Article, EventMention
 from ..nlp import Paragraph
@@ -73,6 +77,19 @@ class _ProposalsBefore:
         return propose(sentence, triggered) if propose is not None and sentence in self.sentences else None
 
 
+def _actors_country(paragraphs: list[Paragraph], ad: ActorMatcher) -> str | None:
+    """The country most of an article's named actors belong to (a state's own forces count
+    double); forces abroad and generic words ("gunmen", "the army") say nothing of where."""
+    votes: Counter[str] = Counter()
+    for para in paragraphs:
+        for sent in para.doc.sents:
+            for a in ad.find(sent):
+                e = a.entry
+                if e.name and e.country and not e.generic and e.type != "external":
+                    votes[e.country] += 2 if e.type == "state" else 1  # a state's forces act at home
+    return max(votes, key=lambda c: (votes[c], c)) if votes else None
+
+
 class _TriggersOnly:
     """A classifier's typing without its proposals (the first reading of an article)."""
 
@@ -93,6 +110,10 @@ def _read(
 ) -> list[EventMention]:
     ctx = ArticleContext.of(article, settings, geocoder)
     ad = actor_dictionary(ctx.settings)
+    if article_country(ctx.geocoder, article.text, ctx.settings).source == "theatre":
+        # no place says where: the home country of the article's own actors ("Malian soldiers",
+        # "JNIM fighters") rather than the settings' theatre
+        ctx.country = _actors_country(paragraphs, ad) or ctx.country
     country = ctx.country
     out: list[EventMention] = []
     coalitions: dict[str, list[str]] = {}
@@ -100,10 +121,12 @@ def _read(
     seen: list[str] = []  # named actors so far, for "the operations room" / "the group"
     sent_index = 0
     for n, para in enumerate(paragraphs):
-        headline = n == 0 and len(paragraphs) > 1 and len(para.doc) < 25 and not para.doc.text.rstrip().endswith(".")
+        title = len(paragraphs) > 1 and len(para.doc) < 25 and not para.doc.text.rstrip().endswith((".", '"', "”"))
+        headline = n == 0 and title and not para.doc.text.rstrip().endswith(".")
         for sent in para.doc.sents:
             sent_index += 1
-            found = sentence_events(ctx, para, sent, sent_index, ad, typer, place_unnamed)
+            # a title (or a repeated one, a caption) naming no site sums up what the body tells
+            found = sentence_events(ctx, para, sent, sent_index, ad, typer, place_unnamed and not title)
             for m in found:
                 m.headline = headline
             out.extend(found)

@@ -406,7 +406,8 @@ class Geocoder:
             if dist > 150:
                 return e.population >= 100_000 and (main or e.population >= 1_000_000)
         elif dist is None and cc and e.country != cc:
-            return e.population >= 100_000
+            # nothing near to compare with: big places, or a town under its very own name (Afrin)
+            return e.population >= 100_000 or (fold(e.name) == c.key and e.population >= 10_000)
         return True
 
 

@@ -121,7 +121,8 @@ def _article_country(geocoder: Geocoder, text: str, s: Settings) -> ArticleCount
     for m in phrases.finditer(text):
         named = m.group(1) or m.group(2) or m.group(3)
         code = by_name.get(named.lower()) or by_name[named]
-        stated[code] = stated.get(code, 0.0) + 1.5
+        # "Ukraine's ministry said": often who speaks, not where it happens
+        stated[code] = stated.get(code, 0.0) + (0.5 if m.group(3) else 1.5)
     demonyms = _demonyms(geocoder)
     for m in demonyms[0].finditer(text):
         # "Malian army post", "Bolivian police": weak, as forces fight abroad ("Russian jets")
@@ -303,7 +304,7 @@ def geocode_mentions(
             m.place = replace(cache[key])
             continue
         place = _geocode_one(gc, text, m.near, hint, ctx, fallback, s.theatre_country)
-        if not text or gc.parse_region(text) is not None:
+        if not text or place.feature == "country" or gc.parse_region(text) is not None:
             # Placed by a region phrase alone: a village the same sentence names in that region
             # (and no other event of the report sits at) is closer than the region's centre.
             place = _village_in(gc, sentence, place, hint, ctx, sites) or place
@@ -315,7 +316,8 @@ def _village_in(
     gc: Geocoder, sentence: str, region: Place, hint: Place | None, ctx: GeoContext, sites: set[str]
 ) -> Place | None:
     """The one village of `region` (a region-level placement) that `sentence` names, if exactly one."""
-    if not sentence or not region.resolved or region.feature == "country" or not region.admin1:
+    country_only = region.feature == "country"
+    if not sentence or not region.resolved or not (region.admin1 or country_only):
         return None
     local = GeoContext(region_hints=[hint or region], anchors=ctx.anchors, country=region.country)
     found: dict[str, Place] = {}
@@ -332,7 +334,7 @@ def _village_in(
             and p.feature == "populated place"
             and p.note is None
             and p.confidence >= 0.5
-            and p.admin1 == region.admin1
+            and (p.admin1 == region.admin1 if not country_only else p.country == region.country)
         ):
             found[p.place_id] = p
     if len(found) != 1:

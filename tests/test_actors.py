@@ -137,6 +137,28 @@ def test_theatre_comes_from_settings():
     assert actor_table().resolve(rebels, None) == "Opposition Rebels (Syria)"  # the shipped default
 
 
+def test_generic_actors_take_the_country_of_the_event_listed_or_not():
+    t = actor_table()
+    police, rebels = t.alias("police"), t.alias("gunmen")
+    assert t.resolve(police, "Kenya") == "Police Forces of Kenya (2022-)"  # countries.yaml's ACLED name
+    # a country countries.yaml lacks: ACLED's naming rule, never the theatre's forces
+    assert t.resolve(police, "Fiji") == "Police Forces of Fiji"
+    assert t.resolve(rebels, "Fiji") == "Unidentified Armed Group (Fiji)"
+    assert t.inter("Police Forces of Fiji", "Fiji") == 1 and t.inter("Police Forces of Fiji") == 8
+    assert t.demonym_country("Malian") == "Mali" and t.demonym_country("Burkinabe") == "Burkina Faso"
+    assert t.demonym_country("Martian") is None
+    assert "malian soldiers" in t.entry("Military Forces of Mali (2021-)").aliases
+
+
+def test_civilians_are_named_by_their_roles():
+    t = actor_table()
+    civ = t.alias("civilians")
+    for noun in ("passengers", "worshippers", "students", "shoppers", "farmers", "villagers", "pilgrims"):
+        assert t.alias(noun) is civ, noun
+    for noun in ("commuters", "herders", "displaced people", "refugees", "patients", "mourners", "traders"):
+        assert t.alias(noun) is civ, noun
+
+
 # ---------------------------------------------------------------- FRONTWIRE_ACTORS in exports
 
 

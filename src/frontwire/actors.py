@@ -53,6 +53,7 @@ ActorTable
     is_member(a, b)                        one of two actors is a member of the other coalition
     force_country(name)                    X of "Military/Police Forces of X", else None
     country(name_or_code)                  countries.yaml row by name (any case) or ISO2 code
+    demonym_country(word)                  country name of a demonym ("kenyan" -> Kenya)
     theatre()                              the theatre country's row
 """
 
@@ -175,6 +176,7 @@ class ActorTable:
                     self._by_alias.setdefault(a.lower(), e)
         self._templates = [(self._template_regex(e.template), e) for e in self.entries if e.template]
         self._memo: dict[tuple[str, str], Any] = {}
+        self._demonyms: dict[str, str] | None = None
 
     # ------------------------------------------------------------ building
 
@@ -333,6 +335,14 @@ class ActorTable:
             return None
         s = name_or_code.strip()
         return self.countries.get(s.lower()) or self._by_code.get(s.upper())
+
+    def demonym_country(self, word: str) -> str | None:
+        """Name of the country a demonym ("kenyan", "Malian") belongs to, else None."""
+        if self._demonyms is None:
+            self._demonyms = {
+                str(d).lower(): str(c["name"]) for c in self.countries.values() for d in c.get("demonyms") or []
+            }
+        return self._demonyms.get(word.strip().lower())
 
     def theatre(self) -> dict[str, Any]:
         """Row of the theatre country (a minimal one when countries.yaml lacks it)."""

@@ -87,6 +87,11 @@ def _actors_country(paragraphs: list[Paragraph], ad: ActorMatcher) -> str | None
                 e = a.entry
                 if e.name and e.country and not e.generic and e.type != "external":
                     votes[e.country] += 2 if e.type == "state" else 1  # a state's forces act at home
+                elif e.name is None and a.start > sent.start:
+                    # "Kenyan police", "Iraqi security forces": a demonym before a generic actor
+                    home = ad.table.demonym_country(sent.doc[a.start - 1].text)
+                    if home is not None:
+                        votes[home] += 2 if e.type == "state" else 1
     return max(votes, key=lambda c: (votes[c], c)) if votes else None
 
 

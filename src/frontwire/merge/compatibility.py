@@ -120,6 +120,12 @@ def _soft_actors_ok(a: MentionFeatures, b: MentionFeatures, facts: ActorFacts) -
     return straight or (ok(a.a1, b.a2, a.assoc1, b.assoc2) and ok(a.a2, b.a1, a.assoc2, b.assoc1))
 
 
+def _placeless_headline(f: MentionFeatures) -> bool:
+    """A headline telling placed nowhere precise (no gazetteer entry, or a region)."""
+    p = f.m.place
+    return f.m.headline and (p is None or not p.place_id or (p.geo_precision or 3) >= 3)
+
+
 def _place_words(a: MentionFeatures, b: MentionFeatures, p: int) -> str:
     name = a.m.place.name if a.m.place is not None and a.m.place.name else a.m.location_text
     if p == 3:
@@ -156,26 +162,30 @@ def assess(a: MentionFeatures, b: MentionFeatures, facts: ActorFacts, explain: b
             why.append("same report, undated")
     else:
         return 0.0, why
-    p = place_strength(a, b)
+    # A report's headline tells its lead incident in few words: its place may be missing or a
+    # region, its type and actors guessed from a verb; it folds into the body's telling.
+    head = not cross and (_placeless_headline(a) or _placeless_headline(b))
+    p = place_strength(a, b) or (1 if head else 0)
     if not p:
         return 0.0, why
+    headline = not cross and (a.m.headline or b.m.headline)
     fa, fb = family(a.sub), family(b.sub)
     if a.sub == b.sub:
         t = 1.0
     elif fa == fb:
         t = 0.5
-    elif cross and p >= 2 and frozenset({fa, fb}) in FRAMINGS and _victims_framed(a, b, facts):
+    elif frozenset({fa, fb}) in FRAMINGS and (headline or (cross and p >= 2 and _victims_framed(a, b, facts))):
         t = 0.0
     else:
         return 0.0, why
     if _actors_ok(a, b, facts):
         act = 0.5 if (a.a1, a.a2) == (b.a1, b.a2) or (a.a1, a.a2) == (b.a2, b.a1) else 0.0
-    elif cross and _soft_actors_ok(a, b, facts):
+    elif (cross or headline or t == 1.0) and _soft_actors_ok(a, b, facts):
         act = -0.25
     else:
         return 0.0, why
     if explain:
-        why.append(_place_words(a, b, p))
+        why.append(_place_words(a, b, p) if place_strength(a, b) else "the headline names no town")
         if t == 1.0:
             why.append(f"same type ({a.sub})")
         elif t == 0.5:

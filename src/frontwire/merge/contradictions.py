@@ -136,6 +136,10 @@ def _targets(fs: list[MentionFeatures], facts: ActorFacts) -> dict[tuple[str, in
     return out
 
 
+def _own(cs: list[Claim]) -> bool:
+    return all(c.claimant == c.outlet for c in cs)
+
+
 def _figure(c: Claim) -> str:
     return f"{c.value} {c.victim}" if c.victim else str(c.value)
 
@@ -161,6 +165,8 @@ def _victims(claims: list[Claim], facts: ActorFacts, fs: list[MentionFeatures]) 
     out = []
     for a in civ:
         for b in fighters:
+            if a[0] == b[0] and (_own(figs[a]) or _own(figs[b])):
+                continue  # a report's own unattributed figure retells a quoted one (a headline's guess)
             out.append(
                 Contradiction(
                     "victims",

@@ -156,10 +156,12 @@ class MentionFeatures:
             ks.append(f"i:{self.pid}")
         if self.coord:
             ks.append(f"g:{_cell(self.coord)}")
+        # every telling of a report, so that its headline can find the body's telling of one incident
+        ks.append(f"a:{self.art}")
         return ks
 
     def probe_keys(self) -> list[str]:
-        ks = [f"T:{k}" for k in self.tkeys] + [f"S:{k}" for k in self.skels]
+        ks = [f"T:{k}" for k in self.tkeys] + [f"S:{k}" for k in self.skels] + [f"a:{self.art}"]
         if self.pid:
             ks.append(f"i:{self.pid}")
         else:

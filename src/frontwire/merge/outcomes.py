@@ -37,8 +37,8 @@ def _disputes_change(f: MentionFeatures, gainers: set[str], facts: ActorFacts) -
         any(is_denial(c) for c in f.m.claims)
         or any(c.field == "controls_location" and c.value and facts.side_of(c.value) not in gainers for c in f.m.claims)
         # actor1 of a repel telling is the initiator whose attack failed: a dispute only
-        # when that is the side said to have gained the place.
-        or (_REPELLED.search(text) and (not f.m.actor1 or facts.side_of(f.m.actor1) in gainers))
+        # when that is the side said to have gained the place (or nobody says who gained it).
+        or (_REPELLED.search(text) and (not f.m.actor1 or not gainers or facts.side_of(f.m.actor1) in gainers))
     )
 
 

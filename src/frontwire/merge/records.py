@@ -100,7 +100,13 @@ def _interaction(a1: str | None, a2: str | None, country: str | None, facts: Act
 
 
 def _event_date(fs: list[MentionFeatures]) -> tuple[str | None, str]:
-    """The most common mention date, earliest on ties, and its finest precision."""
+    """The most common mention date, earliest on ties, and its finest precision.
+
+    Dates a report states win over uncertain ones (read from the publication date, "overnight"):
+    those are why a day of slack was allowed, they never decide the day.
+    """
+    sure = [f for f in fs if f.m.event_date and not f.loose_day]
+    fs = sure or fs
     dated = [f.m.event_date for f in fs if f.m.event_date]
     if not dated:
         return None, "unknown"

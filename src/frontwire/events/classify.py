@@ -109,7 +109,9 @@ def rule_sub_event_type(c: Candidate) -> str | None:
     """The sub-event type the rules give a candidate; None drops it."""
     low = c.sentence.lower()
     kind = "territory" if c.spec.get("territory") else (c.category or "")
-    if cancelled(kind, low) or (c.trigger == "march" and not _MARCH.search(c.sentence)):
+    if (cancelled(kind, low) and not (kind in _LADDER_KINDS and _crowd_acts(c))) or (
+        c.trigger == "march" and not _MARCH.search(c.sentence)
+    ):
         return None  # other news told with conflict words; "March" the month
     if kind == "Arrests" and not arrest_told(c.window):
         return None  # "an arrest warrant", "ordered the arrest of"
@@ -197,11 +199,16 @@ def protest_ladder(c: Candidate) -> str | None:
         kind = "protest"  # workers on strike
     if kind == "Grenade" and not re.search(r"\b(stun|tear gas|teargas|sound) grenade", low):
         return None
-    violent = cues_in(cues["violent"], low)
+    violent = cues_in(cues["violent"], _cue_regex_sub(cues["symbolic_burning"], low))
     if kind == "protest" and c.trigger.startswith(("march", "gather")) and info(c.agent).get("type") in _ARMED:
         return None  # troops or rebels marching: no demonstration
+    # stones and petrol bombs, no guns or explosives: a riot's weapons ("attacked the police station with stones")
+    riot_arms = kind in ("attack", "Armed clash", "property", "territory") and (
+        cues_in(cues["riot_weapons"], low) and not instrument(low)
+    )
     protest = (
         kind == "protest"
+        or riot_arms
         or cues_in(cues["protest"], low)
         or bool(re.search(r"\bmarch(?:es|ed|ing|ers)?\b", c.sentence))
         or protesters(c.target)
@@ -209,12 +216,13 @@ def protest_ladder(c: Candidate) -> str | None:
     )
     if not protest and cues_in(cues["protest_weak"], low):
         protest = cues_in(cues["crowd_control"], low) or violent
-    crowd = _crowd_acts(c)
-    mob = crowd and (kind == "Mob violence" or cues_in(cues["mob_marks"], low) or not protest)
-    if mob and kind != "protest":
+    marks = kind == "Mob violence" or cues_in(cues["mob_marks"], low)
+    if _crowd_acts(c) and kind != "protest" and (marks or not protest):
+        if not marks and violent and cues_in(cues["state_targets"], low):
+            return "Violent demonstration"  # youths stoning gendarmes, burning a party office
         return "Mob violence"
     if not protest:
-        if kind == "Mob violence" or (kind == "Violent demonstration" and cues_in(cues["mob_marks"], low)):
+        if kind == "Mob violence" or (kind == "Violent demonstration" and marks):
             return "Mob violence"
         return "Violent demonstration" if kind == "Violent demonstration" else None
     if violent or kind == "Violent demonstration":
@@ -250,12 +258,22 @@ def _crowd_acts(c: Candidate) -> bool:
     side or report verb in between, and no armed actor read as the agent."""
     if info(c.agent).get("type") in _ARMED:
         return False
-    crowd = set(ladder()["crowd"])
+    cues = ladder()
+    if re.search(r"\bby\s+(?:\S+\s+){0,2}?(?:mobs?|crowds?|villagers|vigilantes)\b", c.window):
+        return True  # "were attacked by organised mobs"
+    crowd, counts = set(cues["crowd"]), set(cues["crowd_counts"])
     words = [w.strip(".,;:'\"") for w in c.before]
-    last = max((i for i, w in enumerate(words) if w in crowd), default=None)
+    last = max(
+        (
+            i
+            for i, w in enumerate(words)
+            if w in crowd and (w not in ("people", "men") or (i > 0 and words[i - 1] in counts))
+        ),
+        default=None,
+    )
     if last is None:
         return False
-    return not set(ladder()["not_crowd_agent"]).intersection(words[last + 1 :])
+    return not set(cues["not_crowd_agent"]).intersection(words[last + 1 :])
 
 
 def disrupted(window: str) -> bool:

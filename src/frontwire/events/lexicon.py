@@ -126,6 +126,18 @@ def _cue_regex(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(alts) + r")\b")
 
 
+def words_in(words: list[str], text: str) -> bool:
+    """Whether any phrase occurs in `text` (lower-cased) as written, or with a plural "s": "storm"
+    is not "stormed"."""
+    return _words_regex(tuple(words)).search(text) is not None
+
+
+@lru_cache(maxsize=64)
+def _words_regex(words: tuple[str, ...]) -> re.Pattern[str]:
+    alts = (re.escape(w.replace(" - ", "-")).replace(r"\ ", r"\s+").replace(r"\-", r"\s*-\s*") for w in words)
+    return re.compile(r"\b(?:" + "|".join(alts) + r")(?:s|es)?\b")
+
+
 def cancelled(category: str, text: str) -> bool:
     """Whether the negative cues make a trigger of `category` in `text` (lower-cased) no event:
     accidents, disasters, sport, money, remembrance, crime."""
@@ -134,11 +146,11 @@ def cancelled(category: str, text: str) -> bool:
     for group in neg["groups"].values():
         if category not in group["cancels"] and "all" not in group["cancels"]:
             continue
-        if not phrases_in(group["phrases"], text):
+        if not words_in(group["phrases"], text):
             continue
         if group.get("unless_conflict"):
             if conflict is None:
-                conflict = phrases_in(neg["conflict"], text)
+                conflict = words_in(neg["conflict"], text)
             if conflict:
                 continue
         return True

@@ -130,6 +130,11 @@ CASES = [
         "2019-06-12",
         ("Air/drone strike", "Military Forces of Syria (2000-)", ANY, "the southern Idlib countryside"),
     ),
+    (
+        "Militants seized a border village in Kunar province of Afghanistan on Sunday, a local elder said.",
+        "2021-06-14",
+        ("Non-state actor overtakes territory", "Opposition Rebels (Afghanistan)", ANY, "Kunar province"),
+    ),
     # --- a named place: unchanged, the site beats the region and the country ---
     (
         "Police fired tear gas at protesters in Nairobi on Tuesday.",

@@ -10,14 +10,14 @@ from spacy.tokens import Span
 
 from ..actors import ActorMatcher
 from ..geo.fold import fold
-from ..mentions import ActorMention, Trigger, find_times, find_triggers
+from ..mentions import PLACE_NOUNS, ActorMention, Trigger, find_times, find_triggers
 from ..model import EventMention, Evidence
 from ..nlp import Paragraph
 from .casualties import CasualtyReading, attach, distribute
 from .classify import Candidate, Classifier
 from .context import ArticleContext
 from .facts import ClaimSource, SentenceFacts, mention_id
-from .lexicon import ATTEMPT, INSTRUMENTAL, POSITION_WORDS, civilian, instrument, taxonomy
+from .lexicon import ATTEMPT, FACILITY_NOUNS, INSTRUMENTAL, POSITION_WORDS, civilian, instrument, taxonomy
 from .places import PlaceCandidate, Region, find_places, governing_trigger, region_for
 from .proposals import proposed_events, unnamed_site
 from .roles import acting_actors, assign_actors, backers, between_pair, is_speaker, roles
@@ -229,7 +229,7 @@ def _place_event(
         trig = max(triggers, key=_priority)
     else:
         trig = governing_trigger(doc, place, triggers)
-    if trig is None or (trig.spec.get("needs_place") and place.role != "site"):
+    if trig is None or (trig.spec.get("needs_place") and place.role != "site" and not _takes_a_place(doc, trig)):
         return None
     between = {t.lower_ for t in doc[min(trig.end, place.start) : max(trig.end, place.start)]}
     if between & POSITION_WORDS:
@@ -272,6 +272,23 @@ def _place_event(
         mention_id=mention_id(ctx.article.id, evidence.start, place.text, sub),
         date_source=facts.dating.source,
     )
+
+
+def _takes_a_place(doc: Any, trig: Trigger) -> bool:
+    """ "seized a border village", "took control of three villages": the trigger's object is a
+    place left unnamed, so the event stands at the region or country the report gives."""
+    todo, seen = [doc[trig.start : trig.end].root], 0
+    while todo and seen < 12:
+        tok = todo.pop()
+        seen += 1
+        for c in tok.children:
+            if c.dep_ in ("dobj", "obj", "nsubjpass", "pobj", "prt", "conj") or (
+                c.dep_ == "prep" and c.lower_ in ("of", "over")
+            ):
+                if c.lower_ in PLACE_NOUNS or c.lower_ in FACILITY_NOUNS:
+                    return True
+                todo.append(c)
+    return False
 
 
 def _candidate(

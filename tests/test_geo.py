@@ -624,3 +624,28 @@ def test_demonyms_and_possessives_count_towards_the_articles_country(gc):
     assert article_country(gc, "Lebanese soldiers exchanged fire with gunmen.").iso2 == "LB"
     # a foreign force over a village of the theatre does not move the story abroad
     assert article_country(gc, "Russian jets struck Kafr Nabl.").iso2 == gc.theatre.iso2
+
+
+@pytest.mark.parametrize(
+    ("sentence", "note"),
+    [
+        ("Troops built a base on the hill of Zzkhoros in Afrin, a rights group said.", "approximate: near 'Afrin"),
+        ("Shelling hit Zzkhoros near Hama on Monday.", "approximate: near Hamah"),
+        ("Shelling hit Zzkhoros in Hama on Monday.", "approximate: Hama governorate centre"),
+        ("Missiles hit the village of Zzkhoros in Idlib countryside.", "approximate: Idlib governorate centre"),
+    ],
+)
+def test_village_missing_from_the_gazetteer_goes_to_the_town_locating_it(gc, sentence, note):
+    from frontwire.model import Evidence
+
+    m = _mention("Zzkhoros")
+    m.evidence = Evidence("t", sentence, 0, len(sentence))
+    geocode_mentions([m], sentence, geocoder=gc)
+    assert m.place.note == note and m.place.place_id is None
+    assert m.place.geo_precision == (2 if "near" in note else 3)
+
+
+def test_bare_governorate_hint_counts(gc):
+    m = _mention("Al-Bara", hint="Idlib")
+    geocode_mentions([m], "On 3 July, artillery shelling by government forces on Al-Bara (Idlib).", geocoder=gc)
+    assert m.place.admin1 == "Idlib" and m.place.note is None

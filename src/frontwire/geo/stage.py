@@ -297,19 +297,75 @@ def geocode_mentions(
     sites = {fold(m.location_text) for m in mentions if m.location_text}
     for m in mentions:
         text = (m.location_text or "").strip()
-        hint = gc.parse_region(m.region_hint) if m.region_hint else None
+        hint = _hint_region(gc, m.region_hint, text) if m.region_hint else None
         sentence = m.evidence.sentence if m.evidence is not None else ""
         key = (text, m.near, m.region_hint, sentence)
         if key in cache:
             m.place = replace(cache[key])
             continue
         place = _geocode_one(gc, text, m.near, hint, ctx, fallback, s.theatre_country)
+        if text and not place.place_id and place.feature != "country":
+            # "Sheikh Khoros in Afrin": a village missing from the gazetteer is put at the town
+            # the sentence locates it by, closer than its region's centre
+            place = _town_locating(gc, sentence, text, place, ctx) or place
         if not text or place.feature == "country" or gc.parse_region(text) is not None:
             # Placed by a region phrase alone: a village the same sentence names in that region
             # (and no other event of the report sits at) is closer than the region's centre.
             place = _village_in(gc, sentence, place, hint, ctx, sites) or place
         m.place = _honest(place)
         cache[key] = replace(m.place)
+
+
+def _town_locating(gc: Geocoder, sentence: str, text: str, place: Place, ctx: GeoContext) -> Place | None:
+    """The town right after "<text> in/near/outside (the town of)" in the sentence, as an
+    approximate placement of `text`; None when there is none or it lies outside the stated region."""
+    at = re.search(re.escape(text) + _LOCATOR, sentence) if sentence else None
+    if at is None:
+        return None
+    hit = next(((s, e, t) for s, e, t in gc.find_toponyms(sentence) if s == at.end()), None)
+    if hit is None or fold(hit[2]) == fold(text):
+        return None
+    # "X in Idlib" may mean the governorate; "X near Idlib" means the city
+    if _in_region_phrase(gc, sentence, hit, admin1_names=" in " in f" {at.group(0).lower()} "):
+        return None
+    name = hit[2]
+    local = GeoContext(region_hints=ctx.region_hints, anchors=ctx.anchors, country=ctx.country or place.country)
+    town = gc.resolve(name, local, near=True)
+    if not (town.resolved and town.place_id and town.feature == "populated place" and town.confidence >= 0.5):
+        return None
+    if place.resolved and place.admin1 and town.admin1 != place.admin1:
+        return None
+    return replace(
+        town,
+        text=text,
+        name=None,
+        place_id=None,
+        geo_precision=2,
+        confidence=round(min(town.confidence, 0.5), 3),
+        reason=f"{text} not in gazetteer; placed at {town.name}, which the sentence locates it by",
+        note=f"approximate: near {town.name}",
+    )
+
+
+def _in_region_phrase(gc: Geocoder, sentence: str, hit: tuple[int, int, str], admin1_names: bool = True) -> bool:
+    """Whether a toponym is a region's name: inside a region phrase ("Idlib" of "Idlib countryside")
+    or (`admin1_names`) a governorate's name."""
+    start, end, name = hit
+    if any(r.start() < end and start < r.end() for r in _region_matches(sentence)):
+        return True
+    return admin1_names and any(c.entry.feature == "admin1" and c.match == "exact" for c in gc.lookup(name))
+
+
+_LOCATOR = r"(?:['’]s)?\s*,?\s+(?:in|near|outside|by|close\s+to)\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?"
+
+
+def _hint_region(gc: Geocoder, phrase: str, text: str) -> Place | None:
+    """The region a mention's hint names; a governorate's bare name ("Al-Bara (Idlib)") counts,
+    unless the place itself bears that name (then the hint is the town, not its governorate)."""
+    region = gc.parse_region(phrase)
+    if region is None and fold(phrase) != fold(text) and gc.admin_unit("admin1", phrase.strip()) is not None:
+        region = gc.parse_region(f"{phrase.strip()} province")
+    return region
 
 
 def _village_in(
@@ -321,12 +377,9 @@ def _village_in(
         return None
     local = GeoContext(region_hints=[hint or region], anchors=ctx.anchors, country=region.country)
     found: dict[str, Place] = {}
-    phrases = [(r.start(), r.end()) for r in _region_matches(sentence)]
     for start, end, name in gc.find_toponyms(sentence):
-        if fold(name) in sites or any(a < end and start < b for a, b in phrases):
-            continue  # another event's site, or the region's own name ("Idlib" of "Idlib countryside")
-        if any(c.entry.feature == "admin1" and c.match == "exact" for c in gc.lookup(name)):
-            continue  # a governorate's name is a region, not a village
+        if fold(name) in sites or _in_region_phrase(gc, sentence, (start, end, name)):
+            continue  # another event's site, or a region's name
         p = gc.resolve(name, local, near=True)
         if (
             p.resolved

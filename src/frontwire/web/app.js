@@ -530,9 +530,12 @@
     status("Loading events…");
     return getJSON("/api/events?" + p.toString()).then(function (body) {
       if (seq !== loadSeq) return; // a newer filter change won
-      state.events = body.events;
+      var review = $("filter-review").checked;
+      // "needs review" narrows what the server sent (approximate or unresolved places, flagged events)
+      state.events = review ? body.events.filter(function (e) { return e.needs_review; }) : body.events;
       var more = body.total > body.events.length ? " (showing the first " + body.events.length + ")" : "";
-      status(body.total + " event" + (body.total === 1 ? "" : "s") + more);
+      status(review ? state.events.length + " of " + body.events.length + " events need review" + more
+        : body.total + " event" + (body.total === 1 ? "" : "s") + more);
       drawTimeline();
       applyBrush();
     }).catch(function (err) {
@@ -549,9 +552,11 @@
       clearTimeout(timer);
       timer = setTimeout(function () { loadEvents(); }, 300);
     });
+    $("filter-review").addEventListener("change", function () { loadEvents().then(fitToEvents); });
     $("filters").addEventListener("submit", function (ev) { ev.preventDefault(); loadEvents(); });
     $("filter-reset").addEventListener("click", function () {
       ["type", "actor", "outlet"].forEach(function (k) { $("filter-" + k).value = ""; });
+      $("filter-review").checked = false;
       $("filter-q").value = "";
       state.brush = null;
       loadEvents().then(fitToEvents);

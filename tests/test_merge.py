@@ -555,3 +555,34 @@ def test_strike_on_civilians_vs_on_fighters_is_one_event_with_victims_contradict
     victims = [c for c in e.contradictions if c.field == "victims"]
     assert victims and {c.claimant for c in victims[0].claims} == {"Civil Defence", "military source"}
     assert e.merge_reasons and "same day" in e.merge_reasons[0]
+
+
+def test_placeless_headline_folds_into_the_body_telling_so_a_toll_counts_once():
+    body = mention(
+        "H1",
+        "Samkha",
+        pl=SAMKHA,
+        sub="Air/drone strike",
+        a1="Military Forces of Russia (2000-)",
+        a2=CIV,
+        claims=[Claim("killed", 11, claimant="Civil Defence", victim=CIV)],
+    )
+    head = mention(
+        "H1",
+        "Massacre",
+        date="2020-01-09",
+        loose=True,
+        sub="Armed clash",
+        a1="Military Forces of Russia (2000-)",
+        a2=REBELS,
+        claims=[Claim("killed", 11)],
+    )
+    head.headline = True
+    other_town = mention(
+        "H1", "Bersa", pl=BERSA, sub="Air/drone strike", a1="Military Forces of Russia (2000-)", a2=CIV
+    )
+    evs = merge_mentions([body, head, other_town])
+    assert len(evs) == 2
+    e = next(e for e in evs if e.location == "Samkha")
+    assert len(e.mention_ids) == 2 and e.fatalities == 11
+    assert any("headline" in r for r in e.merge_reasons)

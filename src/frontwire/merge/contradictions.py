@@ -160,6 +160,9 @@ def _victims(claims: list[Claim], facts: ActorFacts, fs: list[MentionFeatures]) 
                 victim = targets.get((c.article_id or "", c.evidence.start, c.value))
             groups[src].add(_group(victim, facts))
             figs[src].append(c)
+    for src in [s for s in groups if _own(figs[s])]:
+        if any(o[0] == src[0] and o != src and groups[o] == groups[src] for o in groups):
+            del groups[src]  # a report's own figure retelling the one it quotes: the quoted source speaks
     civ = sorted(s for s, g in groups.items() if g == {"civilians"})
     fighters = sorted(s for s, g in groups.items() if g == {"combatants"})
     out = []

@@ -649,3 +649,11 @@ def test_bare_governorate_hint_counts(gc):
     m = _mention("Al-Bara", hint="Idlib")
     geocode_mentions([m], "On 3 July, artillery shelling by government forces on Al-Bara (Idlib).", geocoder=gc)
     assert m.place.admin1 == "Idlib" and m.place.note is None
+
+
+def test_far_foreign_respelling_is_no_place_in_a_story_set_elsewhere(gc):
+    # "Maan" folds like Man (Ivory Coast, 240,000 people): in a note on Hama it is a village
+    # missing from the gazetteer, placed at its governorate and flagged, never in West Africa
+    m = _mention("Maan", hint="Hama")
+    geocode_mentions([m], "On 2 December, opposition forces took Maan village (Hama). Fatalities: 16.", geocoder=gc)
+    assert m.place.country == gc.theatre.country and m.place.note == "approximate: Hama governorate centre"

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, ClassVar
 
+from anyascii import anyascii
+
 from frontwire.geo.fold import fold, skeleton
 from frontwire.geo.gazetteer import Entry, Gazetteer, haversine_km
 from frontwire.geo.lookup import FEATURE_BONUS, MATCH_WEIGHT, Candidate, Hit, match_key
@@ -172,7 +174,7 @@ class Geocoder:
         if not cands:
             return self._region_or_unresolved(clean, text, "not in gazetteer")
         hint_a1 = {h.admin1 for h in ctx.region_hints if h.admin1}
-        scored = self._score(cands, ctx, hint_a1)
+        scored = self._score(cands, ctx, hint_a1, clean)
         if not scored:
             return self._region_or_unresolved(clean, text, "no gazetteer match consistent with the context")
         return self._best_place(text, scored, hint_a1, near)
@@ -191,7 +193,7 @@ class Geocoder:
         p.text = text
         return p
 
-    def _score(self, cands: list[Candidate], ctx: GeoContext, hint_a1: set[str]) -> list[Scored]:
+    def _score(self, cands: list[Candidate], ctx: GeoContext, hint_a1: set[str], written: str = "") -> list[Scored]:
         """Plausible candidates with their scores and reasons, best first."""
         refs = self._references(ctx)
         cc = self.country_code(ctx.country)
@@ -229,6 +231,9 @@ class Geocoder:
                 why.append(f"{dmin[0]:.0f} km from {dmin[1]}")
             if not self._plausible(e, c, refs, hint_a1, cc, dmin[0] if dmin else None):
                 continue
+            far_foreign = cc and e.country != cc and (dmin is None or dmin[0] > 400)
+            if far_foreign and written and e.population < 1_000_000 and not _written_as(e, written):
+                continue  # far from a story set elsewhere, a respelling must name a big city: "Maan" is not Man
             scored.append((s, c, why))
         # A sub-district shares its name with its seat town: when both matched, the town wins.
         towns = [c.entry for _, c, _ in scored if c.entry.feature == "populated place"]
@@ -409,6 +414,16 @@ class Geocoder:
             # nothing near to compare with: big places, or a town under its very own name (Afrin)
             return e.population >= 100_000 or (fold(e.name) == c.key and e.population >= 10_000)
         return True
+
+
+def _plain(name: str) -> str:
+    return "".join(ch for ch in anyascii(name).lower() if ch.isalnum())
+
+
+def _written_as(e: Entry, written: str) -> bool:
+    """Whether `written` is one of the entry's names, letter for letter (case and marks aside)."""
+    w = _plain(written)
+    return any(_plain(n) == w for n in [e.name, *e.alternate_names])
 
 
 def _point(p: Place) -> tuple[float, float] | None:

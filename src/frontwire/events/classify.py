@@ -210,7 +210,7 @@ def protest_ladder(c: Candidate) -> str | None:
         kind == "protest"
         or riot_arms
         or cues_in(cues["protest"], low)
-        or bool(re.search(r"\bmarch(?:es|ed|ing|ers)?\b", c.sentence))
+        or bool(re.search(r"\bmarch(?:es|ed|ing|ers)?\b", c.sentence) and info(c.agent).get("type") not in _ARMED)
         or protesters(c.target)
         or protesters(c.agent)
     )
@@ -333,10 +333,9 @@ def _territory_sub(c: Candidate) -> str | None:
     lex = lexicon()
     if ATTEMPT.intersection(c.before):
         return "Armed clash"  # "an attempt to storm X": fighting, no change of control
-    transfer = phrases_in(lex["transfer_cues"], low) or (
-        c.spec.get("peaceful") and cues_in(lex["transfer_cues_peaceful"], low)
-    )
-    if transfer and c.spec.get("territory") != "loss" and not cues_in(lex["fighting"], low):
+    fighting = cues_in(lex["fighting"], _cue_regex_sub(["no clashes", "no fighting"], low))
+    transfer = phrases_in(lex["transfer_cues"], low) or c.spec.get("peaceful")
+    if transfer and c.spec.get("territory") != "loss" and not fighting:
         return "Non-violent transfer of territory"
     gainer, _ = territory_sides(c)
     if gainer is None:
@@ -344,7 +343,11 @@ def _territory_sub(c: Candidate) -> str | None:
             return "Change to group/activity" if c.agent else None  # a withdrawal nobody is told to gain from
         # nobody named to gain: retaking is the government's, seizing a non-state actor's (ACLED's usual)
         return "Government regains territory" if _RETAKE.match(c.lemma) else "Non-state actor overtakes territory"
-    return "Government regains territory" if side_of(gainer) == "government" else "Non-state actor overtakes territory"
+    if side_of(gainer) == "government" or info(gainer).get("type") == "state":
+        return "Government regains territory"
+    if side_of(gainer) is None and info(gainer).get("type") not in _ARMED and _RETAKE.match(c.lemma):
+        return "Government regains territory"  # a side the actor table does not know, retaking a place
+    return "Non-state actor overtakes territory"
 
 
 _RETAKE = re.compile(r"re[- ]?|liberate|recover|restore|back under")

@@ -205,7 +205,7 @@ def test_demo_corpus():
     from frontwire.demo import demo_inputs
 
     arts = list(iter_articles(demo_inputs()))
-    assert len(arts) == 8 and len({a.id for a in arts}) == 8
+    assert len(arts) == 10 and len({a.id for a in arts}) == 10
     assert all(a.meta.get("sample") is True and "not real news" in a.meta.get("note", "") for a in arts)
     assert all(80 <= len(a.text.split()) <= 200 for a in arts)
     assert sum(a.published is None for a in arts) == 1

@@ -1,4 +1,4 @@
-"""The bundled demo: eight illustrative sample reports (not real news) run end to end.
+"""The bundled demo: ten illustrative sample reports (not real news) run end to end.
 
 `run_demo()` codes `data/demo/` into a fresh database and writes the ACLED CSV,
 GeoJSON and map next to it, so a new user sees every output in one command.

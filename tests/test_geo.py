@@ -657,3 +657,15 @@ def test_far_foreign_respelling_is_no_place_in_a_story_set_elsewhere(gc):
     m = _mention("Maan", hint="Hama")
     geocode_mentions([m], "On 2 December, opposition forces took Maan village (Hama). Fatalities: 16.", geocoder=gc)
     assert m.place.country == gc.theatre.country and m.place.note == "approximate: Hama governorate centre"
+
+
+def test_one_missing_village_one_point_per_report(gc):
+    text = "Clashes near Zzrafa in the southeastern countryside of Idlib. Shells hit Zz Rafa in Idlib countryside."
+    ms = [
+        _mention("Zzrafa", hint="the southeastern countryside of Idlib"),
+        _mention("Zz Rafa", hint="Idlib countryside"),
+    ]
+    geocode_mentions(ms, text, geocoder=gc)
+    a, b = (m.place for m in ms)
+    assert (a.latitude, a.longitude) == (b.latitude, b.longitude)
+    assert b.note == "approximate: southeastern part of Idlib governorate" and b.text == "Zz Rafa"

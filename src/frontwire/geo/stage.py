@@ -314,6 +314,30 @@ def geocode_mentions(
             place = _village_in(gc, sentence, place, hint, ctx, sites) or place
         m.place = _honest(place)
         cache[key] = replace(m.place)
+    _one_point_per_village(mentions)
+
+
+def _one_point_per_village(mentions: list[EventMention]) -> None:
+    """A village missing from the gazetteer, named several times in one report ("AlRafa",
+    "Al Rafa", "Rafah"), is put at one point: the most precise of its placements."""
+    groups: dict[str, list[EventMention]] = {}
+    for m in mentions:
+        p = m.place
+        if p is not None and p.resolved and not p.place_id and p.note and m.location_text:
+            groups.setdefault(fold(m.location_text), []).append(m)
+    for ms in groups.values():
+        if len(ms) < 2:
+            continue
+
+        def rank(m: EventMention) -> tuple:
+            p = m.place
+            assert p is not None
+            return (p.geo_precision or 9, "part of" not in (p.note or ""), -p.confidence, p.note or "")
+
+        best = min(ms, key=rank).place
+        assert best is not None
+        for m in ms:
+            m.place = replace(best, text=m.location_text)
 
 
 def _town_locating(gc: Geocoder, sentence: str, text: str, place: Place, ctx: GeoContext) -> Place | None:

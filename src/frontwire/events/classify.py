@@ -146,6 +146,8 @@ def rule_sub_event_type(c: Candidate) -> str | None:
         sub = instrument(low) or sub  # "explosions after drones attacked": the weapon named decides
     if sub is None:
         return None
+    if sub == "Non-violent transfer of territory" and cues_in(lexicon()["weapon_objects"], c.window):
+        return "Agreement"  # weapons handed over under a deal: a disarmament, no place changing hands
     if sub in _DEVICES and disrupted(c.window):
         return "Disrupted weapons use"  # "defused an IED", "intercepted two missiles"
     if sub in _DEVICES:
@@ -197,10 +199,18 @@ def protest_ladder(c: Candidate) -> str | None:
         kind = "protest"  # "riot police dispersed ...": the police, not a riot
     if kind == "instrument" and c.trigger.startswith("strik") and labour_strike(low) and not instrument(low):
         kind = "protest"  # workers on strike
-    if kind == "Grenade" and not re.search(r"\b(stun|tear gas|teargas|sound) grenade", low):
-        return None
+    if kind == "Grenade":
+        if not re.search(r"\b(stun|tear gas|teargas|sound) grenade", low):
+            return None
+        kind = "protest"  # stun grenades: crowd control
     violent = cues_in(cues["violent"], _cue_regex_sub(cues["symbolic_burning"], low))
-    if kind == "protest" and c.trigger.startswith(("march", "gather")) and info(c.agent).get("type") in _ARMED:
+    armed_agent = info(c.agent).get("type") in _ARMED
+    if (
+        kind == "protest"
+        and c.trigger.startswith(("march", "gather"))
+        and armed_agent
+        and not cues_in(cues["protest"] + cues["intervention"], low)
+    ):
         return None  # troops or rebels marching: no demonstration
     # stones and petrol bombs, no guns or explosives: a riot's weapons ("attacked the police station with stones")
     riot_arms = kind in ("attack", "Armed clash", "property", "territory") and (
@@ -214,7 +224,12 @@ def protest_ladder(c: Candidate) -> str | None:
         or protesters(c.target)
         or protesters(c.agent)
     )
-    if not protest and cues_in(cues["protest_weak"], low):
+    if armed_agent and violent:
+        # troops or militiamen storming a sit-in: force used on the protest, not the protesters' violence
+        violent = cues_in(cues["violent"], _cue_regex_sub(["stormed", "storm the", "storm"], low))
+    if kind == "Arrests" and cues_in(cues["arrest_apart"], low):
+        return None  # an organiser arrested ahead of a rally: an arrest, not the protest
+    if not protest and kind != "Arrests" and cues_in(cues["protest_weak"], low):
         protest = cues_in(cues["crowd_control"], low) or violent
     marks = kind == "Mob violence" or cues_in(cues["mob_marks"], low)
     if _crowd_acts(c) and kind != "protest" and (marks or not protest):
@@ -312,6 +327,8 @@ def _property_sub(c: Candidate, low: str) -> str | None:
     sentence also tells people killed, the violence is the event (ACLED codes the gravest act)."""
     if c.trigger in ("burn", "burns"):
         return None  # a burn, the injury
+    if {"suspected", "accused", "involvement", "charged", "responsible"}.intersection(c.before[-4:]):
+        return None  # "arrested settlers suspected of torching cars": the arrest is this report's event
     if cues_in(lexicon()["weapon_objects"], c.window) and c.trigger.startswith(("destroy", "dismantl", "blow")):
         return "Disrupted weapons use"
     if cues_in(["kill", "killing", "shot dead", "shoot dead", "massacre"], low) and not (

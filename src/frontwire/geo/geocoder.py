@@ -249,8 +249,19 @@ class Geocoder:
                 )
                 for s, c, w in scored
             ]
-        # The same place from two sources (a GeoNames dump and Airwars): the GeoNames id wins.
-        scored = [(s + (0.03 if c.id.startswith("geonames:") else 0.0), c, w) for s, c, w in scored]
+        # The same place from two sources (a GeoNames dump and Airwars): the GeoNames id wins,
+        # and clearly so where Airwars' point is off by a few km (its coordinates are coarse).
+        surveyed = [c.entry for _, c, _ in scored if not c.id.startswith("airwars:") and c.match == "exact"]
+
+        def coarse_twin(c: Candidate) -> bool:
+            return c.id.startswith("airwars:") and any(
+                haversine_km(c.entry.lat, c.entry.lon, e.lat, e.lon) < 15 for e in surveyed
+            )
+
+        scored = [
+            (s + (0.03 if c.id.startswith("geonames:") else 0.0) - (0.3 if coarse_twin(c) else 0.0), c, w)
+            for s, c, w in scored
+        ]
         scored.sort(key=lambda t: (-t[0], t[1].id))
         return scored
 

@@ -23,7 +23,7 @@ DEFAULT_MODEL = "models/subtypes.pkl.gz"  # under data/: built by `frontwire tra
 PROPOSE = 0.6  # a sentence with no trigger becomes an event only when the model is at least this sure
 PROPOSE_TRIGGERED = 0.35  # ... and one where a trigger matched but the rules placed no event
 SURE = 0.8  # at or above this the model's sub-type stands, whatever the rules read
-UNSURE = 0.3  # below this the rules' typing of a candidate stands
+UNSURE = 0.5  # below this the rules type each act of a sentence telling several
 GENERIC = {None, "instrument", "attack", "victim"}  # triggers that do not say what kind of event they are
 
 
@@ -85,15 +85,17 @@ class HybridClassifier(LearnedClassifier):
     name = "hybrid"
 
     def classify(self, candidate: Candidate) -> Typing | None:
-        label, conf = self.predict(_text_of(candidate))
+        # the model reads the whole sentence: it was trained on whole reports, and a clause cut
+        # out of a sentence ("..., killing two") reads as another kind of event than the sentence
+        label, conf = self.predict(candidate.sentence)
         rule = rule_sub_event_type(candidate)
         if rule is not None and (
-            _territory_read(candidate, rule)
-            or (conf < SURE and candidate.category not in GENERIC and not candidate.alone)
+            _territory_read(candidate, rule, label, conf)
+            or (conf < UNSURE and candidate.category not in GENERIC and not candidate.alone)
         ):
             # who gained a place, read from the sentence; or a sentence telling several acts, each
             # by a trigger that names its kind ("clashes", "captured", "arrested"), that the model
-            # is not sure of: the rules type each place by the act that governs it
+            # is unsure of: the rules type each place by the act that governs it
             return Typing.of(rule)
         if label == NO_EVENT:
             return None
@@ -104,18 +106,15 @@ class HybridClassifier(LearnedClassifier):
         return Typing.of(label, conf)
 
 
-def _territory_read(c: Candidate, rule: str) -> bool:
-    """A change of control whose gainer the sentence names and the actor table knows the side of."""
+def _territory_read(c: Candidate, rule: str, label: str, conf: float) -> bool:
+    """A change of control whose gainer the sentence names and the actor table knows the side of,
+    where the model did not read a handover or is not sure of another kind of event."""
     if not c.spec.get("territory") or not rule.endswith("territory"):
+        return False
+    if label == "Non-violent transfer of territory" or (not label.endswith("territory") and conf >= SURE):
         return False
     gainer, _ = territory_sides(c)
     return side_of(gainer) is not None
-
-
-def _text_of(c: Candidate) -> str:
-    """What the model reads for a candidate: its sentence, or, where the sentence tells several
-    acts, the trigger's own clause (each place is typed by the act that governs it)."""
-    return c.sentence if c.alone else c.window
 
 
 def _armed_target(c: Candidate, rule: str, label: str) -> bool:

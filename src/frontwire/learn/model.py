@@ -1,4 +1,5 @@
-"""The learned sub-event-type model: TF-IDF word and character n-grams, a linear classifier.
+"""The learned sub-event-type model: TF-IDF word and character n-grams and a static sentence
+embedding (`embed.DenseFeatures`), a linear classifier.
 
 Calibrated probabilities (logistic regression) so a confidence can be thresholded.
 Saved as one file (pickle of the scikit-learn pipeline plus metadata); load only
@@ -20,7 +21,7 @@ from scipy import sparse
 from ..model import InputError
 from .examples import Example
 
-MODEL_FORMAT = 1
+MODEL_FORMAT = 2  # 2: dense sentence features beside the n-grams
 MIN_PER_CLASS = 8  # fewer examples than this: the class is trained but the user is warned
 
 
@@ -29,6 +30,8 @@ def _pipeline() -> Any:
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import FeatureUnion, Pipeline
+
+    from .embed import DenseFeatures
 
     features = FeatureUnion(
         [
@@ -54,6 +57,9 @@ def _pipeline() -> Any:
                     dtype=np.float32,
                 ),
             ),
+            # weight 0.5: measured on the corpus' training split with one style or one world region
+            # left out, the embedding adds +0.006 weighted F1 on average (7 of 9 splits), 1.0 less
+            ("dense", DenseFeatures(weight=0.5)),
         ]
     )
     clf = LogisticRegression(C=20.0, max_iter=2000, class_weight="balanced")

@@ -277,6 +277,21 @@ def test_no_country_event_beside_a_site_in_the_same_report() -> None:
     assert [m.location_text for m in ms] == ["Ogossagou"]
 
 
+def test_an_unattributed_placeless_telling_folds_into_the_sited_one() -> None:
+    """ "Fighting flared" and then the clash near Boni: one incident, told at its site."""
+    [ms] = _code(
+        [
+            (
+                "Fighting flared on Monday, officials in Mali said. "
+                "Soldiers clashed with JNIM fighters near Boni on Monday.",
+                "2022-09-07",
+            )
+        ]
+    )
+    assert [(m.sub_event_type, m.location_text) for m in ms] == [("Armed clash", "Boni")]
+    assert len(ms[0].claims) >= 2  # the vaguer telling's claim went with it
+
+
 def test_a_later_site_does_not_swallow_a_different_placeless_event() -> None:
     """A placeless sentence with no event just told keeps its event; the sited one follows."""
     [ms] = _code(

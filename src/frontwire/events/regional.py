@@ -70,4 +70,6 @@ def _fits(m: EventMention, r: EventMention) -> bool:
         return False
     if r.headline and m.headline:
         return False
+    if r.actor1 is None and _vague(r):
+        return True  # "Fighting flared, officials said": no side named, nothing to tell it apart
     return m.actor1 == r.actor1 or ((generic(m.actor1) or generic(r.actor1)) and side_of(m.actor1) == side_of(r.actor1))

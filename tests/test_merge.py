@@ -586,3 +586,11 @@ def test_placeless_headline_folds_into_the_body_telling_so_a_toll_counts_once():
     e = next(e for e in evs if e.location == "Samkha")
     assert len(e.mention_ids) == 2 and e.fatalities == 11
     assert any("headline" in r for r in e.merge_reasons)
+
+
+def test_nobody_killed_against_a_toll_is_a_contradiction():
+    calm = mention("Z1", "Samkha", pl=SAMKHA, claims=[Claim("killed", 0, kind="none reported", claimant="governor")])
+    toll = mention("Z2", "Samkha", pl=SAMKHA, claims=[Claim("killed", 4, claimant="medics", victim=CIV)])
+    e = one(merge_mentions([calm, toll]))
+    assert [c.field for c in e.contradictions] == ["killed"]
+    assert {c.claimant for c in e.contradictions[0].claims} == {"governor", "medics"}

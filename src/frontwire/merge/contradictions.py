@@ -9,7 +9,7 @@ from frontwire.model import Claim, Contradiction
 from .actor_facts import ActorFacts
 from .compatibility import TERRITORY
 from .features import MentionFeatures
-from .figures import by_source, norm_victim
+from .figures import by_source, norm_victim, source_total
 from .outcomes import is_denial, outcome_views, sub_claim
 
 FATALITY_RATIO = 2.0  # killed figures are contradictory when high/low exceeds this...
@@ -88,6 +88,14 @@ def _label(src: tuple[str, str]) -> str:
     return src[1] or src[0]
 
 
+def _none_vs_some(x: dict[str | None, tuple[int, int, int]], y: dict[str | None, tuple[int, int, int]]) -> bool:
+    """One source's only figure is an unattributed "nobody killed", the other's total is above zero."""
+    for p, q in ((x, y), (y, x)):
+        if set(p) == {None} and p[None][0] == 0 and source_total(q, 0) > 0:
+            return True
+    return False
+
+
 def _death_tolls(claims: list[Claim], facts: ActorFacts, fs: list[MentionFeatures]) -> list[Contradiction]:
     """Two sources' killed figures for the same victims (or both naming none) too far apart, or none vs some."""
     per = by_source(claims, "killed")
@@ -98,6 +106,14 @@ def _death_tolls(claims: list[Claim], facts: ActorFacts, fs: list[MentionFeature
     for i, a in enumerate(srcs):
         for b in srcs[i + 1 :]:
             if a[0] == b[0] and a[1] == b[1]:
+                continue
+            if a[0] != b[0] and _none_vs_some(per[a], per[b]):
+                # one report says nobody was killed, another gives deaths (whoever it counts)
+                x, y = (a, b) if source_total(per[a], 0) == 0 else (b, a)
+                n = source_total(per[y], 0)
+                text = f"Death tolls differ: {_label(x)} says nobody was killed; {_label(y)} says {n} killed."
+                cl = [c for c in claims if c.field == "killed" and (c.article_id or "", c.claimant or "") in (a, b)]
+                out.append(Contradiction("killed", text, cl))
                 continue
             for v in sorted(set(per[a]) & set(per[b]), key=lambda x: x or ""):
                 lo, hi = sorted((per[a][v][0], per[b][v][0]))

@@ -109,9 +109,9 @@ def _death_tolls(claims: list[Claim], facts: ActorFacts, fs: list[MentionFeature
                 continue
             if a[0] != b[0] and _none_vs_some(per[a], per[b]):
                 # one report says nobody was killed, another gives deaths (whoever it counts)
-                x, y = (a, b) if source_total(per[a], 0) == 0 else (b, a)
-                n = source_total(per[y], 0)
-                text = f"Death tolls differ: {_label(x)} says nobody was killed; {_label(y)} says {n} killed."
+                calm, toll = (a, b) if source_total(per[a], 0) == 0 else (b, a)
+                n = source_total(per[toll], 0)
+                text = f"Death tolls differ: {_label(calm)} says nobody was killed; {_label(toll)} says {n} killed."
                 cl = [c for c in claims if c.field == "killed" and (c.article_id or "", c.claimant or "") in (a, b)]
                 out.append(Contradiction("killed", text, cl))
                 continue

@@ -4,26 +4,31 @@
 order first, so the result does not depend on the order they arrive in.
 
 Clustering
-    Two mentions are *compatible* when all of these hold:
-    - date: both dated and equal (same article) or within one day (different
-      articles); an undated mention only joins mentions of its own article.
-      Inside one article different days are different events (ACLED), while
-      across articles a day of slack absorbs relative-date resolution errors.
-    - place: same gazetteer id; or, when either is unresolved, the same folded
-      name (or the same consonant skeleton and a close fuzzy ratio); or, across
-      articles only, two precision-1 points within `NEARBY_KM`.
-    - type: same sub-event type, or both in the "ground" family (Armed clash,
-      Government regains territory, Non-state actor overtakes territory,
-      Non-violent transfer of territory): one battle told by the side that
-      says it took the village and by the side that says it repelled them.
-    - actors: the two actor pairs match in either order, where two actors match
-      when equal, when either is unknown, when one is the other's associate or
-      a member of it (optional `members:` of a coalition in actors.yaml), or
-      when one is a generic non-state label (Opposition Rebels / Unidentified
-      Armed Group) and the other a non-state armed actor.
-    Candidate pairs come from buckets keyed by (day, place key), so the work is
-    near-linear. Clusters are complete-linkage: a mention joins a cluster only
-    when it is compatible with *every* member (no A~B~C chains); among several
+    Two mentions are *compatible* when all of these hold (`compatibility.assess`, which
+    also says why; the reasons of each event's links are stored in `Event.merge_reasons`):
+    - date: the same day; one day apart only across articles (or a report's headline)
+      and only when either date is uncertain -- read from the publication date, coarser
+      than a day, or told with a night word ("overnight", data/en/date_uncertainty.yaml).
+      Two reports that state different days are two incidents (ACLED: one event per
+      place per day). An undated mention only joins mentions of its own article.
+    - place: same gazetteer id; or, when either is unresolved, the same folded name (or
+      the same consonant skeleton and a close fuzzy ratio); or, across articles, two
+      precision-1 points within `NEARBY_KM`, or within `SAME_NAME_KM` when the reports
+      wrote the same name. A report's headline placed nowhere precise joins its body.
+    - type: the same sub-event type, or the same family (ground: Armed clash and the
+      territory sub-types; remote: strikes, shelling, explosives; one-sided: attacks,
+      abductions). Across articles at the same place, two families are one incident
+      told two ways when one telling is about civilians or names nobody (a strike on
+      "terrorists" is a strike on civilians to the other side); a headline's type too.
+    - actors: the two actor pairs match in either order, where two actors match when
+      equal, when either is unknown, when one is the other's associate or a member of
+      it, or when one is a generic non-state label and the other a non-state armed
+      actor. Across articles (and between same-type tellings of one report), civilians,
+      generic labels and one country's army/police may stand for any actor of the
+      other telling (victims described differently), at a lower score.
+    Candidate pairs come from buckets keyed by (day, place key) plus (day, article), so
+    the work is near-linear. Clusters are complete-linkage: a mention joins a cluster
+    only when it is compatible with *every* member (no A~B~C chains); among several
     such clusters it joins the one whose weakest link is strongest.
 
 Resolution rules (one event from a cluster)
@@ -40,13 +45,19 @@ Resolution rules (one event from a cluster)
     fatalities (ACLED conservative best): within one source (article +
         claimant) figures for different victims are summed and repeats of one
         victim's figure are not; across sources, per victim, the lowest figure
-        is taken (or the lowest source total when some figures name no victim).
+        is taken (or the lowest source total when some figures name no victim,
+        or when one source's dead are all civilians and another's all combatants:
+        the same dead told two ways).
+    claims: "the source", "he" are the last speaker named before in the report;
+        an `occurred` claim whose claimant "denied"/"rejected" it is a denial.
         A "killed and wounded" total never counts. fatalities_low/high (UCDP
         style) use the same rule with each claim's low/high bound and min/max.
-    contradictions: rival `controls_location` sides; a `denied` claim against
-        another claimant's assertion; different sub-types asserted; killed
-        figures whose high/low ratio exceeds `FATALITY_RATIO` and differ by at
-        least `FATALITY_MIN_DIFF`.
+    contradictions (each with the claims of both sides): rival `controls_location`
+        sides; each denial against each other claimant's assertion; different
+        outcomes asserted (taken vs repelled / no change); per pair of sources,
+        killed figures for the same victims whose high/low ratio exceeds
+        `FATALITY_RATIO` and differ by at least `FATALITY_MIN_DIFF`, or none vs
+        some; and victims: one source's dead all civilians, another's all combatants.
 
 Modules (data flows down this list; each imports only from those above it)
     actor_facts     the merge's view of the actor table (frontwire.actors): inter, side, members

@@ -594,3 +594,15 @@ def test_nobody_killed_against_a_toll_is_a_contradiction():
     e = one(merge_mentions([calm, toll]))
     assert [c.field for c in e.contradictions] == ["killed"]
     assert {c.claimant for c in e.contradictions[0].claims} == {"governor", "medics"}
+
+
+def test_night_words_loosen_only_relative_dates():
+    from frontwire.merge.features import date_uncertain
+
+    m = mention("N9", "Samkha", pl=SAMKHA)
+    m.evidence.sentence = "Regime forces shelled Samkha overnight."
+    assert date_uncertain(m)
+    m.evidence.sentence = "On 7 January 2020, overnight, regime forces shelled Samkha."
+    assert not date_uncertain(m)
+    m.evidence.sentence = "Regime forces shelled Samkha on Tuesday."
+    assert not date_uncertain(m)

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from frontwire.data_files import read_yaml
 from frontwire.geo.fold import fold, skeleton
+from frontwire.mentions import find_times
 from frontwire.model import EventMention
 
 from .actor_facts import ActorFacts, norm_actor
@@ -25,11 +26,15 @@ _NIGHT = tuple(str(w) for w in read_yaml("en/date_uncertainty.yaml")["night_word
 
 def date_uncertain(m: EventMention) -> bool:
     """Could the mention's day be off by one? Read from the publication date, coarser than a day,
-    or told with a night word ("overnight", "late on"), which another outlet may date a day apart."""
+    or told with a night word ("overnight", "late on") and no calendar date: another outlet may
+    date such a night a day apart."""
     if m.date_source in ("published", "unknown") or m.date_precision != "day":
         return True
-    sent = m.evidence.sentence.lower() if m.evidence is not None else ""
-    return any(w in sent for w in _NIGHT)
+    sent = m.evidence.sentence if m.evidence is not None else ""
+    if not any(w in sent.lower() for w in _NIGHT):
+        return False
+    # "On 14 March, overnight, ...": a calendar date stated with the night word is certain
+    return not any(t.explicit and t.precision == "day" for t in find_times(sent, None))
 
 
 @lru_cache(maxsize=4096)

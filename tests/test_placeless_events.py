@@ -248,6 +248,24 @@ def test_region_only_event_keeps_the_relative_day() -> None:
     assert [(m.location_text, m.event_date) for m in ms] == [("Helmand province", "2020-05-09")]
 
 
+def test_a_placeless_event_takes_the_one_region_the_article_names() -> None:
+    """Nothing in the last sentence says where; the report is about one region."""
+    [ms] = _code(
+        [
+            (
+                "Regime forces shelled villages in the southern Idlib countryside on Monday. Schools stayed "
+                "closed. Many families left for the north. Aid groups asked for access. On Tuesday, gunmen shot "
+                "dead a teacher, residents said.",
+                "2021-03-10",
+            )
+        ]
+    )
+    assert [m.sub_event_type for m in ms] == ["Shelling/artillery/missile attack", "Attack"]
+    last = ms[-1]
+    assert "Idlib" in last.location_text and last.near and last.event_date == "2021-03-09"
+    assert last.place is not None and last.place.admin1 == "Idlib" and last.place.geo_precision == 3
+
+
 def test_a_followup_toll_stays_with_the_event_just_told() -> None:
     """The second sentence names no place: its toll belongs to the ambush, not a new event."""
     [ms] = _code(

@@ -9,6 +9,7 @@ precise level the report allows); its sides come from the actors the sentence na
 
 from __future__ import annotations
 
+from ..geo.stage import article_regions
 from ..model import EventMention
 from .casualties import distribute
 from .classify import Candidate, Typing
@@ -20,12 +21,19 @@ from .roles import acting_actors, assign_actors
 
 def unnamed_site(ctx: ArticleContext, regions: list[Region], at: int) -> PlaceCandidate:
     """Where an event whose sentence names no site happens: the region the sentence names
-    (nearest after token `at`, else before), else the article's country.
+    (nearest after token `at`, else before), else the one region the article names, else the
+    article's country.
 
     ACLED codes an event at the most precise level the report allows; the placement is
     approximate (`near`), so the geocoder gives a region precision 3 and a country its centroid.
     """
     region = region_for(at, regions)
+    if region is None:
+        # the one region the article names, if it names one ("... in the southern Idlib countryside.
+        # Later, gunmen killed a man"); several regions may be several incidents
+        named = [p for p in article_regions(ctx.geocoder, ctx.article.text) if p.admin1]
+        if named and len({p.admin1 for p in named}) == 1:
+            region = named[0].text
     if region is not None:
         return PlaceCandidate(region, at, at, "region", True)
     return PlaceCandidate(ctx.country, at, at, "country", True)

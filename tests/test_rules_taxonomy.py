@@ -67,12 +67,34 @@ CASES: list[tuple[str, str]] = [
     ("A suicide bomber attacked a checkpoint in Mogadishu on Tuesday, killing five soldiers.", "Suicide bomb"),
     ("Insurgents attacked an army convoy with a roadside bomb near Kunar on Monday.", "Remote explosive/landmine/IED"),
     ("Gunmen shot dead a schoolteacher in Kaduna on Wednesday.", "Attack"),
+    # --- abductions, arrests apart from protests, other strategic acts
+    (
+        "Intelligence agents detained a blogger in Tashkent on Monday and have held him incommunicado since.",
+        "Abduction/forced disappearance",
+    ),
+    ("Police arrested an opposition organiser in Lusaka on Friday ahead of a planned rally.", "Arrests"),
+    ("The authorities imposed a three-day lockdown on Honiara on Sunday after unrest.", "Other"),
+    (
+        "Rebel fighters took over the abandoned army camp at Mongo on Tuesday, residents said.",
+        "Non-violent transfer of territory",
+    ),
+    ("Ethiopian troops recaptured the town of Kobo on Saturday, the army said.", "Government regains territory"),
+    # --- the ladder's edges
+    ("Riot police dispersed hundreds of students marching in Bogota on Thursday.", "Protest with intervention"),
+    (
+        "Demonstrators burned an effigy of the governor outside the assembly in Port Harcourt on Monday.",
+        "Peaceful protest",
+    ),
+    ("Youths threw stones at gendarmes and torched a police post in Ziguinchor on Friday.", "Violent demonstration"),
+    ("Villagers in Gazipur beat to death a man suspected of stealing cattle on Sunday.", "Mob violence"),
     # --- negative cues: other news with conflict words
     ("A gas cylinder explosion at a restaurant in Karachi killed four people on Monday.", NO_EVENT),
     ("A boiler blast at a textile factory in Dhaka injured twelve workers on Tuesday.", NO_EVENT),
     ("The striker scored twice as the home attack overwhelmed the visitors in Madrid on Sunday.", NO_EVENT),
     ("A court in Istanbul issued an arrest warrant for the former mayor on Thursday.", NO_EVENT),
     ("Floods in Sylhet killed nine people on Wednesday, officials said.", NO_EVENT),
+    ("A cyclonic storm crossed the coast near Chittagong on Monday, forcing thousands to evacuate.", NO_EVENT),
+    ("Thousands of workers went on strike at the port of Durban on Monday over pay.", "Peaceful protest"),
     ("Health workers distributed chlorine tablets to households in Lusaka on Monday.", NO_EVENT),
 ]
 

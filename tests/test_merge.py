@@ -606,3 +606,17 @@ def test_night_words_loosen_only_relative_dates():
     assert not date_uncertain(m)
     m.evidence.sentence = "Regime forces shelled Samkha on Tuesday."
     assert not date_uncertain(m)
+
+
+def test_people_killed_are_no_side_in_a_victims_dispute():
+    def strike(art, n, claimant, victim, sentence):
+        m = mention(art, "Samkha", pl=SAMKHA, sub="Air/drone strike", a1=SYR, a2=victim)
+        m.evidence.sentence = sentence
+        m.claims.append(Claim("killed", n, claimant=claimant, victim=victim, evidence=m.evidence, article_id=art))
+        return m
+
+    fighters = strike("P1", 2, "local official", REBELS, "A drone hit a car in Samkha, killing two rebels.")
+    people = strike("P2", 2, "officials", CIV, "A drone hit a car in Samkha, killing two people, officials said.")
+    assert not [c for c in one(merge_mentions([fighters, people])).contradictions if c.field == "victims"]
+    civilians = strike("P3", 2, "medics", CIV, "A drone hit a car in Samkha, killing two civilians.")
+    assert [c for c in one(merge_mentions([fighters, civilians])).contradictions if c.field == "victims"]

@@ -303,6 +303,9 @@ _FIELD_WORDS = {f: tuple(str(w) for w in ws) for f, ws in _CASUALTIES["field_ste
 # Patterns that need a figure from {num} (not "a"/"an"): skipped in sentences without one.
 _NUMBER = _rx(r"\b{num}\b", _C_PARTS, "en/casualties.yaml")
 _NUMBER_FIRST = {rx for _, rx in CASUALTY_PATTERNS if "(?P<n>\\d" in rx.pattern}
+# "two people": victims the words give no side ("people", "persons"); see casualties.yaml
+UNMARKED_VICTIMS = re.compile(rf"\b(?:{_alt(_CASUALTIES['unmarked_victims'])})\b", re.I)
+UNMARKED_AFTER = re.compile(rf"^\s+(?:[\w\-]+\s+)?(?:{_alt(_CASUALTIES['unmarked_victims'])})\b", re.I)
 _NONE, _TRAILING_QUAL, _UNIT_AFTER, _YEAR_BEFORE = (
     _rx(_CASUALTIES[k], _C_PARTS, "en/casualties.yaml")
     for k in ("none_reported", "trailing_qualifier", "unit_after", "year_before")

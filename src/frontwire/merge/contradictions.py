@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from frontwire.mentions import UNMARKED_AFTER, UNMARKED_VICTIMS, find_casualties
 from frontwire.model import Claim, Contradiction
 
 from .actor_facts import ActorFacts
@@ -152,6 +153,17 @@ def _targets(fs: list[MentionFeatures], facts: ActorFacts) -> dict[tuple[str, in
     return out
 
 
+def _unmarked(c: Claim) -> bool:
+    """Is the figure told as "N people" (no side) in its sentence?"""
+    if c.evidence is None:
+        return False
+    sent = c.evidence.sentence
+    return any(
+        m.value == c.value and (UNMARKED_VICTIMS.search(m.text) or UNMARKED_AFTER.match(sent[m.end :]))
+        for m in find_casualties(sent)
+    )
+
+
 def _own(cs: list[Claim]) -> bool:
     return all(c.claimant == c.outlet for c in cs)
 
@@ -174,7 +186,10 @@ def _victims(claims: list[Claim], facts: ActorFacts, fs: list[MentionFeatures]) 
             victim = c.victim
             if not victim and c.evidence is not None:
                 victim = targets.get((c.article_id or "", c.evidence.start, c.value))
-            groups[src].add(_group(victim, facts))
+            group = _group(victim, facts)
+            if group == "civilians" and _unmarked(c):
+                group = None  # "two people were killed": no one said they were civilians
+            groups[src].add(group)
             figs[src].append(c)
     for src in [s for s in groups if _own(figs[s])]:
         if any(o[0] == src[0] and o != src and groups[o] == groups[src] for o in groups):

@@ -139,11 +139,13 @@ def _place_words(a: MentionFeatures, b: MentionFeatures, p: int) -> str:
 def assess(a: MentionFeatures, b: MentionFeatures, facts: ActorFacts, explain: bool = False) -> tuple[float, list[str]]:
     """Compatibility strength of two mentions (0 when they cannot be one event) and, if asked, why.
 
-    Date: the same day; one day apart only across articles and when either day is uncertain
-    (`MentionFeatures.loose_day`); undated mentions only within their article. Place: see
-    `place_strength`. Type: the same sub-type, the same family, or (across articles, same place
-    and day) a framing of one incident as another kind. Actors: the pairs match; across
-    articles one matching side is enough (victims described differently, one telling agentless).
+    Date: the same day; one day apart only across articles (or with a report's headline) and
+    when either day is uncertain (`MentionFeatures.loose_day`); undated mentions only within
+    their article. Place: `place_strength`, or a placeless headline of the same report. Type:
+    the same sub-type, the same family, or one incident framed as another kind (across
+    articles at one place when civilians or nobody are named; a headline's guess). Actors: the
+    pairs match (`ActorFacts.match`); across articles, with a headline, or between same-type
+    tellings, civilians / generic labels / one country's forces may stand for any actor.
     """
     why: list[str] = []
     cross = a.art != b.art

@@ -102,6 +102,8 @@ def test_vocabulary_comes_from_language_files():
         ("The bomb went off in the market, killing between three and five people.", 3, 5),
         ("The raid ended with the killing of 12 farmers.", 12, None),
         ("No one was killed in the attack.", 0, None),
+        ("The blast claimed three lives.", 3, None),
+        ("The number of dead rose to 23.", 23, None),
     ],
 )
 def test_nominal_singular_and_range_figures(text, value, high):

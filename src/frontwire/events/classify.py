@@ -117,6 +117,8 @@ def rule_sub_event_type(c: Candidate) -> str | None:
         return None  # "an arrest warrant", "ordered the arrest of"
     if kind in ("Arrests", "territory") and cues_in(lexicon()["disappearance"], low):
         return "Abduction/forced disappearance"  # held incommunicado, taken away for ransom
+    if kind in _SEXUAL_KINDS and cues_in(lexicon()["sexual"], low):
+        return "Sexual violence"  # "raped women during a raid", "abducted and raped girls"
     riot = protest_ladder(c)
     if riot is not None:
         return riot
@@ -128,7 +130,9 @@ def rule_sub_event_type(c: Candidate) -> str | None:
     elif sub == "attack":
         sub = _weapon(c.window) or ("Armed clash" if _two_armed_sides(c) else "Attack")
     elif sub == "victim":
-        if civilian(c.target):
+        if (weapon := _weapon(c.window)) is not None:
+            sub = weapon  # "killed by an IED"
+        elif civilian(c.target):
             sub = "Attack"
         elif not (c.spec.get("standalone") or c.alone):
             return None  # the toll of another act the sentence tells
@@ -141,7 +145,7 @@ def rule_sub_event_type(c: Candidate) -> str | None:
     elif sub == "protest":
         return None
     if sub == "Change to group/activity" and c.lemma.startswith("patrol") and cues_in(lexicon()["patrol_target"], low):
-        return None  # "an IED hit a patrol": the patrol is the target of another act
+        return instrument(low) or c.explosive  # "an IED hit a patrol": the patrol is the target of another act
     if c.spec.get("blast"):
         sub = instrument(low) or sub  # "explosions after drones attacked": the weapon named decides
     if sub is None:
@@ -158,6 +162,7 @@ def rule_sub_event_type(c: Candidate) -> str | None:
     return sub
 
 
+_SEXUAL_KINDS = ("attack", "instrument", "victim", "Armed clash", "Arrests", "Abduction/forced disappearance", "Attack")
 _SPECIFIC = ("Chemical weapon", "Suicide bomb")
 _MARCH = re.compile(r"\bmarch")  # case-sensitive: "March" is the month
 _DEVICES = (
@@ -205,22 +210,16 @@ def protest_ladder(c: Candidate) -> str | None:
         kind = "protest"  # stun grenades: crowd control
     violent = cues_in(cues["violent"], _cue_regex_sub(cues["symbolic_burning"], low))
     armed_agent = info(c.agent).get("type") in _ARMED
-    if (
-        kind == "protest"
-        and c.trigger.startswith(("march", "gather"))
-        and armed_agent
-        and not cues_in(cues["protest"] + cues["intervention"], low)
-    ):
-        return None  # troops or rebels marching: no demonstration
+    if kind == "protest" and c.trigger.startswith("march") and _ARMY_MARCH.search(low):
+        return None  # troops marching into a town, on the capital: no demonstration
     # stones and petrol bombs, no guns or explosives: a riot's weapons ("attacked the police station with stones")
     riot_arms = kind in ("attack", "Armed clash", "property", "territory") and (
         cues_in(cues["riot_weapons"], low) and not instrument(low)
     )
     protest = (
         kind == "protest"
-        or riot_arms
         or cues_in(cues["protest"], low)
-        or bool(re.search(r"\bmarch(?:es|ed|ing|ers)?\b", c.sentence) and info(c.agent).get("type") not in _ARMED)
+        or bool(re.search(r"\bmarch(?:es|ed|ing|ers)?\b", c.sentence) and not _ARMY_MARCH.search(low))
         or protesters(c.target)
         or protesters(c.agent)
     )
@@ -233,9 +232,11 @@ def protest_ladder(c: Candidate) -> str | None:
         protest = cues_in(cues["crowd_control"], low) or violent
     marks = kind == "Mob violence" or cues_in(cues["mob_marks"], low)
     if _crowd_acts(c) and kind != "protest" and (marks or not protest):
-        if not marks and violent and cues_in(cues["state_targets"], low):
+        if not marks and (violent or riot_arms) and cues_in(cues["state_targets"], low):
             return "Violent demonstration"  # youths stoning gendarmes, burning a party office
         return "Mob violence"
+    violent = violent or riot_arms
+    protest = protest or riot_arms
     if not protest:
         if kind == "Mob violence" or (kind == "Violent demonstration" and marks):
             return "Mob violence"
@@ -250,6 +251,7 @@ def protest_ladder(c: Candidate) -> str | None:
 
 
 _ARMED = ("state", "rebel", "militia", "external")
+_ARMY_MARCH = re.compile(r"\bmarch(?:es|ed|ing)?\s+(?:back\s+)?(?:into|on|onto|toward|towards|through|across)\b")
 _RIOT_POLICE = re.compile(
     r"\b(?:anti-?\s*)?riot[- ](?:police(?:men)?|gear|squad|control|officers|unit|units|troops)\b|\banti-?\s*riot\b"
 )

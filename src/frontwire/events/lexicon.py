@@ -53,8 +53,13 @@ def phrases_in(words: list[str], text: str) -> bool:
 @lru_cache(maxsize=64)
 def _phrase_regex(words: tuple[str, ...]) -> re.Pattern[str]:
     """One compiled alternation per lexicon list: phrases with inflections and short gaps."""
+    # "anti - tank mine" is written "anti-tank mine": a hyphen joins its words with or without spaces
     alts = [
-        r"\s+(?:\S+\s+){0,3}?".join(re.escape(x) + _inflect(x) for x in w.replace(" * ", " ").split()) for w in words
+        r"\s+(?:\S+\s+){0,3}?".join(
+            re.escape(x).replace(r"\-", r"\s*-\s*") + _inflect(x)
+            for x in w.replace(" * ", " ").replace(" - ", "-").split()
+        )
+        for w in words
     ]
     return re.compile(r"\b(?:" + "|".join(alts) + r")\b")
 

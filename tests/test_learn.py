@@ -51,14 +51,14 @@ def _dev() -> list[Example]:
 
 
 def test_coders_on_the_development_set():
-    """Measured: rules 0.44, hybrid 0.84 weighted F1 (668 snippets, 106 countries)."""
+    """Measured: rules 0.72, learned 0.90, hybrid 0.89 weighted F1; hybrid misses 22 of 577 events."""
     dev = _dev()
-    rules = score_snippets(dev, Settings.default().replace(coder="rules"))
-    hybrid = score_snippets(dev, Settings.default().replace(coder="hybrid"))
-    print(json.dumps({"rules": rules["weighted_f1"], "hybrid": hybrid["weighted_f1"]}))
-    assert hybrid["weighted_f1"] >= 0.8
-    assert hybrid["weighted_f1"] >= rules["weighted_f1"] + 0.25
-    assert hybrid["events_missed"] <= 60
+    scores = {c: score_snippets(dev, Settings.default().replace(coder=c)) for c in ("rules", "learned", "hybrid")}
+    print(json.dumps({c: (s["weighted_f1"], s["events_missed"]) for c, s in scores.items()}))
+    assert scores["hybrid"]["weighted_f1"] >= 0.87
+    assert scores["learned"]["weighted_f1"] >= 0.87
+    assert scores["rules"]["weighted_f1"] >= 0.68
+    assert scores["hybrid"]["events_missed"] <= 35
 
 
 def _acled_file(path: Path, examples: list[Example]) -> None:

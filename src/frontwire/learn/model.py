@@ -116,8 +116,12 @@ class SubtypeModel:
                 raw = pickle.load(fh)  # noqa: S301 - a model file the user built or trusts
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, gzip.BadGzipFile) as exc:
             raise InputError(str(path), f"cannot load the model ({exc})") from None
-        if not isinstance(raw, dict) or raw.get("format") != MODEL_FORMAT:
-            raise InputError(str(path), "not a frontwire model file (or from another version)")
+        if not isinstance(raw, dict) or "format" not in raw:
+            raise InputError(str(path), "not a frontwire model file")
+        if raw["format"] != MODEL_FORMAT:
+            raise InputError(
+                str(path), f"a model of format {raw['format']} (this frontwire reads {MODEL_FORMAT}): retrain it"
+            )
         return cls(raw["pipeline"], raw["labels"], raw.get("trained_on", {}))
 
 

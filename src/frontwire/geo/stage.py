@@ -129,9 +129,10 @@ def _article_country(geocoder: Geocoder, text: str, s: Settings) -> ArticleCount
         code = demonyms[1][m.group(0).lower()]
         stated[code] = stated.get(code, 0.0) + 0.3
     if stated:
-        # the theatre wins near-ties: the reports are mostly about it
+        # the theatre wins near-ties: the reports are mostly about it (a village name shared with
+        # towns abroad, "Al-Bara", "Palmyra", stays in the theatre)
         code = max(
-            sorted(stated, key=lambda c: names[c]), key=lambda c: stated[c] + (0.1 if c == s.theatre_iso2 else 0)
+            sorted(stated, key=lambda c: names[c]), key=lambda c: stated[c] + (0.3 if c == s.theatre_iso2 else 0)
         )
         return ArticleCountry(names[code], code, "text")
     regions, _, anchors = _article_places(geocoder, text)
@@ -147,7 +148,7 @@ _SITE_FEATURES = frozenset({"populated place", "admin1", "admin2", "admin3", "re
 
 def _name_countries(geocoder: Geocoder, name: str) -> list[tuple[str, float]]:
     """(country, strength) for each country a toponym may lie in: 1 where it is a town or unit
-    there, less where only a neighbourhood, a spot or a spelling variant; its best match +0.25."""
+    there, less where only a neighbourhood, a spot or a spelling variant; its best match +0.1."""
     local = geocoder.theatre.local
     best: dict[str, float] = {}
     cands = geocoder.lookup(name)
@@ -157,12 +158,16 @@ def _name_countries(geocoder: Geocoder, name: str) -> list[tuple[str, float]]:
             e.country in local or e.population >= 5000 or e.feature in _SITE_FEATURES - {"populated place"}
         ):
             continue  # a foreign hamlet sharing the name says nothing about the story
+        if c.match != "exact" and e.country != geocoder.theatre.iso2:
+            continue  # a spelling variant across a border ("Borno" for a Turkish village) neither
         strength = (1.0 if e.feature in _SITE_FEATURES else 0.6) * (1.0 if c.match == "exact" else 0.5)
         if e.country not in local and fold(e.name) != c.key:
             strength *= 0.5  # a foreign city's alternate name ("Shan" for Anshan) is weak evidence
+        if e.country != geocoder.theatre.iso2 and e.population < 5000:
+            strength *= 0.5  # a neighbour's hamlet ("Borno" in Turkey) is weak evidence too
         best[e.country] = max(best.get(e.country, 0.0), strength)
     if cands and cands[0].entry.country in best:
-        best[cands[0].entry.country] += 0.25
+        best[cands[0].entry.country] += 0.1  # the biggest namesake: a tie-breaker, no more
     return sorted(best.items())
 
 

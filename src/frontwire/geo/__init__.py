@@ -2,7 +2,11 @@
 region phrases and context-aware disambiguation.
 
 Public API: Geocoder (default(settings), lookup, is_place, find_toponyms, parse_region,
-admin_unit, resolve), GeoContext, geocode_mentions, fold, add_geonames_dump, score_toponyms.
+admin_unit, resolve, country_place), GeoContext, geocode_mentions, fold, add_geonames_dump,
+score_toponyms (and score.score_in_context for place mentions in their sentences).
+Every placement that is not the place's own gazetteer entry carries `Place.note`
+("approximate: Idlib governorate centre", "approximate: near Afrin", "approximate: Syria
+country centroid", "not found").
 Modules, each using only those before it: fold, tables (data files, theatre), gazetteer,
 lookup, toponyms, regions, geocoder, stage, score.
 """

@@ -255,8 +255,24 @@ def merge_into_store(store: Store, new_mentions: list[EventMention]) -> int:
         nearby += [m for m in store.mentions(mention_ids=sorted(missing))]
     published = store.published_dates({m.article_id for m in nearby} | {m.article_id for m in new_mentions})
     delete_ids, events = merge_incremental(existing, nearby, new_mentions, published=published)
-    store.replace_events(delete_ids, events)
+    old = {e.event_id: e for e in existing}
+    # An analyst's merge can join mentions of two groups: re-merge what the first pass left out.
+    lost = {m for i in delete_ids if i in old for m in old[i].mention_ids} - {m for e in events for m in e.mention_ids}
+    if lost:
+        again = [m for m in nearby if m.mention_id in lost]
+        nearby = [m for m in nearby if m.mention_id not in lost]
+        delete_ids, events = merge_incremental(existing, nearby, [*new_mentions, *again], published=published)
+    store.replace_events(delete_ids, respect_corrections(store, events))
     return len(events)
+
+
+def respect_corrections(store: Store, events: list[Event]) -> list[Event]:
+    """Fresh events with the analyst's stored corrections replayed on them (never overwritten by a run)."""
+    from .store.corrections import reapply
+
+    mids = {m for e in events for m in e.mention_ids}
+    active = [c for c in store.corrections(active=True) if mids.intersection(c["anchor"] or [])]
+    return reapply(active, events) if active else events
 
 
 def update_outlet_framing(store: Store, outlets: Iterable[str | None] | None = None) -> None:

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from ..model import Article, Event, EventMention, InputError
 from ..serialize import mention_from_dict
 from .connect import make_engine
+from .corrections import Corrections
 from .queries import Queries
 from .tables import (
     PG_SCHEMA_LOCK,
@@ -42,7 +43,7 @@ from .tables import (
 )
 
 
-class Store(Queries):
+class Store(Queries, Corrections):
     """Articles, event mentions, merged events, claims and outlets in one database."""
 
     def __init__(self, db: str = "frontwire.db"):

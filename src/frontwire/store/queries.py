@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from ..model import Event
 from ..serialize import event_from_dict
+from .corrections import rejected_ids_query
 from .tables import chunks, t_articles, t_events, t_mentions, t_outlets, t_sources
 
 
@@ -36,15 +37,19 @@ class Queries:
         q: str | None = None,
         limit: int | None = None,
         offset: int = 0,
+        include_rejected: bool = False,
     ) -> list[Event]:
         """Events matching all given filters, ordered by date (undated last) then id.
 
         bbox: (west, south, east, north) in degrees, or the string "w,s,e,n".
         actor/q: case-insensitive substring; outlet: exact (case-insensitive) name.
+        Events an analyst rejected are left out unless `include_rejected`.
         """
         s = self._filtered(
             sa.select(t_events.c.payload), start, end, bbox, type, sub_type, actor, outlet, min_fatalities, q
         )
+        if not include_rejected:
+            s = s.where(t_events.c.event_id.not_in(rejected_ids_query()))
         s = s.order_by(t_events.c.event_date.is_(None), t_events.c.event_date, t_events.c.event_id)
         if limit is not None:
             s = s.limit(int(limit))
@@ -67,6 +72,8 @@ class Queries:
             filters.get("min_fatalities"),
             filters.get("q"),
         )
+        if not filters.get("include_rejected"):
+            s = s.where(t_events.c.event_id.not_in(rejected_ids_query()))
         with self._read() as c:
             return int(c.execute(s).scalar_one())
 

@@ -144,6 +144,21 @@ t_outlets = sa.Table(
     sa.Column("stance", sa.JSON),
 )
 
+t_corrections = sa.Table(
+    "corrections",
+    metadata,  # an analyst's accept/edit/reject/merge/split of an event: the audit trail
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("event_id", sa.String(255), nullable=False, index=True),
+    sa.Column("action", sa.String(16), nullable=False),
+    sa.Column("who", sa.Text, nullable=False),
+    sa.Column("at", sa.String(32), nullable=False),  # UTC, ISO 8601
+    sa.Column("changes", sa.JSON),
+    sa.Column("before", sa.JSON, nullable=False),  # the events (dicts) as they were
+    sa.Column("after", sa.JSON, nullable=False),  # the events the correction made
+    sa.Column("anchor", sa.JSON),  # mention ids: find the event again after a re-merge
+    sa.Column("undone", sa.Boolean, nullable=False, default=False),
+)
+
 
 def text_hash(text: str) -> str:
     """SHA-1 of an article's text: tells a changed article from an unchanged one."""

@@ -217,15 +217,17 @@ def sources(db: str = DB_OPT):
 
 @app.command()
 def export(
-    format: str = typer.Option(..., "--format", "-f", help="acled-csv | geojson | jsonl"),
+    format: str = typer.Option(..., "--format", "-f", help="acled-csv | geojson | jsonl | gold"),
     output: str = typer.Option(..., "-o", "--output", help="file to write"),
     db: str = DB_OPT,
 ):
-    """Write the stored events as ACLED-compatible CSV, GeoJSON or JSONL."""
+    """Write the stored events as ACLED-compatible CSV, GeoJSON or JSONL; `gold`: the reviewed events."""
     from .export import export_events
 
     _refuse_database_path(output, db)
-    n = export_events(_store(db).events(), format, output)
+    store = _store(db)
+    gold = format.strip().lower() == "gold"
+    n = export_events(store.reviewed_events() if gold else store.events(), format, output)
     console.print(f"{n} events written to {output}")
 
 
@@ -266,11 +268,14 @@ def train(
     corpus: bool = typer.Option(False, "--corpus", help="frontwire's own corpus (its train split)"),
     acled: list[str] = typer.Option([], "--acled", help="an ACLED export CSV from your own account"),
     gold: list[str] = typer.Option([], "--gold", help="a gold JSONL in the event-record shape"),
+    from_corrections: list[str] = typer.Option(
+        [], "--from-corrections", help="a database: the events its analysts reviewed, with their sub-types"
+    ),
     model: str = typer.Option(..., "--model", help="where to save the trained model"),
     folds: int = typer.Option(5, "--folds", min=0, help="cross-validation folds (0: skip)"),
 ):
     """Train the learned coder on your own coding (and/or frontwire's corpus); print its scores."""
-    from .learn.examples import read_acled_csv, read_corpus, read_gold
+    from .learn.examples import read_acled_csv, read_corpus, read_corrections, read_gold
     from .learn.model import MIN_PER_CLASS, SubtypeModel, cross_validate
 
     examples = [e for e in read_corpus() if e.split == "train"] if corpus else []
@@ -278,8 +283,10 @@ def train(
         examples += read_acled_csv(path)
     for path in gold:
         examples += read_gold(path)
+    for path in from_corrections:
+        examples += read_corrections(_store(path))
     if not examples:
-        raise InputError("--corpus/--acled/--gold", "nothing to train on: name at least one source")
+        raise InputError("--corpus/--acled/--gold/--from-corrections", "nothing to train on: name at least one source")
     if folds:
         cv = cross_validate(examples, folds=folds)
         t = Table(title=f"{cv['folds']}-fold cross-validation: weighted F1 {cv['weighted_f1']}")

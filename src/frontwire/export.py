@@ -1,4 +1,4 @@
-"""Export events: ACLED-compatible CSV, GeoJSON, JSONL; and a pandas DataFrame.
+"""Export events: ACLED-compatible CSV, GeoJSON, JSONL, gold JSONL; and a pandas DataFrame.
 
 Files are written to a temporary name and renamed into place, so an interrupted
 export never leaves a half-written file behind.
@@ -20,7 +20,7 @@ from typing import IO, Any
 from .actors import actor_table
 from .model import Claim, Event, InputError
 
-FORMATS = ("acled-csv", "geojson", "jsonl")
+FORMATS = ("acled-csv", "geojson", "jsonl", "gold")
 
 ACLED_COLUMNS = [
     "event_id_cnty",
@@ -83,13 +83,18 @@ _DISORDER = {
 
 
 def export_events(events: list[Event], fmt: str, path: str, timestamp: int | None = None) -> int:
-    """Write `events` to `path` in `fmt` (acled-csv | geojson | jsonl); return the number written."""
+    """Write `events` to `path` in `fmt` (acled-csv | geojson | jsonl | gold); return the number written.
+
+    `gold` is the event-record shape `frontwire evaluate --gold` and `frontwire train --gold`
+    read; callers pass it the events an analyst reviewed (`Store.reviewed_events`).
+    """
     key = (fmt or "").strip().lower()
     key = {"csv": "acled-csv", "acled": "acled-csv", "json-lines": "jsonl", "ndjson": "jsonl"}.get(key, key)
     writers: dict[str, Callable[[list[Event], IO[str]], None]] = {
         "acled-csv": lambda ev, fh: _write_acled_csv(ev, fh, timestamp),
         "geojson": _write_geojson,
         "jsonl": _write_jsonl,
+        "gold": _write_gold,
     }
     if key not in writers:
         raise InputError(str(path), f"unknown export format {fmt!r} (choose {', '.join(FORMATS)})")
@@ -251,6 +256,41 @@ def _write_jsonl(events: list[Event], fh: IO[str]) -> None:
     for e in events:
         fh.write(json.dumps(e.to_dict(), ensure_ascii=False))
         fh.write("\n")
+
+
+def gold_record(e: Event) -> dict[str, Any]:
+    """One event in the gold shape (one line of a gold JSONL): its articles, fields, claims and evidence."""
+    return {
+        "article": e.articles[0] if e.articles else None,
+        "articles": list(e.articles),
+        "event_id": e.event_id,
+        "event_date": e.event_date,
+        "event_type": e.event_type,
+        "sub_event_type": e.sub_event_type,
+        "actor1": e.actor1,
+        "assoc_actor1": "; ".join(e.assoc_actor1) or None,
+        "actor2": e.actor2,
+        "assoc_actor2": "; ".join(e.assoc_actor2) or None,
+        "location": e.location,
+        "admin1": e.admin1,
+        "country": e.country,
+        "latitude": e.latitude,
+        "longitude": e.longitude,
+        "place_id": e.place_id,
+        "geo_precision": e.geo_precision,
+        "fatalities": e.fatalities,
+        "injured": e.injured,
+        "claims": [{"field": c.field, "value": c.value, "claimant": c.claimant, "kind": c.kind} for c in e.claims],
+        "optional": False,
+        "evidence": e.evidence[0].sentence if e.evidence else None,
+    }
+
+
+def _write_gold(events: list[Event], fh: IO[str]) -> None:
+    for e in events:
+        if e.articles:  # a gold event is found again by its articles
+            fh.write(json.dumps(gold_record(e), ensure_ascii=False, default=str))
+            fh.write("\n")
 
 
 # ---------------------------------------------------------------- pandas

@@ -82,6 +82,14 @@ class ArticleIn(BaseModel):
         return v
 
 
+class CorrectionIn(BaseModel):
+    """One analyst correction: accept | edit | reject | merge | split, with the fields it changes."""
+
+    action: Literal["accept", "edit", "reject", "merge", "split"]
+    changes: dict[str, Any] = Field(default_factory=dict, max_length=40)
+    who: str = Field("analyst", min_length=1, max_length=200)
+
+
 class GuardPost:
     """ASGI middleware for POST /api/articles: the token is checked before any of the body is
     read, and a body over `max_bytes` is refused (413) from its Content-Length or as it streams."""
@@ -236,6 +244,7 @@ def create_app(
 
     _add_page_routes(app, tiles, token)
     _add_read_routes(app, store)
+    _add_review_routes(app, store, token)  # before the record routes: their {event_id:path} would swallow these
     _add_record_routes(app, store)
     _add_write_routes(app, store, token, settings)
 
@@ -376,6 +385,56 @@ def _add_record_routes(app: FastAPI, store: Store) -> None:
     @app.get("/api/summary", summary="Totals and event counts by day and by type")
     def summary() -> dict[str, Any]:
         return store.summary()
+
+
+def _add_review_routes(app: FastAPI, store: Store, token: str | None) -> None:
+    """The review desk: corrections of an event (read by all, written with the token) and the queue."""
+
+    @app.get("/api/events/{event_id:path}/corrections", summary="An event's corrections, oldest first")
+    def event_corrections(event_id: str) -> list[dict[str, Any]]:
+        return store.corrections(event_id)
+
+    @app.get("/api/review", summary="Unreviewed events needing a look (flagged, contradicted), oldest first")
+    def review(limit: int = Query(100, ge=1, le=MAX_LIMIT)) -> dict[str, Any]:
+        return {"events": store.review_queue(limit), "status": store.review_status()}
+
+    def check_token(request: Request) -> None:
+        if token is None:
+            raise HTTPException(405, "this server is read-only: start it with a token to review events")
+        problem = _token_problem(request.headers.get("authorization", ""), token)
+        if problem:
+            raise HTTPException(problem[0], problem[1], headers={"WWW-Authenticate": "Bearer"})
+
+    @app.post(
+        "/api/events/{event_id:path}/corrections",
+        dependencies=[Depends(check_token)],
+        summary="Accept, edit, reject, merge or split an event (needs the Bearer token)",
+    )
+    def correct(event_id: str, body: CorrectionIn) -> dict[str, Any]:
+        try:
+            row = store.correct(event_id, body.action, body.changes, body.who)
+        except LookupError as exc:
+            raise HTTPException(404, str(exc)) from None
+        return {"correction": row, "event": _event_or_none(store, row)}
+
+    @app.post(
+        "/api/corrections/{correction_id}/undo",
+        dependencies=[Depends(check_token)],
+        summary="Undo a correction (needs the Bearer token)",
+    )
+    def undo(correction_id: int) -> dict[str, Any]:
+        if not 0 < correction_id < 2**62:
+            raise HTTPException(404, f"no correction {correction_id}")
+        try:
+            row = store.undo(correction_id)
+        except LookupError as exc:
+            raise HTTPException(404, str(exc)) from None
+        return {"correction": row, "event": _event_or_none(store, row)}
+
+
+def _event_or_none(store: Store, row: dict[str, Any]) -> dict[str, Any] | None:
+    e = store.event(row["event_id"])
+    return e.to_dict() if e is not None else None
 
 
 def _add_write_routes(app: FastAPI, store: Store, token: str | None, settings: Settings) -> None:

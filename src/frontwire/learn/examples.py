@@ -2,7 +2,8 @@
 
 - frontwire's own corpus (`data/corpus/*.jsonl`, written by the team; `split` train/heldout);
 - an ACLED export CSV from the user's own ACLED account (`notes`, `sub_event_type`);
-- a gold JSONL in frontwire's event-record shape (`evidence` sentence, `sub_event_type`).
+- a gold JSONL in frontwire's event-record shape (`evidence` sentence, `sub_event_type`);
+- a database's corrections: the events an analyst reviewed (their evidence, their sub-types).
 The label of a non-event is `NO_EVENT`.
 """
 
@@ -15,6 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from ..data_files import data_path, read_yaml
 from ..evaluate import load_gold
@@ -126,6 +128,29 @@ def read_gold(path: str) -> list[Example]:
     if not out:
         raise InputError(path, "no events with an evidence sentence")
     return out
+
+
+def read_corrections(store: Any) -> list[Example]:
+    """The evidence sentences of the events an analyst reviewed in `store` (a `Store`), each
+    labelled with the sub-type the analyst left; a rejected event's sentences are `NO_EVENT`."""
+    out: list[Example] = []
+    reviewed = store.reviewed_events()
+    for e in reviewed:
+        for ev in e.evidence:
+            if ev.sentence.strip():
+                out.append(
+                    Example(ev.sentence.strip(), e.sub_event_type, "train", e.country, f"{store.db} {e.event_id}")
+                )
+    status = store.review_status()
+    for row in store.corrections(active=True):
+        if row["action"] == "reject" and status.get(row["event_id"]) == "reject":
+            for d in row["before"]:
+                for ev in d.get("evidence") or []:
+                    if (ev.get("sentence") or "").strip():
+                        out.append(Example(ev["sentence"].strip(), NO_EVENT, "train", d.get("country"), store.db))
+    if not out:
+        raise InputError(store.db, "no reviewed events with an evidence sentence")
+    return list(dict.fromkeys(out))
 
 
 def split(examples: Iterable[Example], name: str) -> Iterator[Example]:

@@ -89,6 +89,8 @@ def check_changes(changes: Any) -> dict[str, Any]:
 def apply_edit(e: Event, changes: dict[str, Any]) -> Event:
     """`e` with the analyst's field values; an edited fatality count is also its range."""
     kw = dict(changes)
+    if ("location" in kw or "latitude" in kw) and "place_id" not in kw:
+        kw["place_id"] = None  # the gazetteer entry named the old place
     if "fatalities" in kw:
         kw["fatalities_low"] = kw["fatalities_high"] = kw["fatalities"]
     if "sub_event_type" in kw or "event_type" in kw:
@@ -233,7 +235,11 @@ class Corrections:
                 after = [merge_events(ev, other)]
             elif action == "split":
                 arts = changes.get("articles")
-                if not isinstance(arts, list) or not arts or not set(arts) < set(ev.articles):
+                if (
+                    not isinstance(arts, list)
+                    or not all(isinstance(a, str) for a in arts)
+                    or not set(arts) < set(ev.articles)
+                ):
                     raise InputError(
                         "changes", "a split needs changes.articles: some, not all, of the event's articles"
                     )

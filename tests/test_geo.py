@@ -669,3 +669,11 @@ def test_one_missing_village_one_point_per_report(gc):
     a, b = (m.place for m in ms)
     assert (a.latitude, a.longitude) == (b.latitude, b.longitude)
     assert b.note == "approximate: southeastern part of Idlib governorate" and b.text == "Zz Rafa"
+
+
+def test_a_facility_or_terrain_is_placed_at_its_town_and_says_so(gc):
+    ms = [_mention("Sukhnah desert"), _mention("Damascus International Airport")]
+    geocode_mentions(ms, "A bomber struck militiamen in Sukhnah desert; missiles hit Damascus airport.", geocoder=gc)
+    desert, airport = (m.place for m in ms)
+    assert desert.admin1 == "Homs" and desert.note == "approximate: desert near As Sukhnah"
+    assert airport.geo_precision == 2 and airport.note.startswith("approximate: international airport near")

@@ -36,7 +36,7 @@ _REGION_RE = re.compile(
 _FACILITY = re.compile(
     r"^(.+?)\s+((?:international\s+|military\s+)?(?:airport|air\s*base|airbase|military\s+base|base|hospital|"
     r"crossing|border\s+crossing|dam|bridge|prison|checkpoint|roundabout|industrial\s+(?:zone|city)|highway|"
-    r"road|camp|refinery|power\s+station|factory))$",
+    r"road|camp|refinery|power\s+station|factory|desert|plain|plains|valley|hills?|mountains?|gas\s+field|oil\s+field))$",
     re.I,
 )
 
@@ -455,9 +455,11 @@ def _geocode_one(
     if not place.resolved and m and fold(m.group(1)) not in GENERIC_WORDS:  # "Tal Dam" is a village
         # "Damascus International Airport", "Abu al-Duhur airbase": the facility is near its town
         town = gc.resolve(m.group(1), local, near=True)
-        if town.resolved:
+        if town.resolved and town.place_id and town.geo_precision != 3:
             town.text = text
             town.reason += f"; {m.group(2)} of {town.name}"
+            # the town's point stands for its airport, dam or desert: close, but not its own entry
+            town.note = f"approximate: {m.group(2).lower()} near {town.name}"
             return town
     if place.resolved or place.feature == "country":
         return place  # a country without a point is not a village to put in a region

@@ -1,0 +1,236 @@
+"""An analyst's corrections: stored with an audit trail, kept by re-runs, exported as gold, used to train.
+
+The reports below are invented for these tests (illustrative, not real events).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+from fastapi.testclient import TestClient
+
+from frontwire.learn.classifier import load_model
+from frontwire.learn.model import SubtypeModel
+from frontwire.model import InputError
+from frontwire.pipeline import run
+from frontwire.serve import create_app
+from frontwire.store import Store
+
+TOKEN = "desk-token"
+REPORTS = [
+    {
+        "id": "r-strike",
+        "outlet": "Wire One",
+        "published": "2020-03-04",
+        "title": "Strike on Saraqib",
+        "text": "Government warplanes struck the town of Saraqib in Idlib province on Tuesday, "
+        "killing four civilians, local rescuers said. The strike hit a market.",
+    },
+    {
+        "id": "r-march",
+        "outlet": "Wire Two",
+        "published": "2020-03-06",
+        "title": "March in Daraa",
+        "text": "Hundreds of people marched peacefully through the city of Daraa on Thursday "
+        "to demand the release of detainees, activists said.",
+    },
+    {
+        "id": "r-clash",
+        "outlet": "Wire One",
+        "published": "2020-03-08",
+        "title": "Clashes near Kafr Nabl",
+        "text": "Rebel fighters clashed with army troops near Kafr Nabl in Idlib on Saturday, "
+        "and six fighters were killed, a monitor said.",
+    },
+]
+# A later report of the strike: a re-run merges it into the corrected event.
+LATER = {
+    "id": "r-strike-2",
+    "outlet": "Wire Three",
+    "published": "2020-03-04",
+    "title": "Saraqib market hit",
+    "text": "Four civilians were killed on Tuesday when government aircraft bombed a market in Saraqib, "
+    "in Idlib province, rescuers said.",
+}
+SHELLING = "Shelling/artillery/missile attack"
+
+
+def _write(path, records) -> str:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return str(path)
+
+
+def _cli(*args):
+    return subprocess.run([sys.executable, "-m", "frontwire.cli", *args], capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def coded(tmp_path_factory) -> str:
+    """The three reports coded once; each test copies the database."""
+    d = tmp_path_factory.mktemp("corr")
+    db = str(d / "base.db")
+    run([_write(d / "in.jsonl", REPORTS)], db, progress=False)
+    return db
+
+
+@pytest.fixture
+def db(coded, tmp_path) -> str:
+    path = str(tmp_path / "events.db")
+    shutil.copy(coded, path)
+    return path
+
+
+def _by_place(store: Store) -> dict:
+    return {e.articles[0]: e for e in store.events(include_rejected=True)}
+
+
+def test_edit_reject_merge_are_stored_with_an_audit_trail_and_undo(db):
+    with Store(db) as s:
+        ev = _by_place(s)
+        strike, march, clash = ev["r-strike"], ev["r-march"], ev["r-clash"]
+        assert strike.sub_event_type != SHELLING
+        row = s.correct(
+            strike.event_id,
+            "edit",
+            {"sub_event_type": SHELLING, "location": "Sarmin", "latitude": 35.9, "longitude": 36.72},
+            who="ana",
+        )
+        assert row["who"] == "ana" and row["at"].endswith("+00:00") and row["before"][0]["location"] == "Saraqib"
+        got = s.event(strike.event_id)
+        assert (got.sub_event_type, got.event_type, got.location, got.latitude, got.place_id) == (
+            SHELLING,
+            "Explosions/Remote violence",
+            "Sarmin",
+            35.9,
+            None,
+        )
+        s.correct(march.event_id, "reject", who="ana")
+        assert march.event_id not in {e.event_id for e in s.events()}
+        assert s.count_events() == 2 and len(s.events(include_rejected=True)) == 3
+        s.correct(clash.event_id, "merge", {"with": strike.event_id}, who="ben")
+        merged = s.event(clash.event_id)
+        assert s.event(strike.event_id) is None
+        assert set(merged.articles) == {"r-strike", "r-clash"}
+        assert set(merged.mention_ids) == set(strike.mention_ids) | set(clash.mention_ids)
+        assert {c.article_id for c in merged.claims} == {"r-strike", "r-clash"}
+        # undo the merge: both events come back, the strike with its edit
+        s.undo(s.corrections(clash.event_id)[-1]["id"])
+        assert s.event(strike.event_id).location == "Sarmin"
+        assert s.event(clash.event_id).articles == ["r-clash"]
+        with pytest.raises(InputError):
+            s.undo(s.corrections(clash.event_id)[-1]["id"])
+    with Store(db) as s:  # the database keeps them
+        assert [r["action"] for r in s.corrections()] == ["edit", "reject", "merge"]
+        assert s.corrections()[-1]["undone"] is True
+        assert s.review_status()[march.event_id] == "reject"
+
+
+def test_bad_edits_are_refused(db):
+    with Store(db) as s:
+        eid = s.events()[0].event_id
+        for changes in ({"sub_event_type": "Dance-off"}, {"latitude": 200}, {"fatalities": -1}, {"colour": "red"}, {}):
+            with pytest.raises(InputError):
+                s.correct(eid, "edit", changes)
+        with pytest.raises(InputError):
+            s.correct(eid, "paint")
+        with pytest.raises(LookupError):
+            s.correct("FW-none", "accept")
+        assert s.corrections() == []
+
+
+def test_a_rerun_keeps_edits_rejects_and_merges(db, tmp_path):
+    with Store(db) as s:
+        ev = _by_place(s)
+        strike, march, clash = ev["r-strike"], ev["r-march"], ev["r-clash"]
+        s.correct(strike.event_id, "edit", {"sub_event_type": SHELLING, "fatalities": 5}, who="ana")
+        s.correct(march.event_id, "reject", who="ana")
+        s.correct(clash.event_id, "accept", who="ana")
+    run([_write(tmp_path / "later.jsonl", [LATER])], db, progress=False)
+    run([_write(tmp_path / "all.jsonl", REPORTS + [LATER])], db, progress=False)  # nothing new: no change
+    with Store(db) as s:
+        got = s.event(strike.event_id)
+        assert "r-strike-2" in got.articles  # the new report joined the corrected event ...
+        assert (got.sub_event_type, got.fatalities) == (SHELLING, 5)  # ... which kept the analyst's fields
+        assert march.event_id not in {e.event_id for e in s.events()}
+        assert s.review_status() == {strike.event_id: "edit", march.event_id: "reject", clash.event_id: "accept"}
+
+
+def test_a_rerun_keeps_a_split(db, tmp_path):
+    with Store(db) as s:
+        strike = _by_place(s)["r-strike"]
+    run([_write(tmp_path / "later.jsonl", [LATER])], db, progress=False)
+    with Store(db) as s:
+        assert set(s.event(strike.event_id).articles) == {"r-strike", "r-strike-2"}
+        row = s.correct(strike.event_id, "split", {"articles": ["r-strike-2"]}, who="ana")
+        new_id = row["changes"]["new_id"]
+        assert s.event(strike.event_id).articles == ["r-strike"] and s.event(new_id).articles == ["r-strike-2"]
+    changed = dict(LATER, text=LATER["text"] + " Civil defence teams searched the rubble.")
+    run([_write(tmp_path / "changed.jsonl", [changed])], db, progress=False)  # re-codes the article
+    with Store(db) as s:
+        assert s.event(strike.event_id).articles == ["r-strike"]
+        assert s.event(new_id).articles == ["r-strike-2"]
+
+
+def test_gold_export_scores_one_on_itself_and_trains_the_classifier(db, tmp_path):
+    with Store(db) as s:
+        ev = _by_place(s)
+        strike_sentence = ev["r-strike"].evidence[0].sentence
+        s.correct(ev["r-strike"].event_id, "edit", {"sub_event_type": SHELLING}, who="ana")
+        s.correct(ev["r-march"].event_id, "reject", who="ana")
+        s.correct(ev["r-clash"].event_id, "accept", who="ana")
+    gold = str(tmp_path / "gold.jsonl")
+    proc = _cli("export", "--format", "gold", "-o", gold, "--db", db)
+    assert proc.returncode == 0, proc.stderr
+    lines = [json.loads(x) for x in open(gold, encoding="utf-8")]
+    assert sorted(g["article"] for g in lines) == ["r-clash", "r-strike"]  # the rejected one is left out
+    assert {g["sub_event_type"] for g in lines} == {SHELLING, "Armed clash"}
+    proc = _cli("evaluate", "--gold", gold, "--db", db, "--json")
+    assert proc.returncode == 0, proc.stderr
+    scores = json.loads(proc.stdout)
+    assert scores["event_f1"] == 1.0 and scores["sub_event_type_accuracy"] == 1.0
+    # the shipped model calls the strike an air strike; trained on the corrections, the analyst's sub-type
+    assert load_model().predict([strike_sentence])[0][0] != SHELLING
+    model = str(tmp_path / "m.pkl.gz")
+    proc = _cli("train", "--from-corrections", db, "--model", model, "--folds", "0")
+    assert proc.returncode == 0, proc.stderr
+    assert SubtypeModel.load(model).predict([strike_sentence])[0][0] == SHELLING
+
+
+def test_api_corrections_need_the_token_and_are_bounded(db):
+    with TestClient(create_app(db, token=TOKEN)) as c:
+        eid = c.get("/api/events").json()["events"][0]["event_id"]
+        url = f"/api/events/{eid}/corrections"
+        body = {"action": "edit", "changes": {"sub_event_type": SHELLING}, "who": "ana"}
+        assert c.post(url, json=body).status_code == 401
+        assert c.post(url, json=body, headers={"Authorization": "Bearer nope"}).status_code == 403
+        auth = {"Authorization": f"Bearer {TOKEN}"}
+        for bad in (
+            {"action": "paint"},
+            {"action": "edit", "changes": {"sub_event_type": "Dance-off"}},
+            {"action": "edit", "changes": {"latitude": "north"}},
+            {"action": "merge", "changes": {"with": 3}},
+            {"action": "split", "changes": {"articles": [{"x": 1}]}},
+            {"action": "accept", "who": "x" * 5000},
+        ):
+            r = c.post(url, json=bad, headers=auth)
+            assert r.status_code == 422, (bad, r.text)
+            assert "Traceback" not in r.text
+        assert c.post("/api/events/FW-none/corrections", json=body, headers=auth).status_code == 404
+        r = c.post(url, json=body, headers=auth)
+        assert r.status_code == 200, r.text
+        assert r.json()["event"]["sub_event_type"] == SHELLING
+        hist = c.get(url).json()
+        assert [h["action"] for h in hist] == ["edit"] and hist[0]["who"] == "ana"
+        assert c.get(f"/api/events/{eid}").json()["sub_event_type"] == SHELLING  # the event route still works
+        assert c.post(f"/api/corrections/{hist[0]['id']}/undo", headers=auth).status_code == 200
+        assert c.get(f"/api/events/{eid}").json()["sub_event_type"] != SHELLING
+        assert c.post(f"/api/corrections/{hist[0]['id']}/undo", headers=auth).status_code == 422
+        assert c.post("/api/corrections/999999/undo", headers=auth).status_code == 404
+        queue = c.get("/api/review")
+        assert queue.status_code == 200 and "events" in queue.json()
+    with TestClient(create_app(db)) as c:  # read-only server: no corrections
+        assert c.post(url, json=body).status_code == 405

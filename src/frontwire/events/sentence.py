@@ -23,6 +23,7 @@ from .proposals import proposed_events, unnamed_site
 from .roles import acting_actors, assign_actors, backers, between_pair, is_speaker, roles
 
 _PRONOUN = re.compile(r"\b(?:it|they)\b", re.I)
+_FUTURE = frozenset({"will", "shall", "'ll", "wo", "would"})  # auxiliaries of what is yet to happen
 _FRIENDLY_FIRE = re.compile(r"\bby mistakes?\b|friendly fire", re.I)
 
 
@@ -110,14 +111,18 @@ def usable_triggers(sent: Span, found: list[Trigger], actors: list[ActorMention]
 
 
 def is_intention(doc: Any, trig: Trigger) -> bool:
-    """A trigger in an infinitive of purpose ("to confront", "to support") states an intention, not an event.
+    """A trigger in an infinitive of purpose ("to confront", "to support") or in the future ("will
+    attack") states an intention, not an event.
 
     Protests are the exception: "took to the streets to protest" is the protest itself.
     """
     if trig.spec.get("sub") == "protest":
         return False
     root = doc[trig.start : trig.end].root
-    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in root.children):
+    auxes = {c.lower_ for c in root.children if c.dep_ in ("aux", "auxpass")}
+    if auxes & _FUTURE and not auxes & {"have", "has", "had"}:
+        return True  # "forces will attack the town next week": announced, not told as done
+    if "to" not in auxes:
         return False
     # "an attempt by X to infiltrate ... and by Y to advance": attempts are fighting, not intentions
     before = doc[root.sent.start : trig.start]

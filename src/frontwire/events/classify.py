@@ -117,6 +117,9 @@ def rule_sub_event_type(c: Candidate) -> str | None:
         return None  # "an arrest warrant", "ordered the arrest of"
     if kind in ("Arrests", "territory") and cues_in(lexicon()["disappearance"], low):
         return "Abduction/forced disappearance"  # held incommunicado, taken away for ransom
+    if c.trigger.startswith("gather") and (info(c.agent).get("type") in _ARMED or _ARMED_GATHERING.search(low)):
+        # "blew himself up amid a gathering of government forces": the gathering is a target, no protest
+        return instrument(low) or c.explosive
     if kind in _SEXUAL_KINDS and cues_in(lexicon()["sexual"], low):
         return "Sexual violence"  # "raped women during a raid", "abducted and raped girls"
     riot = protest_ladder(c)
@@ -210,7 +213,8 @@ def protest_ladder(c: Candidate) -> str | None:
         kind = "protest"  # stun grenades: crowd control
     violent = cues_in(cues["violent"], _cue_regex_sub(cues["symbolic_burning"], low))
     armed_agent = info(c.agent).get("type") in _ARMED
-    if kind == "protest" and c.trigger.startswith("march") and _ARMY_MARCH.search(low):
+    army_march = armed_agent and _ARMY_MARCH.search(low) is not None
+    if kind == "protest" and c.trigger.startswith("march") and army_march:
         return None  # troops marching into a town, on the capital: no demonstration
     # stones and petrol bombs, no guns or explosives: a riot's weapons ("attacked the police station with stones")
     riot_arms = kind in ("attack", "Armed clash", "property", "territory") and (
@@ -219,7 +223,7 @@ def protest_ladder(c: Candidate) -> str | None:
     protest = (
         kind == "protest"
         or cues_in(cues["protest"], low)
-        or bool(re.search(r"\bmarch(?:es|ed|ing|ers)?\b", c.sentence) and not _ARMY_MARCH.search(low))
+        or bool(re.search(r"\bmarch(?:es|ed|ing|ers)?\b", c.sentence) and not army_march)
         or protesters(c.target)
         or protesters(c.agent)
     )
@@ -251,6 +255,9 @@ def protest_ladder(c: Candidate) -> str | None:
 
 
 _ARMED = ("state", "rebel", "militia", "external")
+_ARMED_GATHERING = re.compile(
+    r"\bgather(?:ing|ings|ed)?\s+of\s+(?:\S+\s+){0,3}?(?:forces|troops|fighters|militants|soldiers|militiamen|members)\b"
+)
 _ARMY_MARCH = re.compile(r"\bmarch(?:es|ed|ing)?\s+(?:back\s+)?(?:into|on|onto|toward|towards|through|across)\b")
 _RIOT_POLICE = re.compile(
     r"\b(?:anti-?\s*)?riot[- ](?:police(?:men)?|gear|squad|control|officers|unit|units|troops)\b|\banti-?\s*riot\b"

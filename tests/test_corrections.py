@@ -234,3 +234,17 @@ def test_api_corrections_need_the_token_and_are_bounded(db):
         assert queue.status_code == 200 and "events" in queue.json()
     with TestClient(create_app(db)) as c:  # read-only server: no corrections
         assert c.post(url, json=body).status_code == 405
+
+
+def test_a_rerun_keeps_a_merge(db, tmp_path):
+    with Store(db) as s:
+        ev = _by_place(s)
+        strike, clash = ev["r-strike"], ev["r-clash"]
+        s.correct(clash.event_id, "merge", {"with": strike.event_id}, who="ana")
+    run([_write(tmp_path / "later.jsonl", [LATER])], db, progress=False)
+    with Store(db) as s:
+        got = s.event(clash.event_id)
+        assert set(got.articles) == {"r-strike", "r-clash", "r-strike-2"}
+        assert s.event(strike.event_id) is None
+        assert len(s.events()) == 2
+        assert not s.orphan_mentions()

@@ -323,3 +323,51 @@ def test_seeds_samkha(page, seeds_url):
     OUT.mkdir(exist_ok=True)
     page.screenshot(path=str(OUT / "seeds-samkha.png"))
     assert page.dialogs == [] and page.errors == []
+
+
+def test_analyst_corrects_events_in_the_desk(page, tmp_path):
+    """An analyst enters the token once, edits an event's sub-type and place, rejects another,
+    and works the review queue; the database keeps every correction."""
+    from frontwire.serve import create_app
+    from frontwire.store import Store
+
+    db = build_db(str(tmp_path / "review.db"))
+    with running_server(create_app(db, token="desk-t0ken")) as url:
+        open_desk(page, url, "#event=FW-sarmin")
+        panel = page.get_by_test_id("event-panel")
+        expect(panel).to_contain_text("Shelling/artillery/missile attack")
+        page.get_by_test_id("review-token").fill("desk-t0ken")
+        page.get_by_test_id("review-token-save").click()
+        page.locator("#review-who").fill("ana")
+        page.get_by_test_id("review-edit").click()
+        expect(page.get_by_test_id("edit-form")).to_be_visible()
+        page.get_by_test_id("edit-sub-type").select_option("Air/drone strike")
+        page.get_by_test_id("edit-location").fill("Sarmin east")
+        page.get_by_test_id("edit-latitude").fill("35.91")
+        page.get_by_test_id("edit-save").click()
+        expect(panel.locator(".panel-type")).to_contain_text("Air/drone strike", timeout=10000)
+        expect(page.get_by_test_id("correction").first).to_contain_text("edit: sub_event_type → Air/drone strike")
+        expect(page.get_by_test_id("correction").first).to_contain_text("ana")
+        page.screenshot(path=str(OUT / "desk-edited-event.png"))
+        # the review queue lists flagged and contradicted events; reject the first with the keyboard
+        page.get_by_test_id("queue-open").click()
+        expect(page.get_by_test_id("queue-row").first).to_be_visible()
+        queued = page.get_by_test_id("queue-row").first.get_attribute("data-event-id")
+        expect(panel).to_have_attribute("data-event-id", queued)
+        page.screenshot(path=str(OUT / "desk-review-queue.png"))
+        page.locator("body").press("x")
+        expect(page.locator(f'.event-row[data-event-id="{queued}"]')).to_have_count(0, timeout=10000)
+        assert not page.errors, page.errors
+    with Store(db) as s:
+        e = s.event("FW-sarmin")
+        assert (e.sub_event_type, e.event_type, e.location, e.latitude) == (
+            "Air/drone strike",
+            "Explosions/Remote violence",
+            "Sarmin east",
+            35.91,
+        )
+        assert [(r["event_id"], r["action"], r["who"]) for r in s.corrections()] == [
+            ("FW-sarmin", "edit", "ana"),
+            (queued, "reject", "ana"),
+        ]
+        assert queued not in {x.event_id for x in s.events()}

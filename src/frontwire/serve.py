@@ -29,6 +29,7 @@ from .ingest import Located, RecordError, build_article
 from .model import Event, InputError, Rejected
 from .settings import Settings
 from .store import Store
+from .store.corrections import taxonomy as sub_event_types
 
 WEB_DIR = Path(__file__).parent / "web"
 MAX_LIMIT = 10000
@@ -393,6 +394,13 @@ def _add_review_routes(app: FastAPI, store: Store, token: str | None) -> None:
     @app.get("/api/events/{event_id:path}/corrections", summary="An event's corrections, oldest first")
     def event_corrections(event_id: str) -> list[dict[str, Any]]:
         return store.corrections(event_id)
+
+    @app.get("/api/taxonomy", summary="ACLED's event types and their sub-event types")
+    def taxonomy() -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for sub, et in sub_event_types().items():
+            out.setdefault(et, []).append(sub)
+        return out
 
     @app.get("/api/review", summary="Unreviewed events needing a look (flagged, contradicted), oldest first")
     def review(limit: int = Query(100, ge=1, le=MAX_LIMIT)) -> dict[str, Any]:

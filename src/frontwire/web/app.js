@@ -717,7 +717,19 @@
 
     panel.appendChild(claimsTable(e, conflicted));
     panel.scrollTop = 0;
+    // review.js adds the analyst's buttons, form and history below
+    document.dispatchEvent(new CustomEvent("frontwire:event", { detail: e }));
   }
+
+  /** After a correction: reload the list and the map, and show `id` (the event now holding the change). */
+  function refreshAfterCorrection(id) {
+    state.eventCache = {};
+    return loadEvents().then(function () {
+      if (id) return selectEvent(id);
+      state.selected = null; $("event-panel").hidden = true; $("event-hint").hidden = false; writeHash();
+    });
+  }
+  window.frontwireDesk = { refresh: refreshAfterCorrection, select: function (id) { return selectEvent(id); } };
 
   /** Claims side by side: one column per outlet + claimant, one row per field. */
   function claimsTable(e, conflicted) {

@@ -286,7 +286,10 @@ def _crowd_acts(c: Candidate) -> bool:
     if re.search(r"\bby\s+(?:\S+\s+){0,2}?(?:mobs?|crowds?|villagers|vigilantes)\b", c.window):
         return True  # "were attacked by organised mobs"
     crowd, counts = set(cues["crowd"]), set(cues["crowd_counts"])
-    words = [w.strip(".,;:'\"") for w in c.before]
+    low = c.sentence.lower()
+    at = low.find(c.trigger)
+    # the words before the act, from the sentence's start: "A crowd in a town in X dragged two men ... and beat them"
+    words = [w.strip(".,;:'\"") for w in (low[:at].split() if at >= 0 else c.before)]
     last = max(
         (
             i

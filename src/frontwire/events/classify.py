@@ -62,7 +62,7 @@ class Candidate:
     """The trigger's lemmas ("shell", "take control of")."""
     category: str | None
     """The lexicon's category of the trigger: a sub-event type ("Armed clash"), or "instrument"
-    (typed by the weapon named), "attack", "victim", "protest"; None for territory triggers."""
+    (typed by the weapon named), "attack", "victim", "protest", "property"; None for territory triggers."""
     spec: Mapping[str, Any]
     """The trigger's whole lexicon entry (territory, repel, standalone, priority...)."""
     window: str
@@ -109,10 +109,12 @@ def rule_sub_event_type(c: Candidate) -> str | None:
     """The sub-event type the rules give a candidate; None drops it."""
     low = c.sentence.lower()
     kind = "territory" if c.spec.get("territory") else (c.category or "")
+    # other news told with conflict words (a crowd beating a suspected thief is mob violence, not
+    # ordinary crime); "March" the month
     if (cancelled(kind, low) and not (kind in _LADDER_KINDS and _crowd_acts(c))) or (
         c.trigger == "march" and not _MARCH.search(c.sentence)
     ):
-        return None  # other news told with conflict words; "March" the month
+        return None
     if kind == "Arrests" and not arrest_told(c.window):
         return None  # "an arrest warrant", "ordered the arrest of"
     if kind in ("Arrests", "territory") and cues_in(lexicon()["disappearance"], low):
@@ -160,8 +162,6 @@ def rule_sub_event_type(c: Candidate) -> str | None:
     if sub in _DEVICES:
         # the most specific weapon the sentence names: "shells filled with chlorine", "a suicide car bomb"
         sub = instrument(low, _SPECIFIC) or sub
-    if sub == "Armed clash" and c.spec.get("repel"):
-        return sub
     return sub
 
 

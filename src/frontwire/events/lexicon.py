@@ -21,7 +21,6 @@ LOCATIVE_PREPS = cue("locative_preps")
 REGION_LEFT = cue("region_left")
 SITE_LEFT = cue("site_left")
 COALITION_VERBS = cue("coalition_verbs")
-ATTACK_INSTRUMENTS = ("Air/drone strike", "Shelling/artillery/missile attack")
 TERRITORY_SUBS = ("Government regains territory", "Non-state actor overtakes territory")
 
 DEMONYMS = {d for c in countries().values() for d in c["demonyms"]}

@@ -248,3 +248,39 @@ def test_a_rerun_keeps_a_merge(db, tmp_path):
         assert s.event(strike.event_id) is None
         assert len(s.events()) == 2
         assert not s.orphan_mentions()
+
+
+def test_review_queue_asks_about_doubted_events_and_drops_reviewed_ones(db):
+    import dataclasses
+
+    with Store(db) as s:
+        strike = _by_place(s)["r-strike"]
+        # a coder's slip: the strike typed as a protest; the learned model doubts it
+        s.replace_events({strike.event_id}, [dataclasses.replace(strike, sub_event_type="Peaceful protest")])
+    with TestClient(create_app(db, token=TOKEN)) as c:
+        queue = {q["event_id"]: q["why"] for q in c.get("/api/review").json()["events"]}
+        assert "low confidence" in queue.get(strike.event_id, [])
+        auth = {"Authorization": f"Bearer {TOKEN}"}
+        r = c.post(f"/api/events/{strike.event_id}/corrections", json={"action": "accept"}, headers=auth)
+        assert r.status_code == 200
+        assert strike.event_id not in {q["event_id"] for q in c.get("/api/review").json()["events"]}
+
+
+def test_rejected_events_leave_exports_and_older_databases_open(db, tmp_path):
+    import sqlite3
+
+    with Store(db) as s:
+        march = _by_place(s)["r-march"]
+        s.correct(march.event_id, "reject", who="ana")
+    out = str(tmp_path / "all.jsonl")
+    assert _cli("export", "--format", "jsonl", "-o", out, "--db", db).returncode == 0
+    assert march.event_id not in {json.loads(x)["event_id"] for x in open(out, encoding="utf-8")}
+    # a database from before corrections existed opens, and gains the table
+    old = str(tmp_path / "old.db")
+    shutil.copy(db, old)
+    con = sqlite3.connect(old)
+    con.execute("DROP TABLE corrections")
+    con.commit()
+    con.close()
+    with Store(old) as s:
+        assert s.corrections() == [] and s.count_events() == 3

@@ -15,6 +15,7 @@ import secrets
 import threading
 from contextlib import asynccontextmanager
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -54,6 +55,7 @@ EVENT_PARAMS = {
     "event_type",
     "sub_event_type",
 }  # an unknown one is refused, not silently ignored
+DOUBT_CONFIDENCE = 0.5  # the learned model names another sub-type at least this surely: the queue asks a human
 TILES_ENV = "FRONTWIRE_TILES"  # optional online tile URL template for the page
 
 # Scripts only from this server: even if some data slipped into markup, it could not run.
@@ -245,7 +247,9 @@ def create_app(
 
     _add_page_routes(app, tiles, token)
     _add_read_routes(app, store)
-    _add_review_routes(app, store, token)  # before the record routes: their {event_id:path} would swallow these
+    _add_review_routes(
+        app, store, token, settings
+    )  # before the record routes: their {event_id:path} would swallow these
     _add_record_routes(app, store)
     _add_write_routes(app, store, token, settings)
 
@@ -388,7 +392,7 @@ def _add_record_routes(app: FastAPI, store: Store) -> None:
         return store.summary()
 
 
-def _add_review_routes(app: FastAPI, store: Store, token: str | None) -> None:
+def _add_review_routes(app: FastAPI, store: Store, token: str | None, settings: Settings) -> None:
     """The review desk: corrections of an event (read by all, written with the token) and the queue."""
 
     @app.get("/api/events/{event_id:path}/corrections", summary="An event's corrections, oldest first")
@@ -402,9 +406,26 @@ def _add_review_routes(app: FastAPI, store: Store, token: str | None) -> None:
             out.setdefault(et, []).append(sub)
         return out
 
-    @app.get("/api/review", summary="Unreviewed events needing a look (flagged, contradicted), oldest first")
+    doubts: dict[tuple[str, str, str], str | None] = {}  # (event, sub-type, sentence) -> reason, per app
+
+    def doubt(e: dict[str, Any]) -> str | None:
+        """'low confidence' when the learned model doubts the event's sub-type on its first evidence sentence."""
+        sentence = ((e.get("evidence") or [{}])[0] or {}).get("sentence") or ""
+        key = (e["event_id"], e.get("sub_event_type") or "", sentence)
+        if key not in doubts and sentence:
+            label, conf = classifier().predict(sentence)
+            doubts[key] = "low confidence" if label != key[1] and conf >= DOUBT_CONFIDENCE else None
+        return doubts.get(key)
+
+    @cache
+    def classifier() -> Any:
+        from .learn.classifier import LearnedClassifier
+
+        return LearnedClassifier(settings=settings)
+
+    @app.get("/api/review", summary="Unreviewed events needing a look (flagged, contradicted, doubted), oldest first")
     def review(limit: int = Query(100, ge=1, le=MAX_LIMIT)) -> dict[str, Any]:
-        return {"events": store.review_queue(limit), "status": store.review_status()}
+        return {"events": store.review_queue(limit, doubt), "status": store.review_status()}
 
     def check_token(request: Request) -> None:
         if token is None:

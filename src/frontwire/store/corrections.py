@@ -12,7 +12,7 @@ import dataclasses
 import datetime
 import hashlib
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from functools import cache
 from typing import Any
@@ -312,8 +312,13 @@ class Corrections:
         with self._read() as c:
             return self._load_events(c, ids)
 
-    def review_queue(self, limit: int = 100) -> list[dict[str, Any]]:
-        """Unreviewed events needing a look (flagged, contradicted), oldest first, with why."""
+    def review_queue(
+        self, limit: int = 100, doubt: Callable[[dict[str, Any]], str | None] | None = None
+    ) -> list[dict[str, Any]]:
+        """Unreviewed events needing a look (flagged, contradicted, or what `doubt` names), oldest first, with why.
+
+        `doubt(event dict)` may give one more reason (e.g. the classifier's low confidence).
+        """
         done = set(self.review_status())
         q = sa.select(t_events.c.event_id, t_events.c.payload).order_by(
             t_events.c.event_date.is_(None), t_events.c.event_date, t_events.c.event_id
@@ -330,6 +335,9 @@ class Corrections:
                     why.append("sources contradict")
                 if p.get("geo_note"):
                     why.append("approximate place")
+                reason = doubt(p) if doubt else None
+                if reason:
+                    why.append(reason)
                 if why:
                     out.append({"event_id": eid, "event_date": p.get("event_date"), "why": why, "event": p})
                     if len(out) >= limit:

@@ -227,7 +227,8 @@ def protest_ladder(c: Candidate) -> str | None:
         or protesters(c.target)
         or protesters(c.agent)
     )
-    if armed_agent and violent:
+    at = low.find(c.trigger)
+    if violent and (armed_agent or (at > 0 and _ARMED_WORDS.search(low[:at]))):
         # troops or militiamen storming a sit-in: force used on the protest, not the protesters' violence
         violent = cues_in(cues["violent"], _cue_regex_sub(["stormed", "storm the", "storm"], low))
     if kind == "Arrests" and cues_in(cues["arrest_apart"], low):
@@ -258,6 +259,8 @@ _ARMED = ("state", "rebel", "militia", "external")
 _ARMED_GATHERING = re.compile(
     r"\bgather(?:ing|ings|ed)?\s+of\s+(?:\S+\s+){0,3}?(?:forces|troops|fighters|militants|soldiers|militiamen|members)\b"
 )
+# armed men named before an act: who acted, where the actor table does not know them
+_ARMED_WORDS = re.compile(r"\b(?:militiamen|militias?|gunmen|forces|troops|police|soldiers|army|militants|security)\b")
 _ARMY_MARCH = re.compile(r"\bmarch(?:es|ed|ing)?\s+(?:back\s+)?(?:into|on|onto|toward|towards|through|across)\b")
 _RIOT_POLICE = re.compile(
     r"\b(?:anti-?\s*)?riot[- ](?:police(?:men)?|gear|squad|control|officers|unit|units|troops)\b|\banti-?\s*riot\b"

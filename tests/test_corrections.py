@@ -284,3 +284,13 @@ def test_rejected_events_leave_exports_and_older_databases_open(db, tmp_path):
     con.close()
     with Store(old) as s:
         assert s.corrections() == [] and s.count_events() == 3
+
+
+def test_taxonomy_and_place_search_for_the_edit_form(db):
+    with TestClient(create_app(db)) as c:
+        tax = c.get("/api/taxonomy").json()
+        assert SHELLING in tax["Explosions/Remote violence"] and sum(len(v) for v in tax.values()) == 25
+        found = c.get("/api/places", params={"q": "sarmin"}).json()
+        assert any(p["name"] == "Sarmin" and abs(p["latitude"] - 35.9) < 0.1 for p in found)
+        assert c.get("/api/places", params={"q": "x" * 500}).status_code == 422
+        assert c.get("/api/places", params={"q": "Nowhere-at-all-qq"}).json() == []

@@ -423,6 +423,19 @@ def _add_review_routes(app: FastAPI, store: Store, token: str | None, settings: 
 
         return LearnedClassifier(settings=settings)
 
+    @app.get("/api/places", summary="Gazetteer places with this name (for placing an event by hand)")
+    def places(q: str = Query(..., min_length=1, max_length=MAX_TEXT_PARAM)) -> list[dict[str, Any]]:
+        from .geo.fold import fold
+        from .geo.gazetteer import Gazetteer
+
+        g = Gazetteer.shared()
+        found = [g.entry(i) for i in g.find(fold(q))[:20]]
+        return [
+            {"place_id": e.id, "name": e.name, "feature": e.feature, "latitude": e.lat, "longitude": e.lon}
+            | {"admin1": e.admin1 or None, "admin2": e.admin2 or None}
+            for e in found
+        ]
+
     @app.get("/api/review", summary="Unreviewed events needing a look (flagged, contradicted, doubted), oldest first")
     def review(limit: int = Query(100, ge=1, le=MAX_LIMIT)) -> dict[str, Any]:
         return {"events": store.review_queue(limit, doubt), "status": store.review_status()}

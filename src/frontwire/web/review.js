@@ -109,6 +109,33 @@
       l.appendChild(input);
       form.appendChild(l);
     });
+    // a place from the gazetteer fills the name, coordinates and admin areas
+    var picked = null;
+    var find = el("button", null, "Find place", { type: "button", "data-testid": "place-find" });
+    var choices = el("select", null, null, { "aria-label": "Gazetteer places", "data-testid": "place-choices", hidden: "" });
+    find.addEventListener("click", function () {
+      var name = form.elements.location.value.trim();
+      if (!name) return;
+      api("GET", "/api/places?q=" + encodeURIComponent(name)).then(function (found) {
+        while (choices.firstChild) choices.removeChild(choices.firstChild);
+        choices.appendChild(el("option", null, found.length ? "choose a place…" : "no such place in the gazetteer", { value: "" }));
+        found.forEach(function (p, i) {
+          choices.appendChild(el("option", null, p.name + " (" + [p.admin2, p.admin1].filter(Boolean).join(", ") + "; " +
+                                 p.feature + ")", { value: String(i) }));
+        });
+        choices.hidden = false;
+        choices.onchange = function () {
+          var p = found[Number(choices.value)];
+          if (!choices.value || !p) return;
+          picked = p;
+          form.elements.location.value = p.name;
+          form.elements.latitude.value = String(p.latitude);
+          form.elements.longitude.value = String(p.longitude);
+        };
+      }).catch(function (err) { say("Could not search the gazetteer: " + err.message, true); });
+    });
+    form.appendChild(find);
+    form.appendChild(choices);
     var save = el("button", null, "Save changes", { type: "submit", "data-testid": "edit-save" });
     form.appendChild(save);
     form.addEventListener("submit", function (ev) {
@@ -121,6 +148,12 @@
         if (raw === old) return;
         changes[f[0]] = raw === "" ? null : (f[2] === "number" ? Number(raw) : raw);
       });
+      if (picked && form.elements.location.value.trim() === picked.name) {
+        changes.place_id = picked.place_id;
+        changes.admin1 = picked.admin1;
+        changes.admin2 = picked.admin2;
+        changes.geo_precision = picked.feature === "populated place" ? 1 : 3;
+      }
       if (!Object.keys(changes).length) { say("nothing changed"); return; }
       correct("edit", changes);
     });

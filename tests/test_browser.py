@@ -360,6 +360,15 @@ def test_analyst_corrects_events_in_the_desk(page, tmp_path):
         page.screenshot(path=str(OUT / "desk-review-queue.png"))
         page.locator("body").press("x")
         expect(page.locator(f'.event-row[data-event-id="{queued}"]')).to_have_count(0, timeout=10000)
+        # merge two events: the second's sources join the first
+        page.locator("#queue-close").click()
+        page.locator('.event-row[data-event-id="FW-atarib"]').click()
+        expect(panel).to_have_attribute("data-event-id", "FW-atarib")
+        assert page.locator("#review-actors option").count() > 0  # actor fields search the known actors
+        page.get_by_test_id("merge-with").fill("FW-xss")
+        page.get_by_test_id("review-merge").click()
+        expect(page.locator('.event-row[data-event-id="FW-xss"]')).to_have_count(0, timeout=10000)
+        expect(page.get_by_test_id("correction").first).to_contain_text("merge")
         assert not page.errors, page.errors
     with Store(db) as s:
         e = s.event("FW-sarmin")
@@ -372,5 +381,7 @@ def test_analyst_corrects_events_in_the_desk(page, tmp_path):
         assert [(r["event_id"], r["action"], r["who"]) for r in s.corrections()] == [
             ("FW-sarmin", "edit", "ana"),
             (queued, "reject", "ana"),
+            ("FW-atarib", "merge", "ana"),
         ]
+        assert set(s.event("FW-atarib").articles) >= {"a-opp", "a-xss"} and s.event("FW-xss") is None
         assert queued not in {x.event_id for x in s.events()}

@@ -105,6 +105,7 @@
       var v = e[f[0]];
       var input = el("input", null, null, { name: f[0], type: f[2], "data-testid": "edit-" + f[0] });
       if (f[2] === "number") input.setAttribute("step", "any");
+      if (f[0] === "actor1" || f[0] === "actor2") input.setAttribute("list", actorList());
       input.value = v === null || v === undefined ? "" : String(v);
       l.appendChild(input);
       form.appendChild(l);
@@ -158,6 +159,20 @@
       correct("edit", changes);
     });
     return form;
+  }
+
+  /** A datalist of the actors the desk knows (the actor filter's names), so typing searches them. */
+  function actorList() {
+    var list = $("review-actors");
+    if (!list) {
+      list = el("datalist", null, null, { id: "review-actors" });
+      document.body.appendChild(list);
+    }
+    while (list.firstChild) list.removeChild(list.firstChild);
+    Array.prototype.forEach.call($("filter-actor").options, function (o) {
+      if (o.value) list.appendChild(el("option", null, null, { value: o.value }));
+    });
+    return "review-actors";
   }
 
   function mergeSplit(e) {

@@ -271,7 +271,7 @@ def respect_corrections(store: Store, events: list[Event]) -> list[Event]:
     from .store.corrections import reapply
 
     mids = {m for e in events for m in e.mention_ids}
-    active = [c for c in store.corrections(active=True) if mids.intersection(c["anchor"] or [])]
+    active = [c for c in store.replayable() if mids.intersection(c["anchor"] or [])]
     return reapply(active, events) if active else events
 
 

@@ -279,7 +279,7 @@ class Corrections:
             anchor = set(row["anchor"] or [])
             now_ids = {e["event_id"] for e in row["after"]} | {e["event_id"] for e in row["before"]}
             current = [e for e in self._load_events(c, sorted(now_ids)) if anchor.intersection(e.mention_ids)]
-            later = [r for r in self.corrections(active=True) if r["id"] > correction_id]
+            later = [r for r in self.replayable() if r["id"] > correction_id]
             restored = reapply(later, [event_from_dict(d) for d in row["before"]])
             self.replace_events({e.event_id for e in current}, restored)
             return {**dict(row), "undone": True}
@@ -302,9 +302,16 @@ class Corrections:
         with self._read() as c:
             return [dict(r) for r in c.execute(q).mappings()]
 
+    def replayable(self) -> list[dict[str, Any]]:
+        """The active corrections without their before/after snapshots (what a re-run replays), oldest first."""
+        t = t_corrections.c
+        q = sa.select(t.id, t.event_id, t.action, t.changes, t.anchor).where(t.undone.is_(False)).order_by(t.id)
+        with self._read() as c:
+            return [dict(r) for r in c.execute(q).mappings()]
+
     def review_status(self) -> dict[str, str]:
         """Event id -> the action of its latest active correction."""
-        return {r["event_id"]: r["action"] for r in self.corrections(active=True)}
+        return {r["event_id"]: r["action"] for r in self.replayable()}
 
     def reviewed_events(self) -> list[Event]:
         """Stored events an analyst accepted, edited, merged or split (not rejected)."""

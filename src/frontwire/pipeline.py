@@ -3,7 +3,8 @@
 `code_articles` is the in-memory form (notebooks, tests). `run` streams inputs into
 a store: bad records are skipped and reported (never the run), each batch's
 articles, mentions and merge are one transaction, and a run first repairs
-mentions an interrupted older version left without an event. `store_records`
+mentions an interrupted older version left without an event. Re-merged events
+get the analysts' stored corrections replayed (`respect_corrections`). `store_records`
 is the part after ingest, shared by `run` and the API's POST.
 """
 

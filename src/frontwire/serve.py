@@ -1,7 +1,8 @@
 """REST API and the analyst's web page, as a FastAPI app (`create_app`).
 
 Read-only unless started with a token: then `POST /api/articles` codes new
-reports into the same database (Bearer token required). The page at `/` is
+reports into the same database, and analysts correct events (accept, edit, reject,
+merge, split, undo) through `POST /api/events/{id}/corrections` (Bearer token required). The page at `/` is
 plain static files from `web/`; it needs no tile server (governorate outlines
 are shipped) and fetches an online tile layer only when one is configured.
 """

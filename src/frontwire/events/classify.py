@@ -18,6 +18,7 @@ from .lexicon import (
     arrest_told,
     cancelled,
     civilian,
+    countries,
     cue_match,
     cues_in,
     info,
@@ -366,20 +367,31 @@ def _territory_sub(c: Candidate) -> str | None:
     if ATTEMPT.intersection(c.before):
         return "Armed clash"  # "an attempt to storm X": fighting, no change of control
     fighting = cues_in(lex["fighting"], _cue_regex_sub(["no clashes", "no fighting"], low))
-    transfer = phrases_in(lex["transfer_cues"], low) or c.spec.get("peaceful")
+    gainer, _ = territory_sides(c)
+    transfer = phrases_in(lex["transfer_cues"], low) or (
+        c.spec.get("peaceful")
+        and (cues_in(lex["transfer_cues_peaceful"], low) or info(gainer).get("type") in ("state", "external"))
+    )
     if transfer and c.spec.get("territory") != "loss" and not fighting:
         return "Non-violent transfer of territory"
-    gainer, _ = territory_sides(c)
     if gainer is None:
         if c.spec.get("territory") == "loss":
             return "Change to group/activity" if c.agent else None  # a withdrawal nobody is told to gain from
         # nobody named to gain: retaking is the government's, seizing a non-state actor's (ACLED's usual)
         return "Government regains territory" if _RETAKE.match(c.lemma) else "Non-state actor overtakes territory"
-    if side_of(gainer) == "government" or info(gainer).get("type") == "state":
+    if side_of(gainer) == "government" or (info(gainer).get("type") == "state" and _own_state(gainer, c.country)):
         return "Government regains territory"
     if side_of(gainer) is None and info(gainer).get("type") not in _ARMED and _RETAKE.match(c.lemma):
         return "Government regains territory"  # a side the actor table does not know, retaking a place
     return "Non-state actor overtakes territory"
+
+
+def _own_state(name: str, country: str) -> bool:
+    """A state's forces fighting in their own country (a foreign army taking ground overtakes it, ACLED)."""
+    row = countries().get(country.lower())
+    if row is not None:
+        return name in (row.get("military"), row.get("police")) or name.startswith(f"Government of {row['name']}")
+    return bool(country) and f"of {country.lower()}" in name.lower()
 
 
 _RETAKE = re.compile(r"re[- ]?|liberate|recover|restore|back under")

@@ -139,6 +139,29 @@ def test_train_on_acled_export_then_run_with_it(corpus, tmp_path):
         assert {e.sub_event_type for e in s.events()} == {"Other"}
 
 
+def test_train_on_a_handful_of_rows(tmp_path):
+    """Too few rows to cross-validate: a warning, and a model that still learned them."""
+    from frontwire.learn.model import SubtypeModel
+
+    rows = [
+        Example("Fighters clashed with soldiers outside the town at dawn.", "Armed clash"),
+        Example("Teachers marched peacefully through the capital demanding their pay.", "Peaceful protest"),
+        Example("Nurses held a quiet sit-in outside the ministry over unpaid wages.", "Peaceful protest"),
+    ]
+    _acled_file(tmp_path / "few.csv", rows)
+    model = tmp_path / "few.pkl.gz"
+    out = subprocess.run(
+        [sys.executable, "-m", "frontwire.cli", "train", "--acled", str(tmp_path / "few.csv"), "--model", str(model)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "too few examples to cross-validate" in out.stderr + out.stdout
+    got = SubtypeModel.load(model).predict(["Doctors marched peacefully through the capital over their pay."])
+    assert got[0][0] == "Peaceful protest"
+
+
 def test_train_needs_a_source(tmp_path):
     out = subprocess.run(
         [sys.executable, "-m", "frontwire.cli", "train", "--model", str(tmp_path / "m")],

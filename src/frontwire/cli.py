@@ -287,8 +287,12 @@ def train(
         examples += read_corrections(_store(path))
     if not examples:
         raise InputError("--corpus/--acled/--gold/--from-corrections", "nothing to train on: name at least one source")
-    if folds:
-        cv = cross_validate(examples, folds=folds)
+    try:
+        cv = cross_validate(examples, folds=folds) if folds else None
+    except InputError as exc:  # a handful of corrections can still teach the model
+        _warn(f"{exc.problem}: trained without it")
+        cv = None
+    if cv is not None:
         t = Table(title=f"{cv['folds']}-fold cross-validation: weighted F1 {cv['weighted_f1']}")
         for col in ("sub-event type", "precision", "recall", "F1", "examples"):
             t.add_column(col)

@@ -25,7 +25,7 @@ MODEL_FORMAT = 2  # 2: dense sentence features beside the n-grams
 MIN_PER_CLASS = 8  # fewer examples than this: the class is trained but the user is warned
 
 
-def _pipeline() -> Any:
+def _pipeline(n_examples: int = 10_000) -> Any:
     import numpy as np
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -33,13 +33,16 @@ def _pipeline() -> Any:
 
     from .embed import DenseFeatures
 
+    # n-grams seen in a couple of reports only are noise in a big corpus, but all there is in a
+    # handful of an analyst's corrections
+    few = n_examples < 200
     features = FeatureUnion(
         [
             (
                 "words",
                 TfidfVectorizer(
                     ngram_range=(1, 2),
-                    min_df=2,
+                    min_df=1 if few else 2,
                     sublinear_tf=True,
                     lowercase=True,
                     max_features=60_000,
@@ -51,7 +54,7 @@ def _pipeline() -> Any:
                 TfidfVectorizer(
                     analyzer="char_wb",
                     ngram_range=(3, 5),
-                    min_df=3,
+                    min_df=1 if few else 3,
                     sublinear_tf=True,
                     max_features=80_000,
                     dtype=np.float32,
@@ -78,7 +81,7 @@ class SubtypeModel:
     def train(cls, examples: Sequence[Example]) -> SubtypeModel:
         if len({e.label for e in examples}) < 2:
             raise InputError("training data", "needs at least two different labels")
-        pipe = _pipeline()
+        pipe = _pipeline(len(examples))
         pipe.fit([e.text for e in examples], [e.label for e in examples])
         return cls(pipe, [str(c) for c in pipe.classes_], dict(Counter(e.label for e in examples)))
 
@@ -150,6 +153,8 @@ def cross_validate(examples: Sequence[Example], folds: int = 5, seed: int = 13) 
     texts = [e.text for e in examples]
     labels = [e.label for e in examples]
     counts = Counter(labels)
+    if sum(1 for n in counts.values() if n >= 2) < 2:
+        raise InputError("training data", "too few examples to cross-validate (two labels with two examples each)")
     k = max(2, min(folds, min(counts.values())))
     gold, pred = [], []
     for tr, te in StratifiedKFold(n_splits=k, shuffle=True, random_state=seed).split(texts, labels):

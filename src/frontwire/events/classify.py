@@ -227,6 +227,7 @@ def protest_ladder(c: Candidate) -> str | None:
         or bool(re.search(r"\bmarch(?:es|ed|ing|ers)?\b", c.sentence) and not army_march)
         or protesters(c.target)
         or protesters(c.agent)
+        or (kind in ("property", "victim") and _protest_nearby(c))
     )
     at = low.find(c.trigger)
     if violent and (armed_agent or (at > 0 and _ARMED_WORDS.search(low[:at]))):
@@ -266,6 +267,22 @@ _ARMY_MARCH = re.compile(r"\bmarch(?:es|ed|ing)?\s+(?:back\s+)?(?:into|on|onto|t
 _RIOT_POLICE = re.compile(
     r"\b(?:anti-?\s*)?riot[- ](?:police(?:men)?|gear|squad|control|officers|unit|units|troops)\b|\banti-?\s*riot\b"
 )
+
+
+def _protest_nearby(c: Candidate) -> bool:
+    """A demonstration named in the sentences just around this one ("Cars burning on the avenue.
+    Le Pen protest turned nasty."), where no armed group is who acted."""
+    if info(c.agent).get("type") in ("rebel", "militia", "external", "unidentified"):
+        return False
+    text = c.context.article.text
+    at = text.find(c.sentence)
+    if at < 0:
+        return False
+    near = text[max(0, at - _NEARBY) : at + len(c.sentence) + _NEARBY].lower()
+    return cues_in(ladder()["protest"], near)
+
+
+_NEARBY = 160  # characters either side: about one sentence
 
 
 def _lethal(low: str) -> bool:

@@ -74,8 +74,12 @@ class _ProposalsBefore:
         return self.inner.classify(candidate)
 
     def propose(self, sentence: str, triggered: bool = False) -> Typing | None:
+        # only where no trigger word matched: a sentence whose trigger the rules declined (a
+        # headline naming no site) is not an event the model should restore at a vaguer place
         propose = getattr(self.inner, "propose", None)
-        return propose(sentence, triggered) if propose is not None and sentence in self.sentences else None
+        if propose is None or triggered or sentence not in self.sentences:
+            return None
+        return propose(sentence, triggered)
 
 
 def _actors_country(paragraphs: list[Paragraph], ad: ActorMatcher) -> str | None:

@@ -357,6 +357,13 @@ def _sides(
             (v.name(country) for v in hit.values() if v.name(country) != agent_name and lo <= v.start < reach), None
         )
     spec_sub = trig.spec.get("sub")
+    if (
+        spec_sub in ("instrument", "attack")
+        and target_name is None
+        and agent_name in {v.name(country) for v in victims.values()}
+    ):
+        # "30 soldiers were killed during the assault on X": those killed were hit, not the attackers
+        agent_name, target_name = None, agent_name
     if recent and spec_sub in ("instrument", "attack") and not instrument(window):
         # "The raids ...", "It also targeted ...": the previous event's kind and agent carry over
         prev = recent[0]

@@ -24,6 +24,7 @@ PROPOSE = 0.6  # a sentence with no trigger becomes an event only when the model
 PROPOSE_TRIGGERED = 0.35  # ... and one where a trigger matched but the rules placed no event
 SURE = 0.8  # at or above this the model's sub-type stands, whatever the rules read
 UNSURE = 0.5  # below this the rules type each act of a sentence telling several
+LOST = 0.3  # below this the model knows little (26 labels): a trigger that names its kind decides
 GENERIC = {None, "instrument", "attack", "victim"}  # triggers that do not say what kind of event they are
 
 
@@ -92,10 +93,11 @@ class HybridClassifier(LearnedClassifier):
         if rule is not None and (
             _territory_read(candidate, rule, label, conf)
             or (conf < UNSURE and candidate.category not in GENERIC and not candidate.alone)
+            or (conf < LOST and candidate.category not in GENERIC)
         ):
             # who gained a place, read from the sentence; or a sentence telling several acts, each
             # by a trigger that names its kind ("clashes", "captured", "arrested"), that the model
-            # is unsure of: the rules type each place by the act that governs it
+            # is unsure of: the rules type each place by the act that governs it; or a model at a loss
             return Typing.of(rule)
         if label == NO_EVENT:
             return None

@@ -83,7 +83,7 @@ class Trigger:
 
 
 @lru_cache(maxsize=1)
-def trigger_matcher() -> tuple[PhraseMatcher, PhraseMatcher, list, list[dict]]:
+def trigger_matcher() -> tuple[PhraseMatcher, PhraseMatcher, GapPatterns, list[dict]]:
     """Matchers built from the lemma patterns in triggers.yaml.
 
     Patterns without gaps go to two PhraseMatchers (on lemmas, and on inflected surface
@@ -109,7 +109,7 @@ def trigger_matcher() -> tuple[PhraseMatcher, PhraseMatcher, list, list[dict]]:
         by_lemma.add(str(i), [lemma_doc])
         variants = itertools.product(*[_forms(w) if w.isalpha() else [w] for w in words])
         by_form.add(str(i), [nlp.make_doc(" ".join(v)) for v in variants])
-    return by_lemma, by_form, gaps, specs
+    return by_lemma, by_form, GapPatterns.of(gaps), specs
 
 
 _INFLECTION = read_yaml("en/inflection.yaml")
@@ -127,20 +127,36 @@ def _forms(lemma: str) -> list[str]:
     return sorted(forms)
 
 
-def _gap_matches(doc, gaps) -> set[tuple[int, int, int]]:
+@dataclass(frozen=True)
+class GapPatterns:
+    """Trigger patterns with gaps, indexed by their first word: by its lemma, and by the
+    inflected forms a token may show (a sentence is tried only against the patterns its
+    words can start)."""
+
+    words: dict[int, list[tuple[str, set[str]]]]
+    by_first: dict[str, list[int]]
+    by_form: dict[str, list[int]]
+
+    @classmethod
+    def of(cls, gaps: list[tuple[int, list[tuple[str, set[str]]]]]) -> GapPatterns:
+        by_first: dict[str, list[int]] = {}
+        by_form: dict[str, list[int]] = {}
+        for i, words in gaps:
+            first, forms = words[0]
+            by_first.setdefault(first, []).append(i)
+            for f in forms:
+                by_form.setdefault(f, []).append(i)
+        return cls(dict(gaps), by_first, by_form)
+
+
+def _gap_matches(doc, gaps: GapPatterns) -> set[tuple[int, int, int]]:
     """Matches of patterns with gaps: "?" one optional token, "*" up to three."""
     lemmas = [t.lemma_.lower() for t in doc]
     lowers = [t.lower_ for t in doc]
-    present = set(lemmas) | set(lowers)
     out = set()
-    for i, words in gaps:
-        first, forms = words[0]
-        if first not in present and not forms & present:
-            continue
-        for start in range(len(lemmas)):
-            if lemmas[start] != first and lowers[start] not in forms:
-                continue
-            end = _match_rest(lemmas, lowers, start + 1, words[1:])
+    for start, (lemma, lower) in enumerate(zip(lemmas, lowers)):
+        for i in {*gaps.by_first.get(lemma, ()), *gaps.by_form.get(lower, ())}:
+            end = _match_rest(lemmas, lowers, start + 1, gaps.words[i][1:])
             if end is not None:
                 out.add((start, end, i))
     return out

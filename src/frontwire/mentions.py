@@ -151,8 +151,9 @@ class GapPatterns:
 
 def _gap_matches(doc, gaps: GapPatterns) -> set[tuple[int, int, int]]:
     """Matches of patterns with gaps: "?" one optional token, "*" up to three."""
-    lemmas = [t.lemma_.lower() for t in doc]
-    lowers = [t.lower_ for t in doc]
+    rows = token_rows(doc)
+    lemmas = [r.lemma for r in rows]
+    lowers = [r.lower for r in rows]
     out = set()
     for start, (lemma, lower) in enumerate(zip(lemmas, lowers)):
         for i in {*gaps.by_first.get(lemma, ()), *gaps.by_form.get(lower, ())}:

@@ -45,7 +45,8 @@ def extract_events(
     prepare = getattr(typer, "prepare", None)
     if prepare is not None:  # a model reads all of an article's sentences in one call
         prepare([s.text for p in paragraphs for s in p.doc.sents])
-    proposes = getattr(typer, "propose", None) is not None
+    propose = getattr(typer, "propose", None)
+    proposes = propose is not None
     # a classifier that proposes places its own events where no site is named (see proposals.py)
     out = _read(article, paragraphs, _TriggersOnly(typer), settings, geocoder, not proposes)
     if not out and proposes:
@@ -56,7 +57,8 @@ def extract_events(
         # the arrests), so the events come out in the order the text tells them
         first = min(m.evidence.start for m in out if m.evidence) if any(m.evidence for m in out) else 0
         before = {s.text for p in paragraphs for s in p.doc.sents if p.offset + s.end_char <= first}
-        if before:
+        # no proposal for any of them: a second reading would change nothing
+        if propose is not None and any(propose(text) is not None for text in before):
             again = _read(article, paragraphs, _ProposalsBefore(typer, before), settings, geocoder, False)
             if any(m.evidence and m.evidence.start < first for m in again):
                 out = again

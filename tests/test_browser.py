@@ -385,3 +385,14 @@ def test_analyst_corrects_events_in_the_desk(page, tmp_path):
         ]
         assert set(s.event("FW-atarib").articles) >= {"a-opp", "a-xss"} and s.event("FW-xss") is None
         assert queued not in {x.event_id for x in s.events()}
+
+
+def test_api_docs_render_offline(page, base_url):
+    """`/docs` draws the API from files this server vendors: no request leaves the machine."""
+    page.goto(base_url + "/docs")
+    page.wait_for_selector(".swagger-ui .opblock", timeout=15000)
+    assert page.locator(".opblock-summary-path", has_text="/api/events").count() >= 1
+    assert page.offsite == []
+    assert page.errors == []
+    OUT.mkdir(exist_ok=True)
+    page.screenshot(path=str(OUT / "api-docs.png"))

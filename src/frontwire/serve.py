@@ -21,9 +21,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field, field_validator
+from swagger_ui_bundle import swagger_ui_path  # Swagger UI's files, vendored on PyPI (Apache-2.0)
 
 from . import pipeline
 from .about import __version__
@@ -61,6 +63,10 @@ TILES_ENV = "FRONTWIRE_TILES"  # optional online tile URL template for the page
 
 # Scripts only from this server: even if some data slipped into markup, it could not run.
 # Images may come from a user-configured tile server, whose host we cannot know here.
+_DOCS_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+)
 _CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; "
     "img-src 'self' data: https: http:; connect-src 'self'; object-src 'none'; "
@@ -233,6 +239,8 @@ def create_app(
         version=__version__,
         description="Geocoded, source-attributed conflict events: every source's claims side by side.",
         lifespan=lifespan,
+        docs_url=None,  # served below from vendored Swagger UI files: FastAPI's own page loads a CDN
+        redoc_url=None,
     )
     app.state.store = store
     app.state.db = db
@@ -242,8 +250,8 @@ def create_app(
     async def _security_headers(request: Request, call_next):
         resp = await call_next(request)
         resp.headers.setdefault("X-Content-Type-Options", "nosniff")
-        if not request.url.path.startswith(("/docs", "/redoc")):  # Swagger UI loads from a CDN
-            resp.headers.setdefault("Content-Security-Policy", _CSP)
+        # Swagger UI starts itself from an inline script; its files come from this server too
+        resp.headers.setdefault("Content-Security-Policy", _DOCS_CSP if request.url.path == "/docs" else _CSP)
         return resp
 
     _add_page_routes(app, tiles, token)
@@ -269,6 +277,17 @@ def _add_page_routes(app: FastAPI, tiles: str | None, token: str | None) -> None
         return FileResponse(WEB_DIR / "index.html", media_type="text/html; charset=utf-8")
 
     app.mount("/static", StaticFiles(directory=WEB_DIR), name="static")
+    app.mount("/docs-assets", StaticFiles(directory=str(swagger_ui_path)), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title="frontwire API",
+            swagger_js_url="/docs-assets/swagger-ui-bundle.js",
+            swagger_css_url="/docs-assets/swagger-ui.css",
+            swagger_favicon_url="/docs-assets/favicon-32x32.png",
+        )
 
     @app.get("/api/config", summary="Settings the web page needs")
     def config() -> dict[str, Any]:

@@ -58,7 +58,7 @@ class Coder:
         if prepare is None:
             return
         try:
-            prepare([s.text for paragraphs in parsed for p in paragraphs for s in p.doc.sents])
+            prepare([s.text for paragraphs in parsed for p in paragraphs for s in p.sents])
         except Exception as exc:  # each article's own reading retries and fails alone
             log.warning("batch prediction failed: %s", _describe(exc))
 

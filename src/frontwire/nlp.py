@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from .model import Article
 
@@ -50,6 +50,11 @@ class Paragraph:
 
     doc: Doc
     offset: int
+
+    @cached_property
+    def sents(self) -> list[Span]:
+        """The doc's sentences, found once (spaCy walks every token on each `doc.sents`)."""
+        return list(self.doc.sents)
 
 
 def paragraphs(text: str, limit: int = MAX_PARAGRAPH_CHARS) -> list[tuple[str, int]]:

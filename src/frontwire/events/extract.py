@@ -44,7 +44,7 @@ def extract_events(
     typer = classifier if classifier is not None else RuleClassifier()
     prepare = getattr(typer, "prepare", None)
     if prepare is not None:  # a model reads all of an article's sentences in one call
-        prepare([s.text for p in paragraphs for s in p.doc.sents])
+        prepare([s.text for p in paragraphs for s in p.sents])
     propose = getattr(typer, "propose", None)
     proposes = propose is not None
     # a classifier that proposes places its own events where no site is named (see proposals.py)
@@ -56,7 +56,7 @@ def extract_events(
         # event ("Police lobbed tear gas at traders ... Three were arrested": the protest, then
         # the arrests), so the events come out in the order the text tells them
         first = min(m.evidence.start for m in out if m.evidence) if any(m.evidence for m in out) else 0
-        before = {s.text for p in paragraphs for s in p.doc.sents if p.offset + s.end_char <= first}
+        before = {s.text for p in paragraphs for s in p.sents if p.offset + s.end_char <= first}
         # no proposal for any of them: a second reading would change nothing
         if propose is not None and any(propose(text) is not None for text in before):
             again = _read(article, paragraphs, _ProposalsBefore(typer, before), settings, geocoder, False)
@@ -89,7 +89,7 @@ def _actors_country(paragraphs: list[Paragraph], ad: ActorMatcher) -> str | None
     double); forces abroad and generic words ("gunmen", "the army") say nothing of where."""
     votes: Counter[str] = Counter()
     for para in paragraphs:
-        for sent in para.doc.sents:
+        for sent in para.sents:
             for a in ad.find(sent):
                 e = a.entry
                 if e.name and e.country and not e.generic and e.type != "external":
@@ -135,7 +135,7 @@ def _read(
     for n, para in enumerate(paragraphs):
         title = len(paragraphs) > 1 and len(para.doc) < 25 and not para.doc.text.rstrip().endswith((".", '"', "”"))
         headline = n == 0 and title and not para.doc.text.rstrip().endswith(".")
-        for sent in para.doc.sents:
+        for sent in para.sents:
             sent_index += 1
             # a title (or a repeated one, a caption) naming no site sums up what the body tells
             found = sentence_events(ctx, para, sent, sent_index, ad, typer, place_unnamed and not title)

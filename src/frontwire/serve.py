@@ -460,12 +460,7 @@ def _add_review_routes(app: FastAPI, store: Store, token: str | None, settings: 
     def review(limit: int = Query(100, ge=1, le=MAX_LIMIT)) -> dict[str, Any]:
         return {"events": store.review_queue(limit, doubt), "status": store.review_status()}
 
-    def check_token(request: Request) -> None:
-        if token is None:
-            raise HTTPException(405, "this server is read-only: start it with a token to review events")
-        problem = _token_problem(request.headers.get("authorization", ""), token)
-        if problem:
-            raise HTTPException(problem[0], problem[1], headers={"WWW-Authenticate": "Bearer"})
+    check_token = _token_guard(token, "review events")
 
     @app.post(
         "/api/events/{event_id:path}/corrections",
@@ -494,6 +489,19 @@ def _add_review_routes(app: FastAPI, store: Store, token: str | None, settings: 
         return {"correction": row, "event": _event_or_none(store, row)}
 
 
+def _token_guard(token: str | None, what: str) -> Any:
+    """A route dependency: the request must carry the server's Bearer token (405 without one)."""
+
+    def check_token(request: Request) -> None:
+        if token is None:
+            raise HTTPException(405, f"this server is read-only: start it with a token to {what}")
+        problem = _token_problem(request.headers.get("authorization", ""), token)
+        if problem:
+            raise HTTPException(problem[0], problem[1], headers={"WWW-Authenticate": "Bearer"})
+
+    return check_token
+
+
 def _event_or_none(store: Store, row: dict[str, Any]) -> dict[str, Any] | None:
     e = store.event(row["event_id"])
     return e.to_dict() if e is not None else None
@@ -505,15 +513,10 @@ def _add_write_routes(app: FastAPI, store: Store, token: str | None, settings: S
 
     if token is not None:
 
-        def check_token(request: Request) -> None:
-            # GuardPost has already checked; kept so the route itself can never run unguarded.
-            problem = _token_problem(request.headers.get("authorization", ""), token)
-            if problem:
-                raise HTTPException(problem[0], problem[1], headers={"WWW-Authenticate": "Bearer"})
-
         @app.post(
             "/api/articles",
-            dependencies=[Depends(check_token)],
+            # GuardPost has already checked; kept so the route itself can never run unguarded
+            dependencies=[Depends(_token_guard(token, "accept articles"))],
             summary="Code new articles into the database (needs the Bearer token)",
         )
         def post_articles(articles: list[ArticleIn]) -> dict[str, Any]:

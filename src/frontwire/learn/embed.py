@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 from scipy import sparse
+from sklearn.base import BaseEstimator, TransformerMixin
 
 from ..data_files import data_path
 
@@ -29,7 +30,7 @@ def static_model(path: str | None = None) -> Any:
     return StaticModel.from_pretrained(str(path or data_path(EMBEDDER)))
 
 
-class DenseFeatures:
+class DenseFeatures(TransformerMixin, BaseEstimator):
     """A scikit-learn transformer: unit-length sentence embeddings times `weight`.
 
     Pickled with a model it keeps only its settings, not the table: the table is read from
@@ -47,14 +48,3 @@ class DenseFeatures:
         x = np.asarray(static_model(self.path).encode(list(texts)), dtype=np.float32)
         x /= np.linalg.norm(x, axis=1, keepdims=True) + 1e-9
         return sparse.csr_matrix(x * self.weight)
-
-    def fit_transform(self, texts: Iterable[str], y: Any = None) -> sparse.csr_matrix:
-        return self.transform(texts)
-
-    def get_params(self, deep: bool = True) -> dict[str, Any]:
-        return {"path": self.path, "weight": self.weight}
-
-    def set_params(self, **params: Any) -> DenseFeatures:
-        for k, v in params.items():
-            setattr(self, k, v)
-        return self

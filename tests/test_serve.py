@@ -490,3 +490,38 @@ def test_unknown_parameters_are_refused_and_acled_names_accepted(client):
     assert by_ours["total"] == by_acled["total"]
     everything = client.get("/api/events").json()["total"]
     assert client.get("/api/events", params={"event_type": "Battles"}).json()["total"] <= everything
+
+
+# ---------------------------------------------------------------- downloads of the filtered view
+
+
+def test_csv_download_holds_exactly_the_filtered_events(client):
+    import csv
+    import io
+
+    r = client.get("/api/events.csv", params={"outlet": "State Wire"})
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"].startswith("text/csv")
+    assert r.headers["content-disposition"].startswith("attachment")
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert [row["event_id_cnty"] for row in rows] == ["FW-samkha", "FW-sarmin", "FW-nowhere"]
+    assert {"event_date", "sub_event_type", "latitude", "fatalities", "notes"} <= set(rows[0])
+    everything = client.get("/api/events.csv")
+    assert len(list(csv.DictReader(io.StringIO(everything.text)))) == client.get("/api/events").json()["total"]
+
+
+def test_geojson_download_and_its_filters(client):
+    r = client.get("/api/events.geojson", params={"sub_event_type": "Shelling/artillery/missile attack"})
+    assert r.status_code == 200, r.text
+    assert r.headers["content-disposition"].startswith("attachment")
+    body = json.loads(r.text)
+    assert body["type"] == "FeatureCollection"
+    assert [f["id"] for f in body["features"]] == ["FW-sarmin"]
+    assert body["features"][0]["geometry"]["type"] == "Point"
+
+
+@pytest.mark.parametrize("path", ["/api/events.csv", "/api/events.geojson"])
+def test_downloads_refuse_unknown_and_bad_parameters(client, path):
+    assert client.get(path, params={"sub_evnt_type": "x"}).status_code == 422
+    assert client.get(path, params={"bbox": "1,2,3"}).status_code == 422
+    assert client.get(path, params={"start": "2020-02-01", "end": "2020-01-01"}).status_code == 422

@@ -88,6 +88,18 @@ def export_events(events: list[Event], fmt: str, path: str, timestamp: int | Non
     `gold` is the event-record shape `frontwire evaluate --gold` and `frontwire train --gold`
     read; callers pass it the events an analyst reviewed (`Store.reviewed_events`).
     """
+    writer = _writer(fmt, str(path), timestamp)
+    _atomic_write(path, lambda fh: writer(list(events), fh))
+    return len(events)
+
+
+def write_events(events: list[Event], fmt: str, fh: IO[str], timestamp: int | None = None) -> int:
+    """Write `events` in `fmt` to an open text stream (the API's downloads); return the number written."""
+    _writer(fmt, fmt, timestamp)(list(events), fh)
+    return len(events)
+
+
+def _writer(fmt: str, where: str, timestamp: int | None) -> Callable[[list[Event], IO[str]], None]:
     key = (fmt or "").strip().lower()
     key = {"csv": "acled-csv", "acled": "acled-csv", "json-lines": "jsonl", "ndjson": "jsonl"}.get(key, key)
     writers: dict[str, Callable[[list[Event], IO[str]], None]] = {
@@ -97,9 +109,8 @@ def export_events(events: list[Event], fmt: str, path: str, timestamp: int | Non
         "gold": _write_gold,
     }
     if key not in writers:
-        raise InputError(str(path), f"unknown export format {fmt!r} (choose {', '.join(FORMATS)})")
-    _atomic_write(path, lambda fh: writers[key](list(events), fh))
-    return len(events)
+        raise InputError(where, f"unknown export format {fmt!r} (choose {', '.join(FORMATS)})")
+    return writers[key]
 
 
 def _atomic_write(path: str, write: Callable[[IO[str]], None]) -> None:

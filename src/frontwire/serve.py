@@ -9,37 +9,35 @@ are shipped) and fetches an online tile layer only when one is configured.
 
 from __future__ import annotations
 
-import json
+import io
 import math
 import os
-import secrets
 import threading
 from contextlib import asynccontextmanager
 from datetime import date
-from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field, field_validator
 from swagger_ui_bundle import swagger_ui_path  # Swagger UI's files, vendored on PyPI (Apache-2.0)
 
 from . import pipeline
 from .about import __version__
+from .export import write_events
 from .ingest import Located, RecordError, build_article
 from .model import Event, InputError, Rejected
+from .serve_guard import GuardPost, token_guard
+from .serve_review import MAX_LIMIT, MAX_TEXT_PARAM, add_review_routes
 from .settings import Settings
 from .store import Store
-from .store.corrections import taxonomy as sub_event_types
 
 WEB_DIR = Path(__file__).parent / "web"
-MAX_LIMIT = 10000
 MAX_OFFSET = 100_000_000  # far beyond any real database; keeps the number inside SQL's 64-bit range
 MAX_FATALITIES = 10_000_000
-MAX_TEXT_PARAM = 200  # characters in a name filter (type, actor, outlet, ...)
 MAX_Q_CHARS, MAX_Q_WORDS = 500, 20  # each word of `q` is one LIKE clause
 MAX_POST_ARTICLES = 1000
 EVENT_PARAMS = {
@@ -58,7 +56,6 @@ EVENT_PARAMS = {
     "event_type",
     "sub_event_type",
 }  # an unknown one is refused, not silently ignored
-DOUBT_CONFIDENCE = 0.5  # the learned model names another sub-type at least this surely: the queue asks a human
 TILES_ENV = "FRONTWIRE_TILES"  # optional online tile URL template for the page
 
 # Scripts only from this server: even if some data slipped into markup, it could not run.
@@ -90,82 +87,6 @@ class ArticleIn(BaseModel):
         if not v.strip():
             raise ValueError("text is blank")
         return v
-
-
-class CorrectionIn(BaseModel):
-    """One analyst correction: accept | edit | reject | merge | split, with the fields it changes."""
-
-    action: Literal["accept", "edit", "reject", "merge", "split"]
-    changes: dict[str, Any] = Field(default_factory=dict, max_length=40)
-    who: str = Field("analyst", min_length=1, max_length=200)
-
-
-class GuardPost:
-    """ASGI middleware for POST /api/articles: the token is checked before any of the body is
-    read, and a body over `max_bytes` is refused (413) from its Content-Length or as it streams."""
-
-    def __init__(self, app: Any, token: str | None, max_bytes: int):
-        self.app, self.token, self.max_bytes = app, token, max_bytes
-
-    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
-        if scope["type"] != "http" or scope["method"] != "POST" or self.token is None:
-            await self.app(scope, receive, send)
-            return
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-        problem = _token_problem(headers.get("authorization", ""), self.token)
-        if problem:
-            await _plain(send, *problem)
-            return
-        length = headers.get("content-length", "")
-        if length.isdigit() and int(length) > self.max_bytes:
-            await _plain(send, 413, f"request body over {self.max_bytes} bytes")
-            return
-        seen, too_big = 0, False
-
-        async def limited() -> dict:
-            nonlocal seen, too_big
-            message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
-                    too_big = True
-                    raise _BodyTooBig
-            return message
-
-        async def quiet_if_too_big(message: dict) -> None:
-            if not too_big:  # the app's answer to a cut-off body (a 400 or 422) is replaced by the 413
-                await send(message)
-
-        try:
-            await self.app(scope, limited, quiet_if_too_big)
-        except Exception:
-            if not too_big:
-                raise
-        if too_big:
-            await _plain(send, 413, f"request body over {self.max_bytes} bytes")
-
-
-class _BodyTooBig(Exception):
-    pass
-
-
-def _token_problem(auth: str, token: str) -> tuple[int, str] | None:
-    """(status, message) when the Authorization header does not carry this bearer token."""
-    scheme, _, given = auth.partition(" ")
-    if not auth or scheme.lower() != "bearer" or not given.strip():
-        return 401, "missing bearer token"
-    if not secrets.compare_digest(given.strip().encode(), token.encode()):
-        return 403, "wrong token"
-    return None
-
-
-async def _plain(send: Any, status: int, detail: str) -> None:
-    body = json.dumps({"detail": detail}).encode()
-    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-    if status == 401:
-        headers.append((b"www-authenticate", b"Bearer"))
-    await send({"type": "http.response.start", "status": status, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
 
 
 def parse_bbox(bbox: str | None) -> tuple[float, float, float, float] | None:
@@ -256,9 +177,8 @@ def create_app(
 
     _add_page_routes(app, tiles, token)
     _add_read_routes(app, store)
-    _add_review_routes(
-        app, store, token, settings
-    )  # before the record routes: their {event_id:path} would swallow these
+    # before the record routes: their {event_id:path} would swallow these
+    add_review_routes(app, store, token, settings)
     _add_record_routes(app, store)
     _add_write_routes(app, store, token, settings)
 
@@ -294,54 +214,60 @@ def _add_page_routes(app: FastAPI, tiles: str | None, token: str | None) -> None
         return {"tiles": tiles, "write_enabled": token is not None}
 
 
+def event_filters(
+    request: Request,
+    start: date | None = Query(None, description="first event date (YYYY-MM-DD), inclusive"),
+    end: date | None = Query(None, description="last event date (YYYY-MM-DD), inclusive"),
+    bbox: str | None = Query(
+        None, max_length=MAX_TEXT_PARAM, description="minLon,minLat,maxLon,maxLat", examples=["35.5,35,37.5,36.5"]
+    ),
+    type: str | None = Query(None, max_length=MAX_TEXT_PARAM, description="event_type, exact"),
+    sub_type: str | None = Query(None, max_length=MAX_TEXT_PARAM, description="sub_event_type, exact"),
+    actor: str | None = Query(None, max_length=MAX_TEXT_PARAM, description="actor name, case-insensitive substring"),
+    outlet: str | None = Query(None, max_length=MAX_TEXT_PARAM, description="outlet name, case-insensitive exact"),
+    min_fatalities: int | None = Query(None, ge=0, le=MAX_FATALITIES),
+    q: str | None = Query(
+        None,
+        max_length=MAX_Q_CHARS,
+        description=f"words (at most {MAX_Q_WORDS}) that must all appear in the event's text",
+    ),
+    event_type: str | None = Query(None, max_length=MAX_TEXT_PARAM, description="ACLED's name for `type`"),
+    sub_event_type: str | None = Query(None, max_length=MAX_TEXT_PARAM, description="ACLED's name for `sub_type`"),
+) -> dict[str, Any]:
+    """The filters of the event routes as `Store.events` keywords (a dependency shared by the list and
+    its downloads); HTTP 422 on an unknown parameter or an impossible filter."""
+    unknown = sorted(set(request.query_params) - EVENT_PARAMS)
+    if unknown:
+        raise HTTPException(422, f"unknown parameter {unknown[0]!r} (known: {', '.join(sorted(EVENT_PARAMS))})")
+    type, sub_type = type or event_type, sub_type or sub_event_type
+    if start and end and start > end:
+        raise HTTPException(422, f"start ({start}) is after end ({end})")
+    if q and len(q.split()) > MAX_Q_WORDS:
+        raise HTTPException(422, f"q holds more than {MAX_Q_WORDS} words")
+    return dict(
+        start=start.isoformat() if start else None,
+        end=end.isoformat() if end else None,
+        bbox=parse_bbox(bbox),
+        type=type or None,
+        sub_type=sub_type or None,
+        actor=actor or None,
+        outlet=outlet or None,
+        min_fatalities=min_fatalities,
+        q=q or None,
+    )
+
+
 def _add_read_routes(app: FastAPI, store: Store) -> None:
-    """GET /api/events: the events matching all given filters (every parameter bounded)."""
+    """GET /api/events: the events matching all given filters (every parameter bounded), and the
+    same selection as a CSV or GeoJSON download."""
 
     @app.get("/api/events", summary="Events matching all given filters")
     def events(
-        request: Request,
-        start: date | None = Query(None, description="first event date (YYYY-MM-DD), inclusive"),
-        end: date | None = Query(None, description="last event date (YYYY-MM-DD), inclusive"),
-        bbox: str | None = Query(
-            None, max_length=MAX_TEXT_PARAM, description="minLon,minLat,maxLon,maxLat", examples=["35.5,35,37.5,36.5"]
-        ),
-        type: str | None = Query(None, max_length=MAX_TEXT_PARAM, description="event_type, exact"),
-        sub_type: str | None = Query(None, max_length=MAX_TEXT_PARAM, description="sub_event_type, exact"),
-        actor: str | None = Query(
-            None, max_length=MAX_TEXT_PARAM, description="actor name, case-insensitive substring"
-        ),
-        outlet: str | None = Query(None, max_length=MAX_TEXT_PARAM, description="outlet name, case-insensitive exact"),
-        min_fatalities: int | None = Query(None, ge=0, le=MAX_FATALITIES),
-        q: str | None = Query(
-            None,
-            max_length=MAX_Q_CHARS,
-            description=f"words (at most {MAX_Q_WORDS}) that must all appear in the event's text",
-        ),
+        filters: dict[str, Any] = Depends(event_filters),
         limit: int = Query(500, ge=1, le=MAX_LIMIT),
         offset: int = Query(0, ge=0, le=MAX_OFFSET),
         format: Literal["json", "geojson"] = Query("json"),
-        event_type: str | None = Query(None, max_length=MAX_TEXT_PARAM, description="ACLED's name for `type`"),
-        sub_event_type: str | None = Query(None, max_length=MAX_TEXT_PARAM, description="ACLED's name for `sub_type`"),
     ) -> Any:
-        unknown = sorted(set(request.query_params) - EVENT_PARAMS)
-        if unknown:
-            raise HTTPException(422, f"unknown parameter {unknown[0]!r} (known: {', '.join(sorted(EVENT_PARAMS))})")
-        type, sub_type = type or event_type, sub_type or sub_event_type
-        if start and end and start > end:
-            raise HTTPException(422, f"start ({start}) is after end ({end})")
-        if q and len(q.split()) > MAX_Q_WORDS:
-            raise HTTPException(422, f"q holds more than {MAX_Q_WORDS} words")
-        filters: dict[str, Any] = dict(
-            start=start.isoformat() if start else None,
-            end=end.isoformat() if end else None,
-            bbox=parse_bbox(bbox),
-            type=type or None,
-            sub_type=sub_type or None,
-            actor=actor or None,
-            outlet=outlet or None,
-            min_fatalities=min_fatalities,
-            q=q or None,
-        )
         total = store.count_events(**filters)
         rows = [e.to_dict() for e in store.events(**filters, limit=limit, offset=offset)]
         if format == "geojson":
@@ -353,6 +279,32 @@ def _add_read_routes(app: FastAPI, store: Store) -> None:
                 "features": [_event_feature(d) for d in rows],
             }
         return {"total": total, "limit": limit, "offset": offset, "events": rows}
+
+    def download(kind: str, media_type: str, filters: dict[str, Any], limit: int, offset: int) -> Response:
+        buf = io.StringIO()
+        write_events(store.events(**filters, limit=limit, offset=offset), kind, buf)
+        name = "frontwire-events." + ("csv" if kind == "acled-csv" else "geojson")
+        return Response(
+            buf.getvalue(), media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+        )
+
+    @app.get("/api/events.csv", summary="The filtered events as an ACLED-column CSV file")
+    def events_csv(
+        filters: dict[str, Any] = Depends(event_filters),
+        limit: int = Query(MAX_LIMIT, ge=1, le=MAX_LIMIT),
+        offset: int = Query(0, ge=0, le=MAX_OFFSET),
+        format: str | None = Query(None, max_length=20, description="ignored: the path names the format"),
+    ) -> Response:
+        return download("acled-csv", "text/csv; charset=utf-8", filters, limit, offset)
+
+    @app.get("/api/events.geojson", summary="The filtered events as a GeoJSON file")
+    def events_geojson(
+        filters: dict[str, Any] = Depends(event_filters),
+        limit: int = Query(MAX_LIMIT, ge=1, le=MAX_LIMIT),
+        offset: int = Query(0, ge=0, le=MAX_OFFSET),
+        format: str | None = Query(None, max_length=20, description="ignored: the path names the format"),
+    ) -> Response:
+        return download("geojson", "application/geo+json", filters, limit, offset)
 
 
 def _add_record_routes(app: FastAPI, store: Store) -> None:
@@ -412,101 +364,6 @@ def _add_record_routes(app: FastAPI, store: Store) -> None:
         return store.summary()
 
 
-def _add_review_routes(app: FastAPI, store: Store, token: str | None, settings: Settings) -> None:
-    """The review desk: corrections of an event (read by all, written with the token) and the queue."""
-
-    @app.get("/api/events/{event_id:path}/corrections", summary="An event's corrections, oldest first")
-    def event_corrections(event_id: str) -> list[dict[str, Any]]:
-        return store.corrections(event_id)
-
-    @app.get("/api/taxonomy", summary="ACLED's event types and their sub-event types")
-    def taxonomy() -> dict[str, list[str]]:
-        out: dict[str, list[str]] = {}
-        for sub, et in sub_event_types().items():
-            out.setdefault(et, []).append(sub)
-        return out
-
-    doubts: dict[tuple[str, str, str], str | None] = {}  # (event, sub-type, sentence) -> reason, per app
-
-    def doubt(e: dict[str, Any]) -> str | None:
-        """'low confidence' when the learned model doubts the event's sub-type on its first evidence sentence."""
-        sentence = ((e.get("evidence") or [{}])[0] or {}).get("sentence") or ""
-        key = (e["event_id"], e.get("sub_event_type") or "", sentence)
-        if key not in doubts and sentence:
-            label, conf = classifier().predict(sentence)
-            doubts[key] = "low confidence" if label != key[1] and conf >= DOUBT_CONFIDENCE else None
-        return doubts.get(key)
-
-    @cache
-    def classifier() -> Any:
-        from .learn.classifier import LearnedClassifier
-
-        return LearnedClassifier(settings=settings)
-
-    @app.get("/api/places", summary="Gazetteer places with this name (for placing an event by hand)")
-    def places(q: str = Query(..., min_length=1, max_length=MAX_TEXT_PARAM)) -> list[dict[str, Any]]:
-        from .geo.fold import fold
-        from .geo.gazetteer import Gazetteer
-
-        g = Gazetteer.shared()
-        found = [g.entry(i) for i in g.find(fold(q))[:20]]
-        return [
-            {"place_id": e.id, "name": e.name, "feature": e.feature, "latitude": e.lat, "longitude": e.lon}
-            | {"admin1": e.admin1 or None, "admin2": e.admin2 or None}
-            for e in found
-        ]
-
-    @app.get("/api/review", summary="Unreviewed events needing a look (flagged, contradicted, doubted), oldest first")
-    def review(limit: int = Query(100, ge=1, le=MAX_LIMIT)) -> dict[str, Any]:
-        return {"events": store.review_queue(limit, doubt), "status": store.review_status()}
-
-    check_token = _token_guard(token, "review events")
-
-    @app.post(
-        "/api/events/{event_id:path}/corrections",
-        dependencies=[Depends(check_token)],
-        summary="Accept, edit, reject, merge or split an event (needs the Bearer token)",
-    )
-    def correct(event_id: str, body: CorrectionIn) -> dict[str, Any]:
-        try:
-            row = store.correct(event_id, body.action, body.changes, body.who)
-        except LookupError as exc:
-            raise HTTPException(404, str(exc)) from None
-        return {"correction": row, "event": _event_or_none(store, row)}
-
-    @app.post(
-        "/api/corrections/{correction_id}/undo",
-        dependencies=[Depends(check_token)],
-        summary="Undo a correction (needs the Bearer token)",
-    )
-    def undo(correction_id: int) -> dict[str, Any]:
-        if not 0 < correction_id < 2**62:
-            raise HTTPException(404, f"no correction {correction_id}")
-        try:
-            row = store.undo(correction_id)
-        except LookupError as exc:
-            raise HTTPException(404, str(exc)) from None
-        return {"correction": row, "event": _event_or_none(store, row)}
-
-
-def _token_guard(token: str | None, what: str) -> Any:
-    """A route dependency: the request must carry the server's Bearer token (405 without one)."""
-
-    def check_token(request: Request) -> None:
-        if token is None:
-            raise HTTPException(405, f"this server is read-only: start it with a token to {what}")
-        problem = _token_problem(request.headers.get("authorization", ""), token)
-        if problem:
-            raise HTTPException(problem[0], problem[1], headers={"WWW-Authenticate": "Bearer"})
-
-    return check_token
-
-
-def _event_or_none(store: Store, row: dict[str, Any]) -> dict[str, Any] | None:
-    e = store.event(row["event_id"])
-    return e.to_dict() if e is not None else None
-
-
 def _add_write_routes(app: FastAPI, store: Store, token: str | None, settings: Settings) -> None:
     """POST /api/articles: codes reports into the app's own Store when a token is set (else 405)."""
     write_lock = threading.Lock()  # one coding run at a time: they write the same events
@@ -516,7 +373,7 @@ def _add_write_routes(app: FastAPI, store: Store, token: str | None, settings: S
         @app.post(
             "/api/articles",
             # GuardPost has already checked; kept so the route itself can never run unguarded
-            dependencies=[Depends(_token_guard(token, "accept articles"))],
+            dependencies=[Depends(token_guard(token, "accept articles"))],
             summary="Code new articles into the database (needs the Bearer token)",
         )
         def post_articles(articles: list[ArticleIn]) -> dict[str, Any]:

@@ -172,6 +172,20 @@ def test_run_events_export_evaluate(tmp_path):
     proc = _cli("evaluate", "--gold", str(gold), "--db", str(db), "--json")
     result = json.loads(proc.stdout)
     assert result["event_f1"] == 1.0 and result["actor1_accuracy"] == 1.0
+    # the event list names each event's id, which `frontwire event ID` takes
+    event_id = json.loads((tmp_path / "e.jsonl").read_text().splitlines()[0])["event_id"]
+    assert event_id in table.stdout.replace("\n", "")
+    assert _cli("event", event_id, "--db", str(db)).returncode == 0
+    # --details names the gold event that was missed, after the totals
+    with gold.open("a") as fh:
+        missed = {"article": "a1", "event_date": "2020-02-03", "event_type": "Battles", "location": "Kafr Nabl"}
+        fh.write(json.dumps(missed | {"sub_event_type": "Armed clash", "latitude": 35.61, "longitude": 36.56}) + "\n")
+    proc = _cli("evaluate", "--gold", str(gold), "--db", str(db), "--details")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.index("event_f1") < proc.stdout.index("1 missed gold events") < proc.stdout.index("Kafr Nabl")
+    assert "0 false positives" in proc.stdout
+    found = json.loads(_cli("evaluate", "--gold", str(gold), "--db", str(db), "--json", "--details").stdout)
+    assert [d["location"] for d in found["details"]["missed"]] == ["Kafr Nabl"]
 
 
 def test_unknown_export_format(tmp_path):
@@ -186,5 +200,7 @@ def test_unknown_export_format(tmp_path):
 def test_demo_writes_four_files(tmp_path):
     proc = _cli("demo", "--out", str(tmp_path / "demo"))
     assert proc.returncode == 0, proc.stderr
+    count = proc.stdout.split(" events from the bundled sample reports")[0].split()[-1]
+    assert int(count) > 0  # the demo says how many events it coded
     for name in ("frontwire.db", "events.csv", "events.geojson", "map.html"):
         assert (tmp_path / "demo" / name).stat().st_size > 0

@@ -129,3 +129,38 @@ def test_bad_gold_file(tmp_path):
     p.write_text('{"event_date": "2020-01-01"}\n')
     with pytest.raises(InputError, match="article"):
         evaluate([], str(p))
+
+
+def test_details_list_each_miss_and_false_positive_with_what_differed(tmp_path):
+    gold = gold_file(
+        tmp_path,
+        [
+            g("1", "2020-01-08", "Saraqib", 35.86, 36.80),
+            g("1", "2020-01-09", "Sarmin", 35.90, 36.72, sub="Air/drone strike", etype="Explosions/Remote violence"),
+            g("2", "2020-02-01", "Atarib", 36.14, 36.83),
+        ],
+    )
+    events = [
+        ev("1", "2020-01-08", "Saraqib", 35.86, 36.80),  # matched
+        ev("1", "2020-01-09", "Sarmin", 35.90, 36.72),  # near miss: the type differs
+        ev("2", "2020-03-15", "Hama", 35.13, 36.75),  # nothing like the gold event
+    ]
+    r = evaluate(events, gold, details=True)
+    assert r["matched"] == 1 and r["missed"] == 2 and r["false_positives"] == 2
+    missed = {d["location"]: d for d in r["details"]["missed"]}
+    assert set(missed) == {"Sarmin", "Atarib"}
+    near = missed["Sarmin"]["near"]
+    assert near["event_id"] == "1-Sarmin-2020-01-09"
+    assert any("event type Battles for Explosions/Remote violence" in x for x in near["differs"])
+    assert not any(x.startswith(("date", "place")) for x in near["differs"])
+    assert "near" not in missed["Atarib"]  # a month and 110 km away: no near miss
+    fps = {d["location"]: d for d in r["details"]["false_positives"]}
+    assert set(fps) == {"Sarmin", "Hama"} and fps["Sarmin"]["near"]["location"] == "Sarmin"
+    assert "details" not in evaluate(events, gold)
+
+
+def test_details_name_date_and_distance(tmp_path):
+    gold = gold_file(tmp_path, [g("1", "2020-01-08", "Saraqib", 35.86, 36.80)])
+    r = evaluate([ev("1", "2020-01-10", "Idlib", 35.93, 36.63)], gold, details=True)
+    differs = r["details"]["missed"][0]["near"]["differs"]
+    assert differs[0].startswith("date 2 days off") and "km from Saraqib" in differs[-1]

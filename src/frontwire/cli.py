@@ -237,6 +237,7 @@ def evaluate(
     acled: str | None = typer.Option(None, "--acled", help="an ACLED export CSV: code its notes, compare"),
     db: str = DB_OPT,
     as_json: bool = typer.Option(False, "--json", help="print one JSON object"),
+    details: bool = typer.Option(False, "--details", help="also list each missed gold event and false positive"),
 ):
     """Score the stored events against a gold file, or frontwire against an ACLED export's coding."""
     if acled:
@@ -247,7 +248,7 @@ def evaluate(
     elif gold:
         from .evaluate import evaluate as score
 
-        result = score(_store(db).events(), gold)
+        result = score(_store(db).events(), gold, details=details)
         title = f"frontwire vs {gold}"
     else:
         raise InputError("evaluate", "name a --gold file or an --acled export")
@@ -258,9 +259,34 @@ def evaluate(
     t.add_column("measure")
     t.add_column("value", justify="right")
     for k, v in result.items():
-        if k != "per_label":
+        if k not in ("per_label", "details"):
             t.add_row(k, str(v))
     console.print(t)
+    if "details" in result:
+        _print_details(result["details"])
+
+
+def _print_details(found: dict) -> None:
+    """The missed gold events and the false positives, each with the nearest event on the other side."""
+    for key, title, other in (
+        ("missed", "missed gold events", "nearest prediction"),
+        ("false_positives", "false positives", "nearest missed gold"),
+    ):
+        t = Table(title=f"{len(found[key])} {title}")
+        for col in ("article", "date", "place", "sub-type", other, "what differed"):
+            t.add_column(col, overflow="fold")
+        for d in found[key]:
+            near = d.get("near") or {}
+            place = (d.get("location") or "?") + (f" ({d['admin1']})" if d.get("admin1") else "")
+            t.add_row(
+                d["article"],
+                d.get("event_date") or "?",
+                place,
+                d.get("sub_event_type") or "?",
+                " ".join(x for x in (near.get("event_id"), near.get("event_date"), near.get("location")) if x) or "-",
+                "; ".join(near.get("differs") or []) or ("-" if not near else "nothing"),
+            )
+        console.print(t)
 
 
 @app.command()

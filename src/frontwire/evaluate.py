@@ -135,9 +135,65 @@ def _units(events: list[Event], articles: set[str]) -> list[dict]:
     return out
 
 
-def evaluate(events: list[Event], gold_path: str) -> dict[str, Any]:
-    """Precision/recall/F1 for events and attribute accuracies, as SPEC defines them."""
+def _brief(e: dict) -> dict[str, Any]:
+    """What a detail line shows of an event (gold or predicted)."""
+    out = {k: e.get(k) for k in ("event_date", "event_type", "sub_event_type", "location", "admin1")}
+    if e.get("event_id"):
+        out["event_id"] = e["event_id"]
+    return out
+
+
+def differences(p: dict, g: dict) -> list[str]:
+    """How a predicted event differs from a gold one, in words ("date 2 days off", "place 14 km away")."""
+    out = []
+    d = _days(p.get("event_date"), g.get("event_date"))
+    if d is None:
+        out.append("date missing")
+    elif d:
+        out.append(f"date {d} day{'s' if d > 1 else ''} off ({p.get('event_date')} for {g.get('event_date')})")
+    for k in ("event_type", "sub_event_type"):
+        if p.get(k) != g.get(k):
+            out.append(f"{k.replace('_', ' ')} {p.get(k)} for {g.get(k)}")
+    if not same_place(p, g):
+        if None not in (p.get("latitude"), g.get("latitude"), p.get("longitude"), g.get("longitude")):
+            km = _km((p["latitude"], p["longitude"]), (g["latitude"], g["longitude"]))
+            out.append(f"place {p.get('location')} {km:.0f} km from {g.get('location')}")
+        else:
+            out.append(f"place {p.get('location')} for {g.get('location')}")
+    return out
+
+
+def _nearest(e: dict, others: list[dict], pred_first: bool) -> dict | None:
+    """The event of `others` (same article) closest to `e`, when it shares at least the date or the place."""
+    best, best_n = None, 99
+    for o in others:
+        p, g = (e, o) if pred_first else (o, e)
+        diff = differences(p, g)
+        d = _days(p.get("event_date"), g.get("event_date"))
+        if (d is None or d > 3) and not same_place(p, g):
+            continue
+        if len(diff) < best_n:
+            best, best_n = o, len(diff)
+    return best
+
+
+def _detail(e: dict, article: str, near: dict | None, pred_first: bool) -> dict[str, Any]:
+    out = {"article": article, **_brief(e)}
+    if near is not None:
+        p, g = (e, near) if pred_first else (near, e)
+        out["near"] = {**_brief(near), "differs": differences(p, g)}
+    return out
+
+
+def evaluate(events: list[Event], gold_path: str, details: bool = False) -> dict[str, Any]:
+    """Precision/recall/F1 for events and attribute accuracies, as SPEC defines them.
+
+    details: also list each missed gold event and each false positive (`details`: {"missed",
+    "false_positives"}), with the nearest event on the other side and what differed from it.
+    """
     gold = load_gold(gold_path)
+    missed: list[dict[str, Any]] = []
+    false_pos: list[dict[str, Any]] = []
     articles = {a for g in gold for a in g["_articles"]}
     preds = _units(events, articles)
     tp = fp = fn = 0
@@ -152,6 +208,11 @@ def evaluate(events: list[Event], gold_path: str) -> dict[str, Any]:
         rest = [p for i, p in enumerate(P) if i not in matched_p]
         opt_pairs = _max_matching(rest, opt, ok, _pair_score)
         opt_hits += len(opt_pairs)
+        if details:
+            lost_g = [g for j, g in enumerate(G) if j not in {j for _, j in pairs}]
+            extra = [p for i, p in enumerate(rest) if i not in {i for i, _ in opt_pairs}]
+            missed += [_detail(g, art, _nearest(g, extra, False), False) for g in lost_g]
+            false_pos += [_detail(p, art, _nearest(p, lost_g, True), True) for p in extra]
         tp += len(pairs)
         fn += len(G) - len(pairs)
         fp += len(rest) - len(opt_pairs)
@@ -187,7 +248,7 @@ def evaluate(events: list[Event], gold_path: str) -> dict[str, Any]:
         return round(acc[k] / n, 4) if n else 0.0
 
     n_gold = sum(1 for g in gold if not g.get("optional"))
-    return {
+    result: dict[str, Any] = {
         "event_precision": round(precision, 4),
         "event_recall": round(recall, 4),
         "event_f1": round(f1, 4),
@@ -206,3 +267,6 @@ def evaluate(events: list[Event], gold_path: str) -> dict[str, Any]:
         "missed": fn,
         "attribute_pairs": n,
     }
+    if details:
+        result["details"] = {"missed": missed, "false_positives": false_pos}
+    return result

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from frontwire.geo import score as _score
 from frontwire.geo.fold import fold, skeleton
-from frontwire.geo.gazetteer import Gazetteer, add_geonames_dump
+from frontwire.geo.gazetteer import Gazetteer, add_geonames_dump, add_place
 from frontwire.geo.geocoder import Geocoder, GeoContext
 from frontwire.geo.lookup import Candidate
 from frontwire.geo.stage import geocode_mentions
@@ -36,6 +36,7 @@ __all__ = [
     "Gazetteer",
     "Geocoder",
     "add_geonames_dump",
+    "add_place",
     "fold",
     "geocode_mentions",
     "score_toponyms",

@@ -370,6 +370,44 @@ def add_geonames_dump(path: str, gazetteer_path: str | None = None, settings: Se
     out_path = Path(gazetteer_path) if gazetteer_path else extra_path()
     new, new_keys = _read_dump(src, path)
     _fill_admin_from_shipped(new, settings.theatre_iso2)
+    return {"path": str(out_path), "added": len(new), "total": _merge_overlay(out_path, new, new_keys, settings)}
+
+
+def add_place(
+    name: str,
+    lat: float,
+    lon: float,
+    country: str,
+    admin1: str | None = None,
+    admin2: str | None = None,
+    feature: str = "populated place",
+    gazetteer_path: str | None = None,
+    settings: Settings | None = None,
+) -> dict:
+    """Add one place (a village the gazetteer lacks) to the user overlay; returns {"place_id", "path", "total"}.
+
+    The id is `user:` plus a hash of the name and rounded coordinates, so adding the same
+    place twice replaces it. Missing admin names of a theatre place come from the nearest
+    shipped entry.
+    """
+    import hashlib
+
+    name = " ".join(str(name).replace("|", " ").split())
+    if not name or not (-90 <= lat <= 90 and -180 <= lon <= 180) or feature not in FEATURE_CODES:
+        raise InputError(name or "place", "a place needs a name, coordinates in range and a known feature")
+    settings = settings or Settings.default()
+    digest = hashlib.sha1(f"{fold(name)}|{lat:.3f}|{lon:.3f}".encode()).hexdigest()[:12]
+    row = [f"user:{digest}", name, FEATURE_CODES[feature], f"{lat:.5f}", f"{lon:.5f}", ""]
+    row += [country.upper(), admin1 or "", admin2 or "", "", ""]
+    if not admin1:
+        _fill_admin_from_shipped([row], settings.theatre_iso2)
+    out_path = Path(gazetteer_path) if gazetteer_path else extra_path()
+    total = _merge_overlay(out_path, [row], [[fold(name)]], settings)
+    return {"place_id": row[0], "path": str(out_path), "total": total}
+
+
+def _merge_overlay(out_path: Path, new: list[list[str]], new_keys: list[list[str]], settings: Settings) -> int:
+    """Write `new` rows into the overlay at `out_path` (same ids replaced); returns its row count."""
     old = read_entries(out_path) if out_path.exists() else []
     ids = {r[0] for r in new}
     rows = [entry_row(e) for e in old if e.id not in ids]
@@ -383,13 +421,13 @@ def add_geonames_dump(path: str, gazetteer_path: str | None = None, settings: Se
         [rows[i] for i in order],
         [keys[i] for i in order],
         [
-            "frontwire user gazetteer overlay: GeoNames dumps added with",
-            "`frontwire gazetteer add` (GeoNames data, CC BY 4.0).",
+            "frontwire user gazetteer overlay: GeoNames dumps added with `frontwire gazetteer add`",
+            "(GeoNames data, CC BY 4.0) and places (ids user:...) an analyst added from the desk.",
         ],
         loose,
     )
     Gazetteer._shared = None  # the next Geocoder.default() loads the new overlay
-    return {"path": str(out_path), "added": len(new), "total": len(rows)}
+    return len(rows)
 
 
 def _read_dump(src: Path, path: str) -> tuple[list[list[str]], list[list[str]]]:

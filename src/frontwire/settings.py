@@ -69,3 +69,16 @@ class Settings:
     def replace(self, **changes: Any) -> Settings:
         """A copy with some fields changed (settings are immutable)."""
         return dataclasses.replace(self, **changes)
+
+
+ACTORS_EXTRA_ENV = "FRONTWIRE_ACTORS_EXTRA"
+
+
+def actors_extra_path() -> str:
+    """The user's actor-alias overlay (YAML written from the desk): FRONTWIRE_ACTORS_EXTRA, else
+    the user data directory beside the gazetteer overlay (~/.local/share/frontwire/actors-extra.yaml)."""
+    env = os.environ.get(ACTORS_EXTRA_ENV)
+    if env:
+        return os.path.expanduser(env)
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    return os.path.join(base, "frontwire", "actors-extra.yaml")

@@ -408,10 +408,37 @@ def _load(path: str, s: Settings) -> ActorTable:
         raw = []
     if not isinstance(raw, list):
         raise ActorFileError(path, "expected a list of actors (name/template, type, inter, side, aliases)")
+    raw = with_user_aliases(raw)
     countries = read_yaml("countries.yaml")
     if not isinstance(countries, dict) or not isinstance(countries.get("countries"), list):
         raise ActorFileError(str(data_path("countries.yaml")), "expected `countries:` and `force_nouns:` lists")
     return ActorTable(raw, path, s.theatre_country, s.theatre_iso2, countries)
+
+
+def with_user_aliases(rows: list[Any]) -> list[Any]:
+    """`rows` plus the aliases an analyst added from the desk (the YAML overlay at
+    `settings.actors_extra_path()`: `aliases: [{alias, actor}]`); an unknown actor becomes a new entry."""
+    from .settings import actors_extra_path
+
+    path = actors_extra_path()
+    if not os.path.isfile(path):
+        return rows
+    try:
+        with open(path, encoding="utf-8") as fh:
+            extra = yaml.safe_load(fh) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ActorFileError(path, f"cannot read the actor-alias overlay ({exc})") from None
+    out = [dict(r) if isinstance(r, dict) else r for r in rows]
+    by_key = {norm_key(r.get("name")): r for r in out if isinstance(r, dict) and isinstance(r.get("name"), str)}
+    for item in (extra.get("aliases") if isinstance(extra, dict) else None) or []:
+        alias, actor = str(item.get("alias") or "").strip().lower(), str(item.get("actor") or "").strip()
+        if alias and actor:
+            row = by_key.get(norm_key(actor))
+            if row is None:  # a new actor: an armed group of the theatre until the analyst says more
+                row = by_key[norm_key(actor)] = {"name": actor, "type": "militia", "inter": 3, "aliases": []}
+                out.append(row)
+            row["aliases"] = [*(row.get("aliases") or []), alias]
+    return out
 
 
 # ---------------------------------------------------------------- finding aliases in text

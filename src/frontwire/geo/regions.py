@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from frontwire.geo.admin import Admin1, world_admin
 from frontwire.geo.fold import fold, fold_words
 from frontwire.geo.gazetteer import Entry, Gazetteer
 from frontwire.geo.tables import GeoTables, Theatre
@@ -45,6 +46,7 @@ _ADMIN_CUES = {
     "province": "admin1",
     "governorate": "admin1",
     "governate": "admin1",
+    "state": "admin1",
     "muhafaza": "admin1",
     "district": "admin2",
     "subdistrict": "admin3",
@@ -176,6 +178,13 @@ class RegionParser:
         direction, countryside, cue, rest = _read_words(words)
         if not (direction or countryside or cue):
             return None
+        # A unit abroad ("Borno State", "Mopti region", "North Kivu"): GeoNames' admin1 names,
+        # unless the gazetteer has a region or admin unit of that very name.
+        for part, d in ((_core(words), "c"), (rest, direction or "c")):
+            if part and not self._named_unit(fold(" ".join(part))):
+                found = self._world_unit(part)
+                if found is not None:
+                    return self._world_place(phrase, found, d)
         unit = self._unit_for(rest, countryside)
         if unit is None:
             return None
@@ -183,6 +192,35 @@ class RegionParser:
             a1 = self.admin_unit("admin1", unit.admin1)
             unit = a1 or unit
         return self._region_place(phrase, unit, direction or "c", "region phrase")
+
+    def _named_unit(self, key: str) -> bool:
+        return any(e.feature in ("region", "admin1", "admin2") for e in self._entries_by_key(key))
+
+    def _world_unit(self, words: list[str]) -> Admin1 | None:
+        """The admin1 unit abroad these words name (the one with most places when several do);
+        the theatre's own units come from the gazetteer when it has them (OCHA)."""
+        if all(w in _DIR_WORDS for w in words) or (len(words) == 1 and words[0] in _COMPASS_NAMES):
+            return None  # "the south-west region" names no one unit
+        oc = (self.theatre.iso2, "c") in self.tables.sectors
+        units = [u for u in world_admin().admin1_named(" ".join(words)) if not (oc and u.country == self.theatre.iso2)]
+        return units[0] if units else None
+
+    def _world_place(self, phrase: str, u: Admin1, direction: str) -> Place:
+        part = f"{_DIR_NAMES[direction]} part of " if direction != "c" else ""
+        return Place(
+            text=phrase.strip(),
+            name=u.name if direction == "c" else f"{_DIR_NAMES[direction]} {u.name}",
+            place_id=f"admin1:{u.country}:{fold(u.name)}" + ("" if direction == "c" else f"#{direction}"),
+            latitude=u.lat,
+            longitude=u.lon,
+            country=self.tables.countries.get(u.country, u.country),
+            admin1=u.name,
+            geo_precision=3,
+            confidence=0.5,
+            reason=f"region phrase: admin1 {u.name} ({u.country}, GeoNames), mean point of its places",
+            feature="admin1" if direction == "c" else "region",
+            note=f"approximate: {part}{u.name} region centre" if not part else f"approximate: {part}{u.name} region",
+        )
 
     def _entries_by_key(self, key: str) -> list[Entry]:
         return [self.gaz.entry(i) for i in self.gaz.find(key)] if key else []
@@ -214,6 +252,14 @@ class RegionParser:
             feature="region" if e.feature == "region" or direction != "c" else e.feature,
             note=unit_note(e.name, e.feature, direction if where != e.feature else "c"),
         )
+
+
+_COMPASS_NAMES = {"centre", "center", "nord", "sud", "est", "ouest", "upper", "lower", "middle"}
+
+
+def _core(words: list[str]) -> list[str]:
+    """The name words of a phrase, compass words kept ("north kivu", "far north")."""
+    return [w for w in words if w not in _FILLER and w not in _COUNTRYSIDE and w not in _ADMIN_CUES]
 
 
 def _read_words(words: list[str]) -> tuple[str | None, bool, str | None, list[str]]:

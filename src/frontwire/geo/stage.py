@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 
 from frontwire.data_files import read_yaml
+from frontwire.geo.admin import with_admin_names
 from frontwire.geo.fold import fold
 from frontwire.geo.geocoder import Geocoder, GeoContext
 from frontwire.geo.lookup import GENERIC_WORDS
@@ -43,7 +44,9 @@ _FACILITY = re.compile(
 
 # Every region phrase holds one of these words; the full pattern is tried only around them
 # (a scan of the whole text tried a name at every word, a visible share of a run).
-_REGION_WORD = re.compile(rf"\b(?:{_DIR}|countryside|rural|outskirts|suburbs|parts?|province|governorate|region)", re.I)
+_REGION_WORD = re.compile(
+    rf"\b(?:{_DIR}|countryside|rural|outskirts|suburbs|parts?|province|governorate|region|state)", re.I
+)
 _REGION_REACH = 120  # characters: far more than a phrase reaches on either side of its key word
 
 
@@ -317,7 +320,7 @@ def geocode_mentions(
             # Placed by a region phrase alone: a village the same sentence names in that region
             # (and no other event of the report sits at) is closer than the region's centre.
             place = _village_in(gc, sentence, place, hint, ctx, sites) or place
-        m.place = _honest(place)
+        m.place = with_admin_names(_honest(place), gc.country_code(place.country), s.theatre_iso2)
         cache[key] = replace(m.place)
     _one_point_per_village(mentions)
 

@@ -1,0 +1,116 @@
+"""Admin names worldwide: the admin1/admin2 of any point, and first-level units by name.
+
+Two shipped tables built by tools/build_geo_admin.py from GeoNames: `geo_admin_points.tsv.gz`
+(places with their admin1/admin2 names) and `geo_admin1_world.tsv` (each country's admin1
+units with a mean point).  The theatre's own OCHA units stay in the gazetteer; these tables
+name the units of every other country (and fill gaps of the theatre's).
+"""
+
+from __future__ import annotations
+
+import gzip
+import math
+from dataclasses import dataclass, replace
+from functools import cache
+
+from frontwire.data_files import data_path
+from frontwire.geo.fold import fold
+from frontwire.geo.gazetteer import haversine_km
+from frontwire.geo.tables import data_rows
+from frontwire.model import Place
+
+_CELL = 0.5  # degrees: grid cell of the point index (~55 km)
+_REACH = 4  # cells searched around a point: up to ~220 km (the Sahara's places lie far apart)
+
+
+@dataclass(frozen=True)
+class Admin1:
+    """One first-level admin unit of a country."""
+
+    country: str  # ISO2
+    name: str
+    lat: float
+    lon: float
+    places: int
+    with_admin2: int
+
+
+class WorldAdmin:
+    """Point -> (admin1, admin2) by the nearest GeoNames place of the same country; names -> units."""
+
+    def __init__(self) -> None:
+        self._cells: dict[tuple[str, int, int], list[tuple[float, float, str, str]]] | None = None
+        self.units: list[Admin1] = []
+        self._by_key: dict[str, list[Admin1]] = {}
+        for row in data_rows("geo_admin1_world.tsv"):
+            cc, name, lat, lon, n, n2 = row[:6]
+            unit = Admin1(cc, name, float(lat), float(lon), int(n), int(n2))
+            self.units.append(unit)
+            for spelling in [name, *(row[6].split("|") if len(row) > 6 and row[6] else [])]:
+                k = fold(spelling)
+                if k and unit not in self._by_key.get(k, []):
+                    self._by_key.setdefault(k, []).append(unit)
+
+    def _index(self) -> dict[tuple[str, int, int], list[tuple[float, float, str, str]]]:
+        if self._cells is None:
+            cells: dict[tuple[str, int, int], list[tuple[float, float, str, str]]] = {}
+            with gzip.open(data_path("geo_admin_points.tsv.gz"), "rt", encoding="utf-8") as f:
+                for line in f:
+                    if line.startswith("#"):
+                        continue
+                    cc, lat, lon, a1, a2 = line.rstrip("\n").split("\t")
+                    y, x = float(lat), float(lon)
+                    cells.setdefault((cc, math.floor(y / _CELL), math.floor(x / _CELL)), []).append((y, x, a1, a2))
+            self._cells = cells
+        return self._cells
+
+    def names_at(self, country: str, lat: float, lon: float) -> tuple[str, str] | None:
+        """(admin1, admin2) of the nearest listed place of `country` (ISO2) to the point; None if
+        the country has no listed place within reach.  admin2 may be ""."""
+        cells = self._index()
+        cy, cx = math.floor(lat / _CELL), math.floor(lon / _CELL)
+        best, bd = None, math.inf
+        for ring in range(_REACH + 1):
+            for dy in range(-ring, ring + 1):
+                for dx in range(-ring, ring + 1):
+                    if max(abs(dy), abs(dx)) != ring:
+                        continue
+                    for y, x, a1, a2 in cells.get((country, cy + dy, cx + dx), ()):
+                        d = haversine_km(lat, lon, y, x)
+                        if d < bd:
+                            best, bd = (a1, a2), d
+            if best is not None and bd <= ring * _CELL * 111 * math.cos(math.radians(min(abs(lat), 80))):
+                break  # nothing in a further ring can be nearer
+        return best
+
+    def admin1_named(self, name: str) -> list[Admin1]:
+        """The admin1 units called `name` (any spelling GeoNames gives), most places first."""
+        return sorted(self._by_key.get(fold(name), []), key=lambda u: (-u.places, u.country, u.name))
+
+    def of_country(self, country: str) -> list[Admin1]:
+        """A country's admin1 units (ISO2), by name."""
+        return sorted((u for u in self.units if u.country == country), key=lambda u: u.name)
+
+
+@cache
+def world_admin() -> WorldAdmin:
+    """The shared tables (the point index is read on the first point look-up)."""
+    return WorldAdmin()
+
+
+def with_admin_names(p: Place, iso2: str | None, theatre_iso2: str) -> Place:
+    """`p` with the admin1/admin2 names of where it lies, when the gazetteer gave none
+    (the theatre's OCHA names, where present, are kept)."""
+    if not iso2 or p.latitude is None or p.longitude is None or p.feature == "country":
+        return p
+    if p.admin1 and (p.admin2 or iso2 == theatre_iso2 or p.feature == "admin1"):
+        return p
+    found = world_admin().names_at(iso2, p.latitude, p.longitude)
+    if found is None:
+        return p
+    a1, a2 = found
+    if p.admin1 and fold(p.admin1) != fold(a1):
+        return p  # the unit the report named wins; a border place's neighbour says nothing
+    if p.feature == "admin1":
+        return replace(p, admin1=p.admin1 or a1)
+    return replace(p, admin1=p.admin1 or a1, admin2=p.admin2 or a2 or None)

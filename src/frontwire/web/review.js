@@ -252,6 +252,12 @@
       box.appendChild(bar);
       box.appendChild(form);
       box.appendChild(mergeSplit(e));
+      if (window.FW && window.FW.teach) {
+        box.appendChild(window.FW.teach.box(e, {
+          api: api, say: say, actorList: actorList,
+          who: function () { return ($("review-who") && $("review-who").value.trim()) || "analyst"; }
+        }));
+      }
     }
     history(e, box);
     panel.appendChild(box);

@@ -294,3 +294,53 @@ def test_taxonomy_and_place_search_for_the_edit_form(db):
         assert any(p["name"] == "Sarmin" and abs(p["latitude"] - 35.9) < 0.1 for p in found)
         assert c.get("/api/places", params={"q": "x" * 500}).status_code == 422
         assert c.get("/api/places", params={"q": "Nowhere-at-all-qq"}).json() == []
+
+
+# An armed group and a village the shipped dictionaries do not know (both invented).
+NEW_GROUP = {
+    "id": "r-new-group",
+    "outlet": "Wire Four",
+    "published": "2020-03-16",
+    "title": "Checkpoint attack",
+    "text": "Fighters of the Qasr Brigade attacked an army checkpoint near the village of Kafr Zubaydiyat "
+    "in Idlib on Sunday, and two soldiers were killed, a monitor said.",
+}
+
+
+def test_aliases_and_places_added_from_the_desk_are_used_by_the_next_run(db, tmp_path, monkeypatch):
+    monkeypatch.setenv("FRONTWIRE_ACTORS_EXTRA", str(tmp_path / "user" / "actors-extra.yaml"))
+    monkeypatch.setenv("FRONTWIRE_GAZETTEER_EXTRA", str(tmp_path / "user" / "gazetteer-extra.tsv.gz"))
+    report = _write(tmp_path / "new.jsonl", [NEW_GROUP])
+    before = str(tmp_path / "before.db")
+    shutil.copy(db, before)
+    assert _cli("run", report, "--db", before, "-q").returncode == 0
+    with Store(before) as s:  # without the overlays: a generic rebel actor, an approximate place
+        e = next(e for e in s.events() if "r-new-group" in e.articles)
+        assert "Liwa al-Qasr" not in (e.actor1, e.actor2) and e.place_id is None and e.needs_review
+    alias = {"alias": "Qasr Brigade", "actor": "Liwa al-Qasr", "who": "ana"}
+    village = {"name": "Kafr Zubaydiyat", "latitude": 35.712, "longitude": 36.551, "country_code": "SY"}
+    village |= {"admin1": "Idlib", "admin2": None, "who": "ben"}
+    with TestClient(create_app(db, token=TOKEN)) as c:
+        assert c.post("/api/aliases", json=alias).status_code == 401
+        assert c.post("/api/gazetteer", json=village).status_code == 401
+        auth = {"Authorization": f"Bearer {TOKEN}"}
+        r = c.post("/api/aliases", json=alias, headers=auth)
+        assert r.status_code == 201, r.text
+        assert r.json()["actor"] == "Liwa al-Qasr" and r.json()["file"].endswith("actors-extra.yaml")
+        r = c.post("/api/gazetteer", json=village, headers=auth)
+        assert r.status_code == 201, r.text
+        place_id = r.json()["place_id"]
+        assert place_id.startswith("user:") and r.json()["file"].endswith("gazetteer-extra.tsv.gz")
+        found = c.get("/api/places", params={"q": "Kafr Zubaydiyat"}).json()  # found at once
+        assert [p["place_id"] for p in found] == [place_id] and found[0]["admin1"] == "Idlib"
+        assert c.post("/api/gazetteer", json=village | {"latitude": 95}, headers=auth).status_code == 422
+        trail = c.get("/api/additions").json()
+        assert [(t["action"], t["who"]) for t in trail] == [("alias", "ana"), ("place", "ben")]
+        assert trail[1]["changes"]["place_id"] == place_id
+    assert _cli("run", report, "--db", db, "-q").returncode == 0
+    with Store(db) as s:
+        e = next(e for e in s.events() if "r-new-group" in e.articles)
+        assert "Liwa al-Qasr" in (e.actor1, e.actor2)
+        assert (e.location, e.place_id, e.needs_review) == ("Kafr Zubaydiyat", place_id, False)
+        assert abs(e.latitude - 35.712) < 0.001
+        assert s.replayable() == [] and s.review_status() == {}  # additions are not event corrections

@@ -20,6 +20,26 @@ MAX_TEXT_PARAM = 200  # characters in a name filter (type, actor, outlet, ...)
 DOUBT_CONFIDENCE = 0.5  # the learned model names another sub-type at least this surely: the queue asks a human
 
 
+class AliasIn(BaseModel):
+    """An actor alias the analyst teaches: `alias` stands for `actor` (a new actor name is allowed)."""
+
+    alias: str = Field(..., min_length=1, max_length=200)
+    actor: str = Field(..., min_length=1, max_length=200)
+    who: str = Field("analyst", min_length=1, max_length=200)
+
+
+class PlaceIn(BaseModel):
+    """A place the gazetteer lacks (a village), added to the user's gazetteer overlay."""
+
+    name: str = Field(..., min_length=1, max_length=200)
+    latitude: float = Field(..., ge=-90, le=90)
+    longitude: float = Field(..., ge=-180, le=180)
+    country_code: str = Field(..., min_length=2, max_length=2, pattern="^[A-Za-z]{2}$")
+    admin1: str | None = Field(None, max_length=200)
+    admin2: str | None = Field(None, max_length=200)
+    who: str = Field("analyst", min_length=1, max_length=200)
+
+
 class CorrectionIn(BaseModel):
     """One analyst correction: accept | edit | reject | merge | split, with the fields it changes."""
 
@@ -77,6 +97,7 @@ def add_review_routes(app: FastAPI, store: Store, token: str | None, settings: S
         return {"events": store.review_queue(limit, doubt), "status": store.review_status()}
 
     check_token = token_guard(token, "review events")
+    _add_overlay_routes(app, store, check_token)
 
     @app.post(
         "/api/events/{event_id:path}/corrections",
@@ -108,3 +129,45 @@ def add_review_routes(app: FastAPI, store: Store, token: str | None, settings: S
 def _event_or_none(store: Store, row: dict[str, Any]) -> dict[str, Any] | None:
     e = store.event(row["event_id"])
     return e.to_dict() if e is not None else None
+
+
+def _add_overlay_routes(app: FastAPI, store: Store, check_token: Any) -> None:
+    """The desk teaches the next run: actor aliases and places go to the user's overlay files,
+    and each is kept in the audit trail."""
+
+    @app.post(
+        "/api/aliases",
+        status_code=201,
+        dependencies=[Depends(check_token)],
+        summary="Add an actor alias to the user's actor overlay, used from the next run (needs the Bearer token)",
+    )
+    def add_alias(body: AliasIn) -> dict[str, Any]:
+        from .actors import clear_actor_tables
+        from .store.overlays import add_actor_alias
+
+        out = add_actor_alias(body.alias, body.actor, body.who)
+        clear_actor_tables()  # this process's next coding run builds the table again
+        store.record_addition("alias", {k: out[k] for k in ("alias", "actor", "file")}, body.who)
+        return out
+
+    @app.post(
+        "/api/gazetteer",
+        status_code=201,
+        dependencies=[Depends(check_token)],
+        summary="Add a place to the user's gazetteer overlay, used from the next run (needs the Bearer token)",
+    )
+    def add_place(body: PlaceIn) -> dict[str, Any]:
+        from .geo.gazetteer import add_place as add_to_overlay
+
+        name = " ".join(body.name.split())
+        r = add_to_overlay(
+            name, body.latitude, body.longitude, body.country_code.upper(), body.admin1 or None, body.admin2 or None
+        )
+        out = {"place_id": r["place_id"], "name": name, "file": r["path"]}
+        entry = out | body.model_dump(include={"latitude", "longitude", "country_code", "admin1", "admin2"})
+        store.record_addition("place", entry, body.who)
+        return out
+
+    @app.get("/api/additions", summary="Actor aliases and places added from the desk (who, when, what)")
+    def additions() -> list[dict[str, Any]]:
+        return store.additions()

@@ -25,6 +25,7 @@ from ..serialize import event_from_dict
 from .tables import t_corrections, t_events
 
 ACTIONS = ("accept", "edit", "reject", "merge", "split")
+ADDITIONS = ("alias", "place")  # overlay entries added from the desk: in the audit trail, never replayed
 REVIEWED = ("accept", "edit", "merge", "split")  # an event whose latest correction is one of these is reviewed
 MAX_TEXT = 500  # characters in an edited text field (actor, location, who)
 TEXT_FIELDS = ("actor1", "actor2", "location", "place_id", "country", "admin1", "admin2", "notes")
@@ -302,10 +303,32 @@ class Corrections:
         with self._read() as c:
             return [dict(r) for r in c.execute(q).mappings()]
 
+    def record_addition(self, kind: str, entry: dict[str, Any], who: str = "analyst") -> dict[str, Any]:
+        """Record an overlay entry added from the desk (kind "alias" or "place") in the audit trail."""
+        if kind not in ADDITIONS:
+            raise InputError("kind", f"unknown addition {kind!r}")
+        row = dict(event_id="", action=kind, who=who.strip()[:MAX_TEXT] or "analyst", at=_now(), changes=entry) | dict(
+            before=[], after=[], anchor=[], undone=False
+        )
+        with self.transaction() as c:
+            key = c.execute(t_corrections.insert().values(**row)).inserted_primary_key
+        return row | {"id": key[0] if key else None}
+
+    def additions(self) -> list[dict[str, Any]]:
+        """Aliases and places added from the desk (who, when, what), oldest first."""
+        t = t_corrections.c
+        q = sa.select(t.id, t.action, t.who, t.at, t.changes).where(t.action.in_(ADDITIONS)).order_by(t.id)
+        with self._read() as c:
+            return [dict(r) for r in c.execute(q).mappings()]
+
     def replayable(self) -> list[dict[str, Any]]:
         """The active corrections without their before/after snapshots (what a re-run replays), oldest first."""
         t = t_corrections.c
-        q = sa.select(t.id, t.event_id, t.action, t.changes, t.anchor).where(t.undone.is_(False)).order_by(t.id)
+        q = (
+            sa.select(t.id, t.event_id, t.action, t.changes, t.anchor)
+            .where(t.undone.is_(False), t.action.in_(ACTIONS))
+            .order_by(t.id)
+        )
         with self._read() as c:
             return [dict(r) for r in c.execute(q).mappings()]
 

@@ -70,3 +70,25 @@ def test_empty_map(tmp_path):
     out = tmp_path / "map.html"
     write_map([], str(out))
     assert "fw-data" in out.read_text("utf-8")
+
+
+def test_map_has_world_context_offline(tmp_path):
+    """Countries (Natural Earth) and city labels are inlined; an approximate point is flagged with its note."""
+    exact = make_event("e1", "Clashes.")
+    approx = make_event("e2", "Shelling.", "Explosions/Remote violence")
+    approx.geo_precision = 3
+    approx.geo_note = "approximate: Idlib governorate centre"
+    kenya = make_event("e3", "Illustrative: cattle raiders attacked a village.", "Violence against civilians", lat=-1.5)
+    out = tmp_path / "map.html"
+    write_map([exact, approx, kenya], str(out))
+    page = out.read_text("utf-8")
+    world = json.loads(re.search(r'<script type="application/json" id="fw-world">(.*?)</script>', page, re.S).group(1))
+    assert world["type"] == "Topology" and len(world["objects"]["countries"]["geometries"]) > 200
+    assert "topojson" in page and "Natural Earth" in page
+    data = json.loads(re.search(r'<script type="application/json" id="fw-data">(.*?)</script>', page, re.S).group(1))
+    names = {c[0] for c in data["cities"]}
+    assert {"Nairobi", "Damascus", "Bamako"} <= names
+    by_id = {e["id"]: e for e in data["events"]}
+    assert by_id["e1"]["approx"] is False and by_id["e1"]["geo_note"] is None
+    assert by_id["e2"]["approx"] is True and by_id["e2"]["geo_note"] == "approximate: Idlib governorate centre"
+    assert not re.search(r"<script[^>]*\ssrc=|<link[^>]*\shref=", page)

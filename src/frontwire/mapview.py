@@ -1,7 +1,9 @@
 """A self-contained `map.html` of events: Leaflet inlined, no network needed to open it.
 
-No online tile layer by default (the page must work offline); the background is
-Syria's governorates from the shipped `web/admin1.geojson`. News text reaches the
+No online tile layer by default (the page must work offline); the background is the
+world's countries (Natural Earth, public domain, from the vendored world-atlas
+TopoJSON) under the governorates of the shipped `web/admin1.geojson`, with labels
+for major cities (`web/cities.json`, GeoNames) and for the towns with events. News text reaches the
 page only as JSON data read with JSON.parse and shown through `textContent`, so a
 report cannot inject markup or script.
 """
@@ -59,6 +61,25 @@ def _background() -> dict | None:
     return None
 
 
+def _json_asset(rel: str) -> Any:
+    try:
+        return json.loads(_asset(rel))
+    except (OSError, ValueError):
+        return None
+
+
+def _approximate(e: Event) -> bool:
+    """A point that is only a district's, region's or country's centre, or one flagged for review."""
+    return bool(e.geo_note) or (e.geo_precision or 1) >= 2 or bool(e.needs_review)
+
+
+def _precision_label(e: Event) -> str | None:
+    if not _approximate(e):
+        return None
+    note = e.geo_note or {2: "district centre", 3: "region centre"}.get(e.geo_precision or 0, "flagged for review")
+    return note if note.lower().startswith("approximate") else f"approximate: {note}"
+
+
 def _event_data(e: Event) -> dict[str, Any]:
     claims = []
     for c in e.claims:
@@ -88,7 +109,8 @@ def _event_data(e: Event) -> dict[str, Any]:
         "evidence": [ev.sentence for ev in e.evidence[:3]],
         "claims": claims,
         "review": bool(e.needs_review),
-        "geo_note": e.geo_note,
+        "geo_note": _precision_label(e),
+        "approx": _approximate(e),
         "notes": e.notes,
     }
 
@@ -105,8 +127,10 @@ def write_map(events: list[Event], path: str, title: str = "frontwire events", t
         "events": [_event_data(e) for e in events],
         "colours": colours,
         "background": _background(),
+        "cities": (_json_asset("web/cities.json") or {}).get("cities", []),
         "tiles": tiles,
     }
+    world = _json_asset("web/vendor/world/countries-50m.json")
     css = _asset("web/vendor/leaflet/leaflet.css")
     js = _asset("web/vendor/leaflet/leaflet.js")
     try:
@@ -115,12 +139,18 @@ def write_map(events: list[Event], path: str, title: str = "frontwire events", t
         cluster_js = _asset("web/vendor/markercluster/leaflet.markercluster.js")
     except (OSError, FileNotFoundError):
         cluster_js = ""
+    try:
+        topo_js = _asset("web/vendor/topojson/topojson-client.min.js")
+    except (OSError, FileNotFoundError):
+        topo_js, world = "", None
     page = _TEMPLATE.format(
         title=html.escape(title),
         css=css.replace("</style", "<\\/style"),
         leaflet=_inline_script(js),
         cluster=_inline_script(cluster_js),
         data=_json_for_html(data),
+        topojson=_inline_script(topo_js),
+        world=_json_for_html(world),
         app=_APP_JS,
     )
     out = Path(path)
@@ -148,12 +178,19 @@ html, body {{ margin: 0; height: 100%; font: 14px/1.4 system-ui, sans-serif; }}
 .fw-pop dt {{ font-weight: 600; }} .fw-pop dd {{ margin: 0 0 4px; }}
 .fw-pop blockquote {{ margin: 4px 0; padding-left: 6px; border-left: 3px solid #ccc; font-style: italic; }}
 .fw-pop ul {{ margin: 0; padding-left: 16px; }}
+.fw-label {{ background: none; border: none; box-shadow: none; padding: 0; font-size: 11px; color: #3b4550;
+  text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; }}
+.fw-label::before {{ display: none; }}
+.fw-label.capital {{ font-weight: bold; font-size: 12px; }}
+.fw-label.town {{ font-weight: bold; color: #1f2328; }}
 </style>
 </head>
 <body>
 <div id="map"></div>
 <script>{leaflet}</script>
 <script>{cluster}</script>
+<script>{topojson}</script>
+<script type="application/json" id="fw-world">{world}</script>
 <script type="application/json" id="fw-data">{data}</script>
 <script>{app}</script>
 </body>
@@ -167,10 +204,31 @@ _APP_JS = r"""
   var map = L.map('map', {preferCanvas: true, zoomControl: true, maxZoom: 18, minZoom: 3});
   if (data.tiles) { L.tileLayer(data.tiles, {maxZoom: 18}).addTo(map); }
   var bounds = null;
+  var world = JSON.parse(document.getElementById('fw-world').textContent);
+  if (world && typeof topojson !== 'undefined') {
+    L.geoJSON(topojson.feature(world, world.objects.countries), {style: {color: '#a3abb3', weight: 0.8,
+      fillColor: '#ecebe6', fillOpacity: data.tiles ? 0.1 : 1}, interactive: false, className: 'fw-country',
+      attribution: 'Countries: Natural Earth'}).addTo(map);
+  }
   if (data.background) {
-    var bg = L.geoJSON(data.background, {style: {color: '#8a9aa9', weight: 1, fillColor: '#f7f5ef', fillOpacity: 1},
-      interactive: false, attribution: 'Boundaries: OCHA COD-AB, CC BY-IGO; places: GeoNames, Airwars'}).addTo(map);
-    bounds = bg.getBounds();
+    var bg = L.geoJSON(data.background, {style: {color: '#8a9aa9', weight: 1, fillColor: '#f7f5ef', fillOpacity: data.tiles ? 0.1 : 1},
+      interactive: false, attribution: 'Boundaries: OCHA COD-AB, CC BY-IGO; places and cities: GeoNames (CC BY 4.0), Airwars'}).addTo(map);
+    if (!data.events.length) { bounds = bg.getBounds(); }
+  }
+  // labels: capitals from zoom 3, cities of a million from zoom 5, towns with events from zoom 8
+  var labels = [];
+  function label(name, latlng, cls, minZoom) {
+    var t = L.tooltip({permanent: true, direction: 'right', className: 'fw-label ' + cls, interactive: false, offset: [6, 0]})
+      .setLatLng(latlng).setContent(el('span', name));
+    labels.push({t: t, z: minZoom});
+  }
+  (data.cities || []).forEach(function (c) { label(c[0], [c[2], c[3]], c[5] ? 'capital' : 'city', c[5] ? 3 : 5); });
+  var towns = {};
+  data.events.forEach(function (e) { if (e.lat !== null && e.lon !== null && !e.approx && e.location) { towns[e.location] = [e.lat, e.lon]; } });
+  Object.keys(towns).forEach(function (n) { label(n, towns[n], 'town', 8); });
+  function showLabels() {
+    var z = map.getZoom();
+    labels.forEach(function (l) { if (z >= l.z) { if (!map.hasLayer(l.t)) { l.t.addTo(map); } } else if (map.hasLayer(l.t)) { map.removeLayer(l.t); } });
   }
   function el(tag, text, cls) { var n = document.createElement(tag); if (text !== undefined && text !== null) n.textContent = String(text); if (cls) n.className = cls; return n; }
   function row(dl, k, v) { if (v === null || v === undefined || v === '' || (v.length === 0)) return; dl.appendChild(el('dt', k)); dl.appendChild(el('dd', v)); }
@@ -207,7 +265,7 @@ _APP_JS = r"""
     located++;
     var colour = data.colours[e.type] || '#777777';
     // an approximate point (a region's or country's centre) is drawn hollow, its note as label
-    var m = e.geo_note
+    var m = e.approx
       ? L.circleMarker([e.lat, e.lon], {radius: 8, color: colour, weight: 2, dashArray: '3 3', fillOpacity: 0, className: 'fw-approx'})
       : L.circleMarker([e.lat, e.lon], {radius: 7, color: '#333', weight: 1, fillColor: colour, fillOpacity: 0.9});
     if (e.geo_note) m.bindTooltip(e.geo_note);
@@ -216,7 +274,9 @@ _APP_JS = r"""
   });
   group.addTo(map);
   if (located && group.getBounds && group.getBounds().isValid()) { bounds = group.getBounds(); }
-  if (bounds && bounds.isValid()) { map.fitBounds(bounds.pad(0.1)); } else { map.setView([35.9, 36.6], 9); }
+  if (bounds && bounds.isValid()) { map.fitBounds(bounds.pad(0.1), {maxZoom: 10}); } else { map.setView([20, 20], 3); }
+  map.on('zoomend', showLabels);
+  showLabels();
   var legend = L.control({position: 'topright'});
   legend.onAdd = function () {
     var div = el('div', null, 'fw-panel');
@@ -225,6 +285,9 @@ _APP_JS = r"""
       var line = el('div'); var sw = el('span', null, 'fw-swatch'); sw.style.background = data.colours[t];
       line.appendChild(sw); line.appendChild(document.createTextNode(t)); div.appendChild(line);
     });
+    var ex = el('div', 'filled: exact place; hollow, dashed: approximate (a district\'s or region\'s centre)');
+    ex.style.marginTop = '4px';
+    div.appendChild(ex);
     div.appendChild(el('div', located + ' events on the map' + (unlocated ? ', ' + unlocated + ' without coordinates (not shown)' : '')));
     return div;
   };

@@ -290,6 +290,13 @@ CASES = [
         [],
     ),
     ("The army liberated the city of Aleppo in 2016.", "2020-02-20", []),
+    # a superlative's "since <year>" measures today's event against the past; it dates nothing
+    (
+        "Gunmen killed 12 villagers in Maru in Zamfara on Tuesday, the deadliest attack in the area since 2021.",
+        "2023-05-04",
+        [("Attack", None, None, "Maru", "2023-05-02")],
+    ),
+    ("Since 2019, fighting around Maru has killed more than 5,000 people.", "2023-05-04", []),
 ]
 
 

@@ -321,7 +321,10 @@ def _crowd_acts(c: Candidate) -> bool:
     )
     if last is None:
         return False
-    return not set(cues["not_crowd_agent"]).intersection(words[last + 1 :])
+    armed = set(cues["armed_agents"])
+    if armed.intersection(words[:last]):
+        return False
+    return not (armed | set(cues["not_crowd_agent"])).intersection(words[last + 1 :])
 
 
 def disrupted(window: str) -> bool:

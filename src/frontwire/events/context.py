@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from spacy.tokens import Span
 
 from ..actors import actor_table
+from ..data_files import read_yaml
 from ..geo.geocoder import Geocoder
 from ..geo.stage import ArticleCountry, article_country
 from ..mentions import REPORT_VERBS, ClaimantMention, TimeMention, find_claimant, find_times, infer_published
@@ -26,6 +27,8 @@ _SAME_SOURCE = re.compile(
     r"observatory|commander|official|agency|group|factions|channel)$",
     re.I,
 )
+_COMPARISON_WORDS = frozenset(str(w) for w in read_yaml("en/dates.yaml")["comparison_words"])
+COMPARISON_REACH = 6  # words before "since <time>" searched for the superlative it completes
 _NEXT_DAY = re.compile(r"\bthe (?:next|following) (?:day|morning)\b", re.I)
 
 
@@ -111,7 +114,7 @@ class ArticleContext:
         """
         text = sent.text
         pub = self.published
-        times = [t for t in find_times(text, pub) if not reporting_time(sent, t)]
+        times = [t for t in find_times(text, pub) if not reporting_time(sent, t) and not comparison_time(sent, t)]
         # Past events told as history, and dates after the report appeared (plans, announcements,
         # or a mistaken year): neither is an event this report witnessed.
         history = any(t.date and pub and not -FUTURE_DAYS <= (pub - t.date).days <= 14 for t in times) or any(
@@ -142,6 +145,16 @@ def parse_iso(s: str | None) -> date | None:
         return date.fromisoformat(s[:10]) if s else None
     except ValueError:
         return None
+
+
+def comparison_time(sent: Span, t: TimeMention) -> bool:
+    """ "the deadliest attack since 2021": a time a superlative is measured against."""
+    if not t.text.lower().startswith("since"):
+        return False
+    char = sent.start_char + t.start
+    i = next((x.i for x in sent if x.idx >= char), sent.end)
+    before = sent.doc[max(sent.start, i - COMPARISON_REACH) : i]
+    return any(x.tag_ in ("JJS", "RBS") or x.lower_ in _COMPARISON_WORDS for x in before)
 
 
 def reporting_time(sent: Span, t: TimeMention) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import math
+import re
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -21,6 +22,14 @@ from frontwire.model import Place
 
 _CELL = 0.5  # degrees: grid cell of the point index (~55 km)
 _REACH = 4  # cells searched around a point: up to ~220 km (the Sahara's places lie far apart)
+
+
+_TOKEN = re.compile(r"[^\W\d_]+")
+# Compass words: an admin1 called "North" or "Centre" is never recognised by that name alone.
+_COMPASS = frozenset(
+    "north south east west northern southern eastern western central centre center nord sud est ouest".split()
+    + "northeast northwest southeast southwest far upper lower middle".split()
+)
 
 
 @dataclass(frozen=True)
@@ -86,6 +95,34 @@ class WorldAdmin:
     def admin1_named(self, name: str) -> list[Admin1]:
         """The admin1 units called `name` (any spelling GeoNames gives), most places first."""
         return sorted(self._by_key.get(fold(name), []), key=lambda u: (-u.places, u.country, u.name))
+
+    def mentions(self, text: str, skip: dict[str, str]) -> list[tuple[int, int, list[Admin1]]]:
+        """Admin1 names in running text as (start, end, units), longest first: capitalised
+        words ("Borno", "Lower Juba", "Valle del Cauca"), never a compass word alone ("North")
+        nor a word of `skip` (common words: "Delta", "Plateau").  A name several countries
+        share gives all of them."""
+        toks = list(_TOKEN.finditer(text))
+        out: list[tuple[int, int, list[Admin1]]] = []
+        i = 0
+        while i < len(toks):
+            hit = None
+            if toks[i].group()[:1].isupper():
+                for j in range(min(len(toks), i + 4), i, -1):
+                    if any(text[a.end() : b.start()] not in (" ", "-") for a, b in zip(toks[i:j], toks[i + 1 : j])):
+                        continue
+                    span = text[toks[i].start() : toks[j - 1].end()]
+                    if not toks[j - 1].group()[:1].isupper() or span.lower() in skip:
+                        continue
+                    units = self._by_key.get(fold(span))
+                    if units and not all(w.lower() in _COMPASS for w in re.split(r"[\s-]+", span)):
+                        hit = (toks[i].start(), toks[j - 1].end(), list(units), j)
+                        break
+            if hit:
+                out.append(hit[:3])
+                i = hit[3]
+            else:
+                i += 1
+        return out
 
     def of_country(self, country: str) -> list[Admin1]:
         """A country's admin1 units (ISO2), by name."""

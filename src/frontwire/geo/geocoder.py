@@ -232,7 +232,7 @@ class Geocoder:
             if not self._plausible(e, c, refs, hint_a1, cc, dmin[0] if dmin else None):
                 continue
             far_foreign = cc and e.country != cc and (dmin is None or dmin[0] > 400)
-            if far_foreign and written and e.population < 1_000_000 and not _written_as(e, written):
+            if far_foreign and written and e.population < 1_000_000 and not written_as(e, written):
                 continue  # far from a story set elsewhere, a respelling must name a big city: "Maan" is not Man
             scored.append((s, c, why))
         # A sub-district shares its name with its seat town: when both matched, the town wins.
@@ -427,12 +427,17 @@ class Geocoder:
         return True
 
 
+# a leading transliterated article is spelt or dropped at will: "El Arish" is Arish
+_ARTICLE = re.compile(r"^(?:al|el|an|ad|ar|as|ash|at|az|ed|es|ez|er|en|et|ul)[\s'’-]+", re.I)
+
+
 def _plain(name: str) -> str:
-    return "".join(ch for ch in anyascii(name).lower() if ch.isalnum())
+    return "".join(ch for ch in anyascii(_ARTICLE.sub("", name.strip())).lower() if ch.isalnum())
 
 
-def _written_as(e: Entry, written: str) -> bool:
-    """Whether `written` is one of the entry's names, letter for letter (case and marks aside)."""
+def written_as(e: Entry, written: str) -> bool:
+    """Whether `written` is one of the entry's names, letter for letter (case, marks and a
+    leading article aside)."""
     w = _plain(written)
     return any(_plain(n) == w for n in [e.name, *e.alternate_names])
 

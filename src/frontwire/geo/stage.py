@@ -7,8 +7,8 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from functools import partial
 
-from frontwire.data_files import read_yaml
 from frontwire.geo.admin import with_admin_names
+from frontwire.geo.country import country_names, stated_countries
 from frontwire.geo.fold import fold
 from frontwire.geo.geocoder import Geocoder, GeoContext
 from frontwire.geo.lookup import GENERIC_WORDS
@@ -84,9 +84,6 @@ class ArticleCountry:
     resolved places lie) or "theatre" (nothing says: the settings' theatre country)."""
 
 
-_LOCATIVE = re.compile(r"\b(?:in|on|near|of|at|into|outside|around|towards?)\s+(?:the\s+)?$")
-
-
 def article_country(geocoder: Geocoder, text: str, settings: Settings | None = None) -> ArticleCountry:
     """The country a report is about: the one rule both the event and the geocode stage use.
 
@@ -108,29 +105,8 @@ def article_country(geocoder: Geocoder, text: str, settings: Settings | None = N
 
 
 def _article_country(geocoder: Geocoder, text: str, s: Settings) -> ArticleCountry:
-    names = _country_names(geocoder)
-    # Each country scores by how many of the text's toponyms it has a place for (a name after a
-    # locative counts fully, others less), plus the countries the text names: "Gwoza and Bama
-    # in Borno" is Nigeria though Borno's best match is Brno, and "Tripoli ... in north
-    # Lebanon" is Lebanon though Tripoli alone ranks Libya first.
-    stated: dict[str, float] = {}
-    for start, _, name in geocoder.find_toponyms(text):
-        weight = 1.0 if _LOCATIVE.search(text[max(0, start - 16) : start]) else 0.4
-        votes = geocoder.remember("name_countries", name, partial(_name_countries, geocoder, name))
-        for code, strength in votes:
-            if code in names:
-                stated[code] = stated.get(code, 0.0) + weight * strength
-    phrases, by_name = _country_phrases(geocoder)
-    for m in phrases.finditer(text):
-        named = m.group(1) or m.group(2) or m.group(3)
-        code = by_name.get(named.lower()) or by_name[named]
-        # "Ukraine's ministry said": often who speaks, not where it happens
-        stated[code] = stated.get(code, 0.0) + (0.5 if m.group(3) else 1.5)
-    demonyms = _demonyms(geocoder)
-    for m in demonyms[0].finditer(text):
-        # "Malian army post", "Bolivian police": weak, as forces fight abroad ("Russian jets")
-        code = demonyms[1][m.group(0).lower()]
-        stated[code] = stated.get(code, 0.0) + 0.3
+    names = country_names(geocoder)
+    stated = stated_countries(geocoder, text, s)
     if stated:
         # the theatre wins near-ties: the reports are mostly about it (a village name shared with
         # towns abroad, "Al-Bara", "Palmyra", stays in the theatre)
@@ -144,93 +120,6 @@ def _article_country(geocoder: Geocoder, text: str, s: Settings) -> ArticleCount
         name = max(sorted(found), key=lambda c: (found[c], geocoder.country_code(c) == s.theatre_iso2))
         return ArticleCountry(name, geocoder.country_code(name), "places")
     return ArticleCountry(s.theatre_country, s.theatre_iso2, "theatre")
-
-
-_SITE_FEATURES = frozenset({"populated place", "admin1", "admin2", "admin3", "region", "camp", "military base"})
-
-
-def _name_countries(geocoder: Geocoder, name: str) -> list[tuple[str, float]]:
-    """(country, strength) for each country a toponym may lie in: 1 where it is a town or unit
-    there, less where only a neighbourhood, a spot or a spelling variant; its best match +0.1."""
-    local = geocoder.theatre.local
-    best: dict[str, float] = {}
-    cands = geocoder.lookup(name)
-    for c in cands:
-        e = c.entry
-        if c.match == "fuzzy" or not (
-            e.country in local or e.population >= 5000 or e.feature in _SITE_FEATURES - {"populated place"}
-        ):
-            continue  # a foreign hamlet sharing the name says nothing about the story
-        if c.match != "exact" and e.country != geocoder.theatre.iso2:
-            continue  # a spelling variant across a border ("Borno" for a Turkish village) neither
-        strength = (1.0 if e.feature in _SITE_FEATURES else 0.6) * (1.0 if c.match == "exact" else 0.5)
-        if e.country not in local and fold(e.name) != c.key:
-            strength *= 0.5  # a foreign city's alternate name ("Shan" for Anshan) is weak evidence
-        if e.country != geocoder.theatre.iso2 and e.population < 5000:
-            strength *= 0.5  # a neighbour's hamlet ("Borno" in Turkey) is weak evidence too
-        best[e.country] = max(best.get(e.country, 0.0), strength)
-    if cands and cands[0].entry.country in best:
-        best[cands[0].entry.country] += 0.1  # the biggest namesake: a tie-breaker, no more
-    return sorted(best.items())
-
-
-def _country_names(geocoder: Geocoder) -> dict[str, str]:
-    """ISO2 code -> country name: the gazetteer's names, and countries.yaml's for the others."""
-
-    def build() -> dict[str, str]:
-        out = {
-            str(c["code"]).upper(): str(c["name"]) for c in read_yaml("countries.yaml")["countries"] if c.get("code")
-        }
-        out.update(geocoder.countries)
-        return out
-
-    return geocoder.remember("country_names", None, build)
-
-
-def _country_phrases(geocoder: Geocoder) -> tuple[re.Pattern[str], dict[str, str]]:
-    """ "in Syria", "across Kenya": countries.yaml names in any case, the gazetteer's other
-    country names as capitalised; with the name -> ISO2 code of each (lower-case for the first)."""
-
-    def build() -> tuple[re.Pattern[str], dict[str, str]]:
-        listed = {
-            str(c["name"]).lower(): str(c["code"]).upper()
-            for c in read_yaml("countries.yaml")["countries"]
-            if c.get("code")
-        }
-        others = {n: code for code, n in geocoder.countries.items() if n.lower() not in listed}
-        alt = "|".join(map(re.escape, sorted(listed, key=len, reverse=True)))
-        alt_others = "|".join(map(re.escape, sorted(others, key=len, reverse=True)))
-        names = {str(c["name"]) for c in read_yaml("countries.yaml")["countries"] if c.get("code")} | set(others)
-        proper = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
-        rx = re.compile(
-            r"\b(?i:in|across|inside|of)\s+(?:(?i:the\s+)?(?i:north|south|east|west|central|northern|southern|"
-            r"eastern|western|north-?eastern|north-?western|south-?eastern|south-?western)\s+)?"
-            r"((?i:" + alt + ")" + (f"|{alt_others}" if others else "") + r")\b"
-            # "..., Mozambique." / "TRIPOLI, Libya -": the country closing a place's phrase
-            r"|,\s+(" + proper + r")(?=\s*(?:[.;:)\-–—]|$))"
-            # "Ukraine's Ministry of Culture", "Cameroon's Far North"
-            r"|\b(" + proper + r")['’]s\b"
-        )
-        return rx, {**others, **listed}
-
-    return geocoder.remember("country_phrases", None, build)
-
-
-def _demonyms(geocoder: Geocoder) -> tuple[re.Pattern[str], dict[str, str]]:
-    """Capitalised demonyms of countries.yaml ("Malian", "Lebanese") and the code of each."""
-
-    def build() -> tuple[re.Pattern[str], dict[str, str]]:
-        by_word = {
-            str(d).lower(): str(c["code"]).upper()
-            for c in read_yaml("countries.yaml")["countries"]
-            if c.get("code")
-            for d in c.get("demonyms") or []
-            if len(str(d)) > 3 and str(d).isalpha()
-        }
-        alt = "|".join(re.escape(w.capitalize()) for w in sorted(by_word, key=len, reverse=True))
-        return re.compile(r"\b(?:" + (alt or "(?!)") + r")\b"), by_word
-
-    return geocoder.remember("demonyms", None, build)
 
 
 def _article_places(geocoder: Geocoder, text: str) -> tuple[list[Place], GeoContext, list[Place]]:

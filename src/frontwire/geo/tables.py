@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from frontwire.data_files import read_text
+from frontwire.data_files import read_text, read_yaml
 from frontwire.geo.fold import fold
 from frontwire.settings import Settings
 
@@ -71,8 +71,12 @@ def geo_tables() -> GeoTables:
             not_places[row[0].lower()] = row[1]
         else:
             not_places.setdefault(row[0].lower(), row[1])
-    # Country names are not in the gazetteer (no point for them): never detect them as towns.
+    # Country names are not in the gazetteer (no point for them): never detect them as towns,
+    # nor their demonyms ("Kenyan" is no spelling of Shenyang).
     for name in countries.values():
         not_places.setdefault(name.lower(), "country")
+    for c in read_yaml("countries.yaml")["countries"]:
+        for d in c.get("demonyms") or []:
+            not_places.setdefault(str(d).lower(), "demonym")
     countryside = {(cc, unit): rural for cc, unit, rural in data_rows("geo_admin_countryside.tsv")}
     return GeoTables(countries, codes, sectors, not_places, countryside, points)

@@ -93,12 +93,15 @@ class ToponymFinder:
             if not self._span_ok(text, span, lower_words):
                 continue
             s, e = span[0][0], span[-1][1]
-            key = fold(text[s:e])
-            if len(key) < 3:
-                continue
-            idx = self.gaz.find(key)
-            if (idx and any(self._detectable(self.gaz.entry(k)) for k in idx)) or self._variant_of_local(key):
-                return s, e, text[s:e], j
+            # "Kathmandu's Thamel": the name without its possessive 's ("Cox's Bazar" keeps it)
+            ends = (e, e - 2) if text[e - 2 : e] in ("'s", "’s") else (e,)
+            for end in ends:
+                key = fold(text[s:end])
+                if len(key) < 3:
+                    continue
+                idx = self.gaz.find(key)
+                if (idx and any(self._detectable(self.gaz.entry(k)) for k in idx)) or self._variant_of_local(key):
+                    return s, end, text[s:end], j
         return None
 
     def _name_runs(self, text: str, toks: list[Token]) -> list[int]:

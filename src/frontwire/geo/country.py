@@ -1,0 +1,186 @@
+"""The countries a report's text points at, with a strength each (see `stage.article_country`).
+
+Evidence: toponyms (a town or unit of that country of that name, after a locative more),
+country names ("in Kenya", "..., Mozambique."), admin1 names ("in Borno", "(Lower Juba)"),
+demonyms ("Malian army post", weak), armed groups of one country's conflict ("M23 rebels").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import partial
+
+from frontwire.data_files import read_yaml
+from frontwire.geo.admin import world_admin
+from frontwire.geo.fold import fold
+from frontwire.geo.geocoder import Geocoder, written_as
+from frontwire.geo.tables import data_rows
+from frontwire.settings import Settings
+
+# a name right after one of these is where something happens ("in Idlib", "Ariha (Idlib)")
+_LOCATIVE = re.compile(r"(?:\b(?:in|on|near|of|at|into|outside|around|towards?)\s+(?:the\s+)?|\()$")
+
+
+def stated_countries(geocoder: Geocoder, text: str, s: Settings) -> dict[str, float]:
+    """ISO2 code -> how strongly the text puts its events there (empty when nothing says)."""
+    names = country_names(geocoder)
+    # Each country scores by how many of the text's toponyms it has a place for (a name after a
+    # locative counts fully, others less), plus the countries the text names: "Gwoza and Bama
+    # in Borno" is Nigeria though Borno's best match is Brno, and "Tripoli ... in north
+    # Lebanon" is Lebanon though Tripoli alone ranks Libya first.
+    # per name in the text (by where it starts), the countries it may lie in
+    spans: dict[int, dict[str, float]] = {}
+    for start, _, name in geocoder.find_toponyms(text):
+        weight = 1.0 if _LOCATIVE.search(text[max(0, start - 16) : start]) else 0.4
+        votes = geocoder.remember("name_countries", name, partial(_name_countries, geocoder, name))
+        spans[start] = {code: weight * strength for code, strength in votes if code in names}
+    for start, _, units in world_admin().mentions(text, geocoder.not_places):
+        # "in Borno", "(Lower Juba)", "Sagaing's Pale township": a first-level unit's name (a
+        # town's name too counts once: "Ma'an" is a town and a governorate)
+        weight = (1.0 if _LOCATIVE.search(text[max(0, start - 16) : start]) else 0.4) / len(units)
+        votes = spans.setdefault(start, {})
+        for u in units:
+            if u.country in names and u.country != s.theatre_iso2:  # the theatre's are its toponyms
+                votes[u.country] = max(votes.get(u.country, 0.0), weight)
+    stated: dict[str, float] = {}
+    for votes in spans.values():
+        for code, w in votes.items():
+            stated[code] = stated.get(code, 0.0) + w
+    phrases, by_name = _country_phrases(geocoder)
+    for m in phrases.finditer(text):
+        named = m.group(1) or m.group(2) or m.group(3)
+        code = by_name.get(named.lower()) or by_name[named]
+        # "Ukraine's ministry said": often who speaks, not where it happens
+        stated[code] = stated.get(code, 0.0) + (0.5 if m.group(3) else 1.5)
+    demonyms = _demonyms(geocoder)
+    for m in demonyms[0].finditer(text):
+        # "Malian army post", "Bolivian police": weak, as forces fight abroad ("Russian jets")
+        code = demonyms[1][m.group(0).lower()]
+        stated[code] = stated.get(code, 0.0) + 0.3
+    groups = _armed_groups(geocoder, s)
+    words = _WORD.findall(text.lower())
+    seen: set[str] = set()
+    for n in range(min(4, len(words)), 0, -1):
+        for i in range(len(words) - n + 1):
+            group = groups.get(" ".join(words[i : i + n]))
+            if group and group not in seen:
+                # "M23 rebels", "ISWAP", "Fano militia": a group of one country's conflict (weak:
+                # groups cross borders, and the one report may be about a neighbour)
+                seen.add(group)
+                stated[group] = stated.get(group, 0.0) + 0.4
+    return stated
+
+
+_WORD = re.compile(r"[\w'’-]+")
+
+
+def _armed_groups(geocoder: Geocoder, s: Settings) -> dict[str, str]:
+    """Alias -> ISO2 of the armed groups (rebels, militias) of the actors file that belong to a
+    country other than the theatre (the theatre's own groups say nothing the tie-break does not)."""
+
+    def build() -> dict[str, str]:
+        raw = read_yaml("actors.yaml", s.actors_path) if s.actors_path else read_yaml("actors.yaml")
+        rows = raw.get("actors", []) if isinstance(raw, dict) else raw or []
+        out: dict[str, str] = {}
+        for a in rows:
+            if not isinstance(a, dict) or a.get("type") not in ("rebel", "militia"):
+                continue
+            code = geocoder.country_code(str(a.get("country") or ""))
+            if code and code != s.theatre_iso2:
+                for alias in a.get("aliases") or []:
+                    if len(str(alias)) >= 3:
+                        out[" ".join(_WORD.findall(str(alias).lower()))] = code
+        return out
+
+    return geocoder.remember("armed_groups", (s.actors_path, s.theatre_iso2), build)
+
+
+_SITE_FEATURES = frozenset({"populated place", "admin1", "admin2", "admin3", "region", "camp", "military base"})
+
+
+def _name_countries(geocoder: Geocoder, name: str) -> list[tuple[str, float]]:
+    """(country, strength) for each country a toponym may lie in: 1 where it is a town or unit
+    there, less where only a neighbourhood, a spot or a spelling variant; its best match +0.1."""
+    local = geocoder.theatre.local
+    best: dict[str, float] = {}
+    cands = geocoder.lookup(name)
+    for c in cands:
+        e = c.entry
+        if c.match == "fuzzy" or not (
+            e.country in local or e.population >= 5000 or e.feature in _SITE_FEATURES - {"populated place"}
+        ):
+            continue  # a foreign hamlet sharing the name says nothing about the story
+        if c.match != "exact" and e.country != geocoder.theatre.iso2:
+            continue  # a spelling variant across a border ("Borno" for a Turkish village) neither
+        strength = (1.0 if e.feature in _SITE_FEATURES else 0.6) * (1.0 if c.match == "exact" else 0.5)
+        if e.country not in local and fold(e.name) != c.key:
+            strength *= 0.5  # a foreign city's alternate name ("Shan" for Anshan) is weak evidence
+        if e.country not in local and not written_as(e, name):
+            strength *= 0.5  # folding joins Derry, Dire and Delhi: the one spelt as written counts
+        if e.country != geocoder.theatre.iso2 and e.population < 5000:
+            strength *= 0.5  # a neighbour's hamlet ("Borno" in Turkey) is weak evidence too
+        best[e.country] = max(best.get(e.country, 0.0), strength)
+    if cands and cands[0].entry.country in best:
+        best[cands[0].entry.country] += 0.1  # the biggest namesake: a tie-breaker, no more
+    return sorted(best.items())
+
+
+def country_names(geocoder: Geocoder) -> dict[str, str]:
+    """ISO2 code -> country name: the gazetteer's names, and countries.yaml's for the others."""
+
+    def build() -> dict[str, str]:
+        out = {
+            str(c["code"]).upper(): str(c["name"]) for c in read_yaml("countries.yaml")["countries"] if c.get("code")
+        }
+        out.update(geocoder.countries)
+        return out
+
+    return geocoder.remember("country_names", None, build)
+
+
+def _country_phrases(geocoder: Geocoder) -> tuple[re.Pattern[str], dict[str, str]]:
+    """ "in Syria", "across Kenya": countries.yaml names in any case, the gazetteer's other
+    country names as capitalised; with the name -> ISO2 code of each (lower-case for the first)."""
+
+    def build() -> tuple[re.Pattern[str], dict[str, str]]:
+        listed = {
+            str(c["name"]).lower(): str(c["code"]).upper()
+            for c in read_yaml("countries.yaml")["countries"]
+            if c.get("code")
+        }
+        others = {n: code for code, n in geocoder.countries.items() if n.lower() not in listed}
+        # other names of countries ("Palestine", "DR Congo", "Northern Ireland"), as capitalised
+        others.update({a: code for a, code in data_rows("geo_country_aliases.tsv") if a.lower() not in listed})
+        alt = "|".join(map(re.escape, sorted(listed, key=len, reverse=True)))
+        alt_others = "|".join(map(re.escape, sorted(others, key=len, reverse=True)))
+        names = {str(c["name"]) for c in read_yaml("countries.yaml")["countries"] if c.get("code")} | set(others)
+        proper = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
+        rx = re.compile(
+            r"\b(?i:in|across|inside|of)\s+(?:(?i:the\s+)?(?i:north|south|east|west|central|northern|southern|"
+            r"eastern|western|north-?eastern|north-?western|south-?eastern|south-?western)\s+)?"
+            r"((?i:" + alt + ")" + (f"|{alt_others}" if others else "") + r")\b"
+            # "..., Mozambique." / "TRIPOLI, Libya -": the country closing a place's phrase
+            r"|,\s+(" + proper + r")(?=\s*(?:[.;:)\-–—]|$))"
+            # "Ukraine's Ministry of Culture", "Cameroon's Far North"
+            r"|\b(" + proper + r")['’]s\b"
+        )
+        return rx, {**others, **listed}
+
+    return geocoder.remember("country_phrases", None, build)
+
+
+def _demonyms(geocoder: Geocoder) -> tuple[re.Pattern[str], dict[str, str]]:
+    """Capitalised demonyms of countries.yaml ("Malian", "Lebanese") and the code of each."""
+
+    def build() -> tuple[re.Pattern[str], dict[str, str]]:
+        by_word = {
+            str(d).lower(): str(c["code"]).upper()
+            for c in read_yaml("countries.yaml")["countries"]
+            if c.get("code")
+            for d in c.get("demonyms") or []
+            if len(str(d)) > 3 and str(d).isalpha()
+        }
+        alt = "|".join(re.escape(w.capitalize()) for w in sorted(by_word, key=len, reverse=True))
+        return re.compile(r"\b(?:" + (alt or "(?!)") + r")\b"), by_word
+
+    return geocoder.remember("demonyms", None, build)

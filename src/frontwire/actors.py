@@ -175,6 +175,13 @@ class ActorTable:
                 for a in e.aliases:
                     self._by_alias.setdefault(a.lower(), e)
         self._templates = [(self._template_regex(e.template), e) for e in self.entries if e.template]
+        # One alias, several countries' actors ("SNA": Syria's National Army, Somalia's army):
+        # the report's country picks (see `local`).
+        self._homes: dict[str, dict[str, ActorEntry]] = {}
+        for e in self.entries:
+            if e.name and e.country and not e.from_countries:
+                for a in e.aliases:
+                    self._homes.setdefault(a.lower(), {}).setdefault(e.country.lower(), e)
         self._memo: dict[tuple[str, str], Any] = {}
         self._demonyms: dict[str, str] | None = None
 
@@ -264,6 +271,13 @@ class ActorTable:
     def alias(self, phrase: str) -> ActorEntry | None:
         """The entry an alias phrase stands for (case-insensitive)."""
         return self._by_alias.get(phrase.strip().lower())
+
+    def local(self, entry: ActorEntry, phrase: str, country: str | None) -> ActorEntry:
+        """The entry an alias shared by actors of several countries stands for in a report from `country`."""
+        if not country or (entry.country or "").lower() == country.lower():
+            return entry
+        homes = self._homes.get(phrase.strip().lower())
+        return homes.get(country.lower(), entry) if homes else entry
 
     def canonical(self, name: str) -> str:
         """Dictionary name of an actor or claimant ("the Front" -> the NLF), else the name itself."""
@@ -456,7 +470,8 @@ class ActorMention:
 
     def name(self, country: str | None) -> str:
         """Canonical name, filling a template with the country of the report."""
-        return (self.table or actor_table()).resolve(self.entry, country)
+        table = self.table or actor_table()
+        return table.resolve(table.local(self.entry, self.text, country), country)
 
 
 class ActorMatcher:

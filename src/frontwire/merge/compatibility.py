@@ -62,7 +62,7 @@ def _haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 
 def place_strength(a: MentionFeatures, b: MentionFeatures) -> int:
-    """Place match strength: 3 same id, 2 same folded name, 1 fuzzy name or nearby point, 0 none."""
+    """Place match strength: 3 same id, 2 same name (or a part of the town), 1 fuzzy name or nearby point, 0 none."""
     if a.pid and b.pid and a.pid == b.pid:
         return 3
     if not (a.pid and b.pid):
@@ -72,9 +72,13 @@ def place_strength(a: MentionFeatures, b: MentionFeatures) -> int:
             best = max(ratio(x, y) for x in a.tkeys for y in b.tkeys)
             if best >= FUZZY_MIN:
                 return 1
+    if (a.town and a.town in b.tkeys) or (b.town and b.town in a.tkeys):
+        return 2  # "west of Marib" / "Marib": a side or district of the town told without a finer place
     if a.coord and b.coord and a.art != b.art:
         km = _haversine_km(a.coord, b.coord)
-        if km <= NEARBY_KM or (km <= SAME_NAME_KM and a.written & b.written):
+        if km <= SAME_NAME_KM and a.written & b.written:
+            return 2  # one written name, two gazetteer entries (the town and its fort or quarter)
+        if km <= NEARBY_KM:
             return 1
     return 0
 
@@ -131,6 +135,8 @@ def _place_words(a: MentionFeatures, b: MentionFeatures, p: int) -> str:
     if p == 3:
         near = " (one told as its outskirts)" if a.m.near != b.m.near else ""
         return f"same place ({name}){near}"
+    if p == 2 and (a.town or b.town) and not a.tkeys & b.tkeys:
+        return f"a side or district of {a.town or b.town} and the town"
     if p == 2:
         return f"same place name ({name})"
     return f"nearby or variant place ({a.m.location_text} / {b.m.location_text})"

@@ -17,6 +17,21 @@ FATALITY_RATIO = 2.0  # killed figures are contradictory when high/low exceeds t
 FATALITY_MIN_DIFF = 5  # ...and they differ by at least this many deaths
 
 
+_STRENGTH = {"controls_location": 0, "denied": 0, "killed": 1}
+
+
+def _one_telling(cs: list[Claim]) -> list[Claim]:
+    """One voter's side told by several reports: the claims of the report that tells it most fully
+    (a control claim, then a figure), so that a wire retelling both sides is not set against its source."""
+    arts: dict[str, list[Claim]] = defaultdict(list)
+    for c in cs:
+        arts[c.article_id or ""].append(c)
+    if len(arts) <= 1:
+        return cs
+    best = min(arts, key=lambda a: (min(_STRENGTH.get(c.field, 2) for c in arts[a]), a))
+    return arts[best]
+
+
 def _control(claims: list[Claim], location: str, facts: ActorFacts) -> list[Contradiction]:
     """Rival holders of the place."""
     ctrl = [c for c in claims if c.field == "controls_location" and c.value not in (None, "")]
@@ -56,7 +71,11 @@ def _denial(fs: list[MentionFeatures], claims: list[Claim], location: str, facts
         theirs = [c for c in denials if facts.who(c) == d]
         for name in sorted(by_name):
             out.append(
-                Contradiction("occurred", f"{d} denies what {name} reports in {location}.", theirs + by_name[name])
+                Contradiction(
+                    "occurred",
+                    f"{d} denies what {name} reports in {location}.",
+                    _one_telling(theirs) + _one_telling(by_name[name]),
+                )
             )
     return out
 
@@ -64,15 +83,21 @@ def _denial(fs: list[MentionFeatures], claims: list[Claim], location: str, facts
 def _outcomes(fs: list[MentionFeatures], claims: list[Claim], location: str, facts: ActorFacts) -> list[Contradiction]:
     """Different outcomes told (territory taken vs attack repelled / no change, or rival gainers)."""
     terr, disputes = outcome_views(fs, claims, facts)
-    if not (disputes or len(terr) > 1):
+    # one voter telling two territory types (its own report and a wire's retelling) disputes nothing
+    if not (disputes or (len(terr) > 1 and len(set().union(*terr.values())) > 1)):
         return []
-    parts, cl = [], []
+    parts, by_voter = [], defaultdict(list)
     for sub in sorted(terr):
         parts.append(f"{', '.join(sorted(terr[sub]))}: {sub}")
-        cl += [sub_claim(f, sub) for f in fs if f.sub == sub]
+        for f in fs:
+            if f.sub == sub:
+                by_voter[f.voter].append(sub_claim(f, sub))
     if disputes:
         parts.append(f"{', '.join(sorted(disputes))}: attack repelled or no change of control")
-        cl += [sub_claim(f, f.sub) for f in fs if f.voter in disputes and f.sub == "Armed clash"]
+        for f in fs:
+            if f.voter in disputes and f.sub == "Armed clash":
+                by_voter[f.voter].append(sub_claim(f, f.sub))
+    cl = [c for v in sorted(by_voter) for c in _one_telling(by_voter[v])]
     return [
         Contradiction("sub_event_type", f"Sources tell different outcomes in {location}: " + "; ".join(parts) + ".", cl)
     ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from datetime import date
 from functools import lru_cache
 
@@ -35,6 +36,39 @@ def date_uncertain(m: EventMention) -> bool:
         return False
     # "On 14 March, overnight, ...": a calendar date stated with the night word is certain
     return not any(t.explicit and t.precision == "day" for t in find_times(sent, None))
+
+
+def _day(m: EventMention) -> int | None:
+    """The mention's day for grouping. A date read from the publication date, when its sentence
+    names a day ("the RSF denied on Sunday ...", left out as the day of the claim): the event was
+    on or before that day, which is nearer than the publication date."""
+    d = _ordinal(m.event_date)
+    if d is None or m.date_source != "published" or m.evidence is None:
+        return d
+    pub = date.fromordinal(d)
+    told = [t.date for t in find_times(m.evidence.sentence, pub) if t.precision == "day" and t.date is not None]
+    earlier = [t.toordinal() for t in told if d - 3 <= t.toordinal() <= d]  # a weekday of the last few days
+    return max(earlier) if earlier else d
+
+
+_OF_TOWN = re.compile(r"\s+of\s+((?:[A-Z][\w'’-]*\s?){1,3})")
+
+
+def _town_of(m: EventMention) -> str:
+    """Folded town of a place told as a part or side of it and placed no finer than a region:
+    "west of Marib", "the Kalaba district of Taiz" (its capitalised "of" part, in the written
+    name or right after it in the sentence); "" when there is none."""
+    p = m.place
+    if p is not None and p.place_id and (p.geo_precision or 3) < 3:
+        return ""
+    text = m.location_text or ""
+    head, sep, tail = text.rpartition(" of ")
+    if sep and head and tail[:1].isupper():
+        return fold(tail)
+    sent = m.evidence.sentence if m.evidence is not None else ""
+    at = sent.find(text) if text else -1
+    hit = _OF_TOWN.match(sent, at + len(text)) if at >= 0 else None
+    return fold(hit.group(1).strip()) if hit else ""
 
 
 @lru_cache(maxsize=4096)
@@ -112,16 +146,18 @@ class MentionFeatures:
         "voter",
         "loose_day",
         "written",
+        "town",
     )
 
     def __init__(self, m: EventMention, facts: ActorFacts):
         self.m = m
         self.mid = mention_id(m)
         self.art = m.article_id or ""
-        self.d = _ordinal(m.event_date)
+        self.d = _day(m)
         p = m.place
         self.pid = p.place_id if p is not None and p.place_id else None
         names = {m.location_text or ""}
+        self.town = _town_of(m)
         if p is not None:
             names.update(x for x in (p.name, p.text) if x)
         self.tkeys = frozenset(k for k in (fold(n) for n in names if n) if k)
@@ -163,10 +199,14 @@ class MentionFeatures:
             ks.append(f"g:{_cell(self.coord)}")
         # every telling of a report, so that its headline can find the body's telling of one incident
         ks.append(f"a:{self.art}")
+        if self.town:
+            ks.append(f"T:{self.town}")
         return ks
 
     def probe_keys(self) -> list[str]:
         ks = [f"T:{k}" for k in self.tkeys] + [f"S:{k}" for k in self.skels] + [f"a:{self.art}"]
+        if self.town:  # "west of Marib" finds Marib's tellings, resolved or not
+            ks += [f"T:{self.town}", f"t:{self.town}"]
         if self.pid:
             ks.append(f"i:{self.pid}")
         else:

@@ -54,6 +54,9 @@ def run(
     batch: int = typer.Option(200, "--batch", min=1, help="articles stored per transaction"),
     coder: str | None = typer.Option(None, "--coder", help="rules | learned | hybrid | a plug-in's name"),
     model: str | None = typer.Option(None, "--model", help="the learned coder's model file"),
+    recode: bool = typer.Option(
+        False, "--recode", help="code stored articles again though unchanged (after changing the coder or model)"
+    ),
 ):
     """Ingest, extract, geocode, merge and store events.
 
@@ -104,6 +107,7 @@ def run(
             rejects_file=rejects,
             batch_articles=batch,
             settings=settings,
+            recode=recode,
         )
     report = stats["report"]
     for lang, n in sorted(report.skipped_languages.items()):

@@ -82,13 +82,16 @@ def run(
     on_reject: Callable[[Rejected], None] | None = None,
     batch_articles: int = 200,
     progress: bool = True,
+    recode: bool = False,
 ) -> dict[str, Any]:
     """Ingest `inputs` into `db`: new or changed articles are coded, stored and merged.
 
     Re-running on the same input changes nothing. A bad record is skipped, reported
     through `on_reject` and written to `rejects_file` (default: `<db>.rejects.jsonl`);
     `strict` refuses the whole input (InputError) if any record is bad, before
-    anything is stored. `engine` names a registered engine (local, pool, ray).
+    anything is stored. `engine` names a registered engine (local, pool, ray). `recode`
+    codes stored articles again though their text is unchanged (after a change of coder,
+    rules or model); the analysts' corrections are replayed on the new events.
     """
     settings = settings or Settings.default()
     if not any("://" in p or os.path.exists(p) for p in inputs):  # fail before a database file is created
@@ -111,6 +114,7 @@ def run(
             on_reject=on_reject,
             batch_articles=batch_articles,
             strict=strict,
+            recode=recode,
         )
         if report.rejects or report.failures:
             report.rejects_file = write_rejects(report, rejects_file or default_rejects_path(store.db))
@@ -131,6 +135,7 @@ def store_records(
     on_reject: Callable[[Rejected], None] | None = None,
     batch_articles: int = 200,
     strict: bool = False,
+    recode: bool = False,
 ) -> RunReport:
     """Code the new or changed articles of `records` and store them batch by batch."""
     settings = settings or Settings.default()
@@ -157,7 +162,7 @@ def store_records(
                 report.articles_seen += 1
                 if on_article:
                     on_article(a)
-                if stored.get(a.id) == text_hash(a.text):
+                if not recode and stored.get(a.id) == text_hash(a.text):
                     continue
                 if settings.model_for(a.language) is None:
                     # kept (not coded) and re-tried once a pipeline for its language exists
@@ -175,7 +180,7 @@ def store_records(
         if failed and strict:
             raise RuntimeError(f"article {failed[0].article.id}: {failed[0].error}")
         report.failures += [(c.article.id, c.error or "") for c in failed]
-        n_articles, n_mentions, n_events = store_batch(store, batch)
+        n_articles, n_mentions, n_events = store_batch(store, batch, recode)
         outlets.update(c.article.outlet for c in batch if not c.error)
         report.events_written += n_events
         report.articles_coded += n_articles
@@ -186,7 +191,7 @@ def store_records(
     return report
 
 
-def store_batch(store: Store, batch: list[Coded]) -> tuple[int, int, int]:
+def store_batch(store: Store, batch: list[Coded], recode: bool = False) -> tuple[int, int, int]:
     """Save one batch of coded articles and merge its mentions, in ONE transaction.
 
     Returns (articles, mentions, events written). A crash anywhere inside leaves
@@ -196,7 +201,7 @@ def store_batch(store: Store, batch: list[Coded]) -> tuple[int, int, int]:
     articles another run stored meanwhile are dropped from the batch.
     """
     with writer_lock(store) as shared, store.transaction():
-        if shared:
+        if shared and not recode:
             stored = store.stored_hashes(c.article.id for c in batch)
             batch = [c for c in batch if stored.get(c.article.id) != text_hash(c.article.text)]
         good = [c for c in batch if not c.error]
@@ -204,8 +209,11 @@ def store_batch(store: Store, batch: list[Coded]) -> tuple[int, int, int]:
         if not good:
             return 0, 0, 0
         mentions = [m for c in good for m in c.mentions]
+        # a re-coded article's old mentions go with the save: their events must not stay behind
+        old_ids = store.mention_ids_for_articles(c.article.id for c in good)
         store.save_articles_and_mentions([c.article for c in good], mentions, {c.article.id: c.framing for c in good})
-        return len(good), len(mentions), merge_into_store(store, mentions)
+        dead = old_ids - {m.mention_id for m in mentions}
+        return len(good), len(mentions), merge_into_store(store, mentions, dead=dead)
 
 
 def repair_orphans(store: Store) -> int:
@@ -235,11 +243,21 @@ def _windows(mentions: list[EventMention], pad: int = 2) -> list[tuple[str, str]
     return [(lo.isoformat(), hi.isoformat()) for lo, hi in out]
 
 
-def merge_into_store(store: Store, new_mentions: list[EventMention]) -> int:
-    """Merge freshly stored mentions into the stored events touching their dates; returns events written."""
+def merge_into_store(store: Store, new_mentions: list[EventMention], dead: set[str] | None = None) -> int:
+    """Merge freshly stored mentions into the stored events touching their dates; returns events written.
+
+    `dead`: ids of mentions a re-coded article no longer has; their events are rebuilt from the
+    mentions they keep (or dropped when none is left).
+    """
     from .merge import merge_incremental
 
+    stale = store.events_with_mentions(dead) if dead else []
+    if stale:
+        kept = {m for e in stale for m in e.mention_ids} - set(dead or ()) - {m.mention_id for m in new_mentions}
+        new_mentions = [*new_mentions, *(store.mentions(mention_ids=sorted(kept)) if kept else [])]
     if not new_mentions:
+        if stale:
+            store.replace_events({e.event_id for e in stale}, [])
         return 0
     new_ids = {m.mention_id for m in new_mentions}
     nearby = [m for lo, hi in _windows(new_mentions) for m in store.mentions(lo, hi) if m.mention_id not in new_ids]
@@ -263,7 +281,7 @@ def merge_into_store(store: Store, new_mentions: list[EventMention]) -> int:
         again = [m for m in nearby if m.mention_id in lost]
         nearby = [m for m in nearby if m.mention_id not in lost]
         delete_ids, events = merge_incremental(existing, nearby, [*new_mentions, *again], published=published)
-    store.replace_events(delete_ids, respect_corrections(store, events))
+    store.replace_events(set(delete_ids) | {e.event_id for e in stale}, respect_corrections(store, events))
     return len(events)
 
 

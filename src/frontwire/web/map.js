@@ -17,7 +17,8 @@
   };
   var CITY_ZOOM = 5; // cities of a million and more from this zoom; capitals from CAPITAL_ZOOM
   var CAPITAL_ZOOM = 3;
-  var TOWN_ZOOM = 8; // names of towns with events
+  var TOWN_ZOOM = 9; // names of towns with events: always from here, below it while few are in view
+  var TOWN_FEW = 25;
 
   var cityRows = [], pickMarker = null;
   var map, clusterLayer, cityLayer, townLayer, markersById = {}, dotsById = {}, pickHandler = null;
@@ -76,7 +77,7 @@
     cityLayer = L.layerGroup().addTo(map);
     townLayer = L.layerGroup().addTo(map);
     map.addControl(legendControl());
-    map.on("zoomend", showLabels);
+    map.on("zoomend moveend", showLabels);
     map.on("click", function (ev) {
       if (!pickHandler) return;
       var h = pickHandler;
@@ -103,7 +104,8 @@
     }).catch(function () { FW.status("Could not load the governorate outlines.", true); });
     var cities = FW.getJSON("/static/cities.json").then(function (data) {
       cityRows = data.cities;
-      data.cities.forEach(function (c) {
+      // capitals first, then by population (the file's order): the first label placed wins a clash
+      data.cities.slice().sort(function (a, b) { return (b[5] ? 1 : 0) - (a[5] ? 1 : 0); }).forEach(function (c) {
         var lab = label(c[0], c[5] ? "city-label capital" : "city-label", [c[2], c[3]]);
         lab.options.minZoom = c[5] ? CAPITAL_ZOOM : CITY_ZOOM;
         cityLayer.addLayer(lab);
@@ -115,15 +117,30 @@
 
   function label(text, cls, latlng) {
     var node = el("span", null, text);
-    return L.marker(latlng, { pane: "labels", interactive: false, keyboard: false,
+    return L.marker(latlng, { pane: "labels", interactive: false, keyboard: false, labelText: String(text),
                               icon: L.divIcon({ html: node, className: "map-label " + cls, iconSize: null }) });
   }
 
-  /** Labels only where they stay legible: capitals first, then big cities, then event towns. */
+  /** Labels only where they stay legible: capitals first, then big cities, then event towns;
+   * a label that would overlap one already shown (towns win, then capitals, then by population) is hidden. */
   function showLabels() {
-    var z = map.getZoom();
-    cityLayer.eachLayer(function (l) { l.setOpacity(z >= l.options.minZoom ? 1 : 0); });
-    townLayer.eachLayer(function (l) { l.setOpacity(z >= TOWN_ZOOM ? 1 : 0); });
+    var z = map.getZoom(), view = map.getBounds(), inView = 0;
+    townLayer.eachLayer(function (l) { if (view.contains(l.getLatLng())) inView += 1; });
+    var towns = z >= TOWN_ZOOM || (z >= CITY_ZOOM && inView <= TOWN_FEW);
+    var wanted = [];
+    townLayer.eachLayer(function (l) { if (towns && view.contains(l.getLatLng())) wanted.push(l); else l.setOpacity(0); });
+    cityLayer.eachLayer(function (l) {
+      if (z >= l.options.minZoom && view.contains(l.getLatLng())) wanted.push(l); else l.setOpacity(0);
+    });
+    var boxes = [];
+    wanted.forEach(function (l) {
+      var p = map.latLngToContainerPoint(l.getLatLng());
+      var w = l.options.labelText.length * 7 + 8;
+      var b = { x0: p.x - 4, x1: p.x + w, y0: p.y - 9, y1: p.y + 9 };
+      var clash = boxes.some(function (o) { return b.x0 < o.x1 && o.x0 < b.x1 && b.y0 < o.y1 && o.y0 < b.y1; });
+      l.setOpacity(clash ? 0 : 1);
+      if (!clash) boxes.push(b);
+    });
     FW.$("map").setAttribute("data-zoom", String(z));
   }
 

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 
+from anyascii import anyascii
+
 from frontwire.data_files import data_path
 from frontwire.geo.fold import fold
 from frontwire.geo.gazetteer import haversine_km
@@ -30,6 +32,12 @@ _COMPASS = frozenset(
     "north south east west northern southern eastern western central centre center nord sud est ouest".split()
     + "northeast northwest southeast southwest far upper lower middle".split()
 )
+
+
+def _plain(name: str) -> str:
+    """Letters and digits only, lower case, marks dropped: "Nariño" and "Narino" are one spelling
+    ("Congo" is no spelling of Koungou, though they fold alike)."""
+    return "".join(ch for ch in anyascii(name).lower() if ch.isalnum())
 
 
 @dataclass(frozen=True)
@@ -51,11 +59,13 @@ class WorldAdmin:
         self._cells: dict[tuple[str, int, int], list[tuple[float, float, str, str]]] | None = None
         self.units: list[Admin1] = []
         self._by_key: dict[str, list[Admin1]] = {}
+        self._plain: set[str] = set()  # every spelling, letters only: text must match one exactly
         for row in data_rows("geo_admin1_world.tsv"):
             cc, name, lat, lon, n, n2 = row[:6]
             unit = Admin1(cc, name, float(lat), float(lon), int(n), int(n2))
             self.units.append(unit)
             for spelling in [name, *(row[6].split("|") if len(row) > 6 and row[6] else [])]:
+                self._plain.add(_plain(spelling))
                 k = fold(spelling)
                 if k and unit not in self._by_key.get(k, []):
                     self._by_key.setdefault(k, []).append(unit)
@@ -113,7 +123,7 @@ class WorldAdmin:
                     span = text[toks[i].start() : toks[j - 1].end()]
                     if not toks[j - 1].group()[:1].isupper() or span.lower() in skip:
                         continue
-                    units = self._by_key.get(fold(span))
+                    units = self._by_key.get(fold(span)) if _plain(span) in self._plain else None
                     if units and not all(w.lower() in _COMPASS for w in re.split(r"[\s-]+", span)):
                         hit = (toks[i].start(), toks[j - 1].end(), list(units), j)
                         break

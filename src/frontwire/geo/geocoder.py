@@ -166,17 +166,19 @@ class Geocoder:
         m = _TAIL.match(clean)
         if m and self.lookup(m.group(1)) and not self.lookup(clean):
             return self._resolve_with_tail(text, m, ctx, near)
+        if self.not_places.get(clean.lower()) == "demonym":
+            return _unresolved(text, "a nationality, not a place")  # "Kenyan" is no spelling of Shenyang
         cands = self.lookup(clean)
         cc_named = self._country_codes.get(fold(clean))
         if cc_named and not self._local_exact(cands, ctx):
             # "Turkey", "Syria" -- but "Benin" in a report on Idlib is the Jabal al-Zawiya village.
             return self._country_place(text, cc_named)
         if not cands:
-            return self._region_or_unresolved(clean, text, "not in gazetteer")
+            return self._region_or_unresolved(clean, text, "not in gazetteer", ctx)
         hint_a1 = {h.admin1 for h in ctx.region_hints if h.admin1}
         scored = self._score(cands, ctx, hint_a1, clean)
         if not scored:
-            return self._region_or_unresolved(clean, text, "no gazetteer match consistent with the context")
+            return self._region_or_unresolved(clean, text, "no gazetteer match consistent with the context", ctx)
         return self._best_place(text, scored, hint_a1, near)
 
     def _resolve_with_tail(self, text: str, m: re.Match, ctx: GeoContext, near: bool) -> Place:
@@ -230,6 +232,8 @@ class Geocoder:
             if dmin is not None:
                 why.append(f"{dmin[0]:.0f} km from {dmin[1]}")
             if not self._plausible(e, c, refs, hint_a1, cc, dmin[0] if dmin else None):
+                continue
+            if dmin is None and cc and e.country != cc and not self._own_name_abroad(e, written):
                 continue
             far_foreign = cc and e.country != cc and (dmin is None or dmin[0] > 400)
             if far_foreign and written and e.population < 1_000_000 and not written_as(e, written):
@@ -297,9 +301,15 @@ class Geocoder:
             note=unit_note(e.name, e.feature) if e.feature in _UNIT_FEATURES else None,
         )
 
-    def _region_or_unresolved(self, clean: str, text: str, reason: str) -> Place:
-        """A name that is no town may still be a region ("Jabal al-Zawiya"); else unresolved."""
+    def _region_or_unresolved(self, clean: str, text: str, reason: str, ctx: GeoContext) -> Place:
+        """A name that is no town may still be a region ("Jabal al-Zawiya", "Borno" in a report
+        from Nigeria or from nowhere said); else unresolved."""
         region = self.parse_region(clean)
+        if region is None and not ctx.region_hints:
+            abroad = self._regions.unit_abroad(clean)
+            cc = self.country_code(ctx.country)
+            if abroad is not None and (cc is None or self.country_code(abroad.country) == cc):
+                region = abroad
         if region is not None:
             region.text = text
             return region
@@ -372,6 +382,17 @@ class Geocoder:
             lon = sum(a[1] for a in anchors) / len(anchors)
             refs.append(("article centroid", lat, lon, 0.35))
         return refs
+
+    def _own_name_abroad(self, e: Entry, written: str) -> bool:
+        """A place outside the article's country, with nothing near to compare it with, must
+        be named as written ("Moscow"), not by one of its many spellings ("Kiri" for Kiryu
+        in a report from Congo); neighbours of the theatre and megacities excepted."""
+        return (
+            not written
+            or e.country in self.theatre.local
+            or e.population >= 1_000_000
+            or (_plain(e.name) == _plain(written))
+        )
 
     @staticmethod
     def _plausible(

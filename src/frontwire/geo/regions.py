@@ -193,6 +193,13 @@ class RegionParser:
             unit = a1 or unit
         return self._region_place(phrase, unit, direction or "c", "region phrase")
 
+    def unit_abroad(self, name: str) -> Place | None:
+        """A first-level unit abroad named as written ("Borno", "Lower Juba"), at its centre."""
+        name = name.strip()
+        hits = world_admin().mentions(name, {})
+        unit = self._world_unit(fold_words(name)) if hits and hits[0][:2] == (0, len(name)) else None
+        return self._world_place(name, unit, "c") if unit is not None else None
+
     def _named_unit(self, key: str) -> bool:
         return any(e.feature in ("region", "admin1", "admin2") for e in self._entries_by_key(key))
 

@@ -355,9 +355,9 @@ def _geocode_one(
             return town
     if place.resolved or place.feature == "country":
         return place  # a country without a point is not a village to put in a region
-    stated = hint or fallback
+    stated = hint or fallback or _country_of(gc, ctx)
     if stated is not None and stated.resolved:
-        where = "stated region" if hint else f"the article's region ({stated.admin1})"
+        where = "stated region" if hint else f"the article's region ({stated.admin1})" if fallback else "its country"
         return Place(
             text=text,
             name=None,
@@ -369,11 +369,17 @@ def _geocode_one(
             admin2=stated.admin2,
             geo_precision=3,
             confidence=0.3 if hint else 0.2,
-            feature="region",
+            feature="country" if stated.feature == "country" else "region",
             reason=f"village not in gazetteer; placed at {where}: {stated.name or stated.text}",
             note=stated.note or f"approximate: {stated.name or stated.text}",
         )
     return place
+
+
+def _country_of(gc: Geocoder, ctx: GeoContext) -> Place | None:
+    """The article's country (when its text says which) at its centroid: where a place that
+    is not found goes rather than nowhere ("Kiri" in a report from Congo)."""
+    return gc.country_place(ctx.country) if ctx.country else None
 
 
 def _honest(p: Place) -> Place:

@@ -60,7 +60,8 @@ def geo_tables() -> GeoTables:
     points = {row[0]: (float(row[2]), float(row[3])) for row in rows if len(row) >= 4 and row[2] and row[3]}
     codes = {fold(v): k for k, v in countries.items()}
     codes.update({fold(k): k for k in countries})
-    for alias, code in data_rows("geo_country_aliases.tsv"):
+    aliases = data_rows("geo_country_aliases.tsv")
+    for alias, code in aliases:
         codes[fold(alias)] = code
     sectors: dict[tuple[str, str], tuple[float, float]] = {}
     for pcode, d, lat, lon in data_rows("geo_admin_sectors.tsv"):
@@ -73,7 +74,7 @@ def geo_tables() -> GeoTables:
             not_places.setdefault(row[0].lower(), row[1])
     # Country names are not in the gazetteer (no point for them): never detect them as towns,
     # nor their demonyms ("Kenyan" is no spelling of Shenyang).
-    for name in countries.values():
+    for name in [*countries.values(), *(a for a, _ in aliases)]:
         not_places.setdefault(name.lower(), "country")
     for c in read_yaml("countries.yaml")["countries"]:
         for d in c.get("demonyms") or []:

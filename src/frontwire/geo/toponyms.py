@@ -94,6 +94,8 @@ class ToponymFinder:
                 continue
             s, e = span[0][0], span[-1][1]
             # "Kathmandu's Thamel": the name without its possessive 's ("Cox's Bazar" keeps it)
+            if j - i == 1 and e - s <= 4 and text[e : e + 1] == "-" and text[e + 1 : e + 2].isupper():
+                continue  # "Mai" of "Mai-Ndombe": a short word is no name when a hyphenated one goes on
             ends = (e, e - 2) if text[e - 2 : e] in ("'s", "’s") else (e,)
             for end in ends:
                 key = fold(text[s:end])

@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from frontwire.data_files import read_yaml
-from frontwire.mentions import ANAPHORS
+from frontwire.mentions import ANAPHORS, find_casualties
 from frontwire.model import Claim
 
 from .actor_facts import norm_actor
@@ -117,6 +117,37 @@ def _num(c: Claim) -> tuple[int, int, int] | None:
     lo = c.low if c.low is not None and c.low <= p else p
     hi = c.high if c.high is not None and c.high >= p else p
     return p, lo, hi
+
+
+_CUMULATIVE = re.compile(str(read_yaml("en/casualties.yaml")["cumulative"]), re.I)
+
+
+def _running_toll(c: Claim) -> bool:
+    """Is a killed figure told as an updated running toll ("the toll rose to nine", "bringing the total to nine")?"""
+    if c.evidence is None or not isinstance(c.value, int) or isinstance(c.value, bool):
+        return False
+    return any(m.value == c.value and _CUMULATIVE.search(m.text) for m in find_casualties(c.evidence.sentence))
+
+
+def counted(claims: list[Claim], fs: list[MentionFeatures], field: str) -> list[Claim]:
+    """The claims a report's toll is counted from. Within one report, an updated running toll
+    supersedes the report's other figures for the incident (its largest is kept), and a
+    headline's figures (a few words retelling the body) count only when the body gives none:
+    one report's tellings of one toll are not rival sources, whose lowest would win."""
+    heads = {(f.art, f.m.evidence.start) for f in fs if f.m.headline and f.m.evidence is not None}
+    arts: dict[str, list[Claim]] = defaultdict(list)
+    out = [c for c in claims if c.field != field]
+    for c in claims:
+        if c.field == field:
+            arts[c.article_id or ""].append(c)
+    for art, cs in sorted(arts.items()):
+        running = [c for c in cs if field == "killed" and _running_toll(c)]
+        if running:
+            out.append(max(running, key=lambda c: (c.value, _claim_key(c))))
+            continue
+        body = [c for c in cs if c.evidence is None or (art, c.evidence.start) not in heads]
+        out += body or cs
+    return out
 
 
 def norm_victim(c: Claim) -> str | None:

@@ -16,7 +16,7 @@ from .actor_facts import ActorFacts, norm_actor
 from .compatibility import assess
 from .contradictions import contradictions
 from .features import MentionFeatures
-from .figures import casualties, collect_claims
+from .figures import casualties, collect_claims, counted
 from .outcomes import resolve_sub
 
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "estimated": 3, "unknown": 4}
@@ -190,7 +190,7 @@ def build_event(fs: list[MentionFeatures], published: dict[str, str], facts: Act
     location = anyascii((place.name if place is not None and place.name else None) or pf.m.location_text)
     country = place.country if place is not None else None
 
-    killed = casualties(claims, "killed", lambda v: facts.inter(v) == 7)
+    killed = casualties(counted(claims, fs, "killed"), "killed", lambda v: facts.inter(v) == 7)
     articles = sorted({f.art for f in fs if f.art})
     evidence = sorted(
         {(e.article_id, e.start, e.end, e.sentence): e for e in (f.m.evidence for f in fs) if e is not None}.values(),
@@ -222,7 +222,7 @@ def build_event(fs: list[MentionFeatures], published: dict[str, str], facts: Act
         fatalities=killed[0],
         fatalities_low=killed[1],
         fatalities_high=killed[2],
-        injured=casualties(claims, "injured")[0],
+        injured=casualties(counted(claims, fs, "injured"), "injured")[0],
         sources=sorted({f.m.outlet for f in fs if f.m.outlet}),
         articles=articles,
         claims=claims,

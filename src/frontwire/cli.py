@@ -389,6 +389,26 @@ def gazetteer_add(file: str = typer.Argument(..., help="a GeoNames country dump 
     console.print(f"gazetteer: {result}")
 
 
+@gazetteer_app.command("coverage")
+def gazetteer_coverage(
+    country: str | None = typer.Option(
+        None, "--country", help="one country (ISO2 code or name), with its admin1 names"
+    ),
+    all_countries: bool = typer.Option(False, "--all", help="every country, not the 40 largest"),
+    as_json: bool = typer.Option(False, "--json", help="the report as JSON"),
+):
+    """Entries per country (shipped and added by you), admin1 units, places with admin2 names."""
+    from .geo.coverage import coverage_lines, gazetteer_coverage
+
+    report = gazetteer_coverage(country)
+    if country and not report["countries"]:
+        raise InputError("--country", f"unknown country {country!r} (an ISO 3166 code such as KE, or its name)")
+    if as_json:
+        console.print_json(json.dumps(report))
+        return
+    print("\n".join(coverage_lines(report, limit=10**6 if all_countries else 40)))
+
+
 @gazetteer_app.command("score")
 def gazetteer_score(file: str | None = typer.Argument(None, help="toponym test set (TSV)")):
     """Accuracy of the resolver on a toponym variant set."""

@@ -381,6 +381,7 @@ def find_casualties(text: str) -> list[CasualtyMention]:
             if _UNIT_AFTER.match(text[ne : ne + 25].lower()):
                 continue
             value, vague = parsed
+            value += 1 if "plus" in rx.groupindex and m["plus"] else 0  # "a mother and her two daughters"
             if 1900 <= value <= 2100 and _YEAR_BEFORE.search(text[max(0, ns - 12) : ns]):
                 continue  # "On 14 March 2021, gunmen ... killed": a year, not a toll
             kind = m["q"].lower() if m["q"] else vague

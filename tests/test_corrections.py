@@ -344,3 +344,59 @@ def test_aliases_and_places_added_from_the_desk_are_used_by_the_next_run(db, tmp
         assert (e.location, e.place_id, e.needs_review) == ("Kafr Zubaydiyat", place_id, False)
         assert abs(e.latitude - 35.712) < 0.001
         assert s.replayable() == [] and s.review_status() == {}  # additions are not event corrections
+
+
+# The rules and the learned model type this raid differently (their mention ids differ).
+RAID = {
+    "id": "r-raid",
+    "outlet": "Wire Two",
+    "published": "2020-03-13",
+    "title": "Raid in Tafas",
+    "text": "Security forces arrested twelve young men in a raid on the town of Tafas in Daraa on Thursday, "
+    "relatives said.",
+}
+
+
+def test_corrections_survive_a_recode_with_another_coder(db, tmp_path):
+    reports = _write(tmp_path / "all.jsonl", [*REPORTS, RAID])
+    run([reports], db, progress=False)  # the default coder
+    with Store(db) as s:
+        ev = _by_place(s)
+        raid, strike, march = ev["r-raid"], ev["r-strike"], ev["r-march"]
+        s.correct(raid.event_id, "edit", {"sub_event_type": "Arrests", "actor2": "Civilians (Syria)"}, who="ana")
+        s.correct(strike.event_id, "edit", {"sub_event_type": SHELLING, "fatalities": 5}, who="ana")
+        s.correct(march.event_id, "reject", who="ben")
+    proc = _cli("run", reports, "--db", db, "--coder", "rules", "--recode", "-q")
+    assert proc.returncode == 0, proc.stderr
+    assert "matches no event" not in proc.stderr
+    with Store(db) as s:
+        ev = _by_place(s)
+        assert set(ev["r-raid"].mention_ids).isdisjoint(raid.mention_ids)  # coded anew, under other ids
+        assert (ev["r-raid"].sub_event_type, ev["r-raid"].actor2) == ("Arrests", "Civilians (Syria)")
+        assert (ev["r-strike"].sub_event_type, ev["r-strike"].fatalities) == (SHELLING, 5)
+        assert "r-march" not in {a for e in s.events() for a in e.articles}  # still rejected
+        assert s.unanchored() == [] and len(s.events(include_rejected=True)) == 4
+
+
+def test_a_reworded_report_keeps_its_corrections_and_a_lost_one_is_reported(db, tmp_path):
+    with Store(db) as s:
+        ev = _by_place(s)
+        strike, clash = ev["r-strike"], ev["r-clash"]
+        s.correct(strike.event_id, "edit", {"location": "Sarmin", "latitude": 35.9, "longitude": 36.72}, who="ana")
+        s.correct(clash.event_id, "accept", who="ana")
+    # the strike report with a sentence in front (every offset moves); the clash report
+    # rewritten so that it tells no event any more
+    moved = dict(REPORTS[0], text="The market had been busy all week, traders said. " + REPORTS[0]["text"])
+    calm = dict(REPORTS[2], text="Shops reopened in Kafr Nabl in Idlib on Saturday after a quiet week, residents said.")
+    proc = _cli("run", _write(tmp_path / "changed.jsonl", [moved, calm]), "--db", db, "-q")
+    assert proc.returncode == 0, proc.stderr
+    with Store(db) as s:
+        got = s.event(strike.event_id)
+        assert got is not None and set(got.mention_ids).isdisjoint(strike.mention_ids)
+        assert (got.location, got.latitude) == ("Sarmin", 35.9)
+        lost = s.unanchored()
+        assert [(c["event_id"], c["action"], c["articles"]) for c in lost] == [(clash.event_id, "accept", ["r-clash"])]
+    warning = [ln for ln in proc.stderr.splitlines() if "matches no event" in ln]
+    assert len(warning) == 1 and clash.event_id in warning[0] and "r-clash" in warning[0]
+    with TestClient(create_app(db)) as c:
+        assert [u["event_id"] for u in c.get("/api/review").json()["unanchored"]] == [clash.event_id]

@@ -114,6 +114,12 @@ def run(
         _warn(f"{n} articles skipped: language {lang} has no pipeline (kept; coded once one is configured)")
     for aid, error in report.failures:
         _warn(f"article {aid}: coding failed ({error}); kept as failed, re-tried on the next run")
+    for c in report.unanchored:
+        _warn(
+            f"correction {c['id']} ({c['action']} of event {c['event_id']}, "
+            f"articles {', '.join(c['articles']) or '?'}) matches no event any more: "
+            "kept, listed as unanchored in the review queue"
+        )
     console.print(
         f"{stats['articles_seen']} articles read, {stats['articles_coded']} coded, "
         f"{stats['mentions']} event mentions; {stats['events_total']} events in {db}"

@@ -45,6 +45,7 @@ class RunReport:
     failures: list[tuple[str, str]] = field(default_factory=list)  # (article id, error)
     rejects_file: str | None = None
     skipped_languages: dict[str, int] = field(default_factory=dict)  # language -> articles with no pipeline
+    unanchored: list[dict[str, Any]] = field(default_factory=list)  # corrections no event matches any more
 
     def as_dict(self) -> dict[str, Any]:
         d = {k: v for k, v in self.__dict__.items() if k not in ("rejects", "failures")}
@@ -187,6 +188,7 @@ def store_records(
         report.mentions += n_mentions
     if report.articles_coded:
         update_outlet_framing(store, outlets)
+        report.unanchored = store.unanchored()  # never lost silently: the CLI and /api/review name them
     report.events_total = store.count_events()
     return report
 
@@ -286,12 +288,26 @@ def merge_into_store(store: Store, new_mentions: list[EventMention], dead: set[s
 
 
 def respect_corrections(store: Store, events: list[Event]) -> list[Event]:
-    """Fresh events with the analyst's stored corrections replayed on them (never overwritten by a run)."""
+    """Fresh events with the analyst's stored corrections replayed on them (never overwritten by a run).
+
+    A correction applies when its anchor's mentions or articles are among these events' (see
+    `store.anchors`): a report coded differently (other mention ids) keeps its corrections.
+    """
+    from .store.anchors import anchor_articles, anchor_mentions
     from .store.corrections import reapply
 
     mids = {m for e in events for m in e.mention_ids}
-    active = [c for c in store.replayable() if mids.intersection(c["anchor"] or [])]
-    return reapply(active, events) if active else events
+    arts = {a for e in events for a in e.articles}
+    active = [
+        c
+        for c in store.replayable()
+        if mids.intersection(anchor_mentions(c["anchor"])) or arts.intersection(anchor_articles(c["anchor"]))
+    ]
+    if not active:
+        return events
+    # a split whose mentions were renamed moves its articles' mentions instead
+    owners = {m.mention_id: m.article_id for m in store.mentions(mention_ids=sorted(mids))}
+    return reapply(active, events, owners)
 
 
 def update_outlet_framing(store: Store, outlets: Iterable[str | None] | None = None) -> None:

@@ -94,7 +94,11 @@ def add_review_routes(app: FastAPI, store: Store, token: str | None, settings: S
 
     @app.get("/api/review", summary="Unreviewed events needing a look (flagged, contradicted, doubted), oldest first")
     def review(limit: int = Query(100, ge=1, le=MAX_LIMIT)) -> dict[str, Any]:
-        return {"events": store.review_queue(limit, doubt), "status": store.review_status()}
+        return {
+            "events": store.review_queue(limit, doubt),
+            "status": store.review_status(),
+            "unanchored": store.unanchored(),  # corrections a re-run could not place: a human re-does them
+        }
 
     check_token = token_guard(token, "review events")
     _add_overlay_routes(app, store, check_token)

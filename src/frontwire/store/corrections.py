@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from ..data_files import read_yaml
 from ..model import Event, InputError
 from ..serialize import event_from_dict
+from .anchors import anchor_articles, anchor_mentions, anchor_of, anchored, score
 from .tables import t_corrections, t_events
 
 ACTIONS = ("accept", "edit", "reject", "merge", "split")
@@ -151,13 +152,16 @@ def split_id(mention_ids: Iterable[str]) -> str:
     return "FWS" + hashlib.sha1(" ".join(sorted(mention_ids)).encode("utf-8")).hexdigest()[:15]
 
 
-def replay(corr: dict[str, Any], events: list[Event]) -> list[Event]:
-    """Events after replaying one correction on them (matched by its anchor mentions)."""
-    anchor = set(corr["anchor"] or [])
-    hit = [e for e in events if anchor.intersection(e.mention_ids)]
+def replay(corr: dict[str, Any], events: list[Event], mention_articles: dict[str, str] | None = None) -> list[Event]:
+    """Events after replaying one correction on them (found by its anchor, see `anchors`).
+
+    `mention_articles` (mention id -> article id) lets a split whose mentions were renamed
+    by a re-coding move the mentions of its articles instead.
+    """
+    hit = anchored(corr["anchor"], events)
     if not hit:
         return events
-    hit.sort(key=lambda e: (e.event_id != corr["event_id"], -len(anchor.intersection(e.mention_ids))))
+    hit.sort(key=lambda e: e.event_id != corr["event_id"])  # stable: best match next
     main, rest = hit[0], [e for e in events if e is not hit[0]]
     taken = {e.event_id for e in rest}
     eid = corr["event_id"] if corr["event_id"] not in taken else main.event_id
@@ -167,22 +171,27 @@ def replay(corr: dict[str, Any], events: list[Event]) -> list[Event]:
     if action in ("accept", "reject"):
         return [*rest, dataclasses.replace(main, event_id=eid)]
     if action == "merge":
-        others = [e for e in hit[1:]]
-        rest = [e for e in rest if e not in others]
+        others = hit[1:]
+        rest = [e for e in rest if all(e is not o for o in others)]
         return [*rest, dataclasses.replace(merge_events(main, others), event_id=eid)]
     if action == "split":
-        moved = set(changes.get("mention_ids") or [])
-        if not moved.intersection(main.mention_ids) or moved.issuperset(main.mention_ids):
+        arts = set(changes.get("articles") or [])
+        moved = set(changes.get("mention_ids") or []).intersection(main.mention_ids)
+        if not moved and mention_articles:
+            moved = {m for m in main.mention_ids if mention_articles.get(m) in arts}
+        if not moved or moved.issuperset(main.mention_ids):
             return events
-        a, b = split_event(main, moved, changes.get("articles") or [], changes["new_id"])
+        a, b = split_event(main, moved, arts, changes["new_id"])
         return [*rest, dataclasses.replace(a, event_id=eid), b]
     return events
 
 
-def reapply(corrections: Sequence[dict[str, Any]], events: list[Event]) -> list[Event]:
+def reapply(
+    corrections: Sequence[dict[str, Any]], events: list[Event], mention_articles: dict[str, str] | None = None
+) -> list[Event]:
     """Replay the active corrections (in order) whose anchors touch `events`."""
     for corr in corrections:
-        events = replay(corr, events)
+        events = replay(corr, events, mention_articles)
     return events
 
 
@@ -199,6 +208,12 @@ class Corrections:
         raise NotImplementedError
 
     def replace_events(self, old_event_ids: set[str], events: list[Event]) -> None:
+        raise NotImplementedError
+
+    def events_with_mentions(self, mention_ids: set[str]) -> list[Event]:
+        raise NotImplementedError
+
+    def mention_ids_for_articles(self, article_ids: Iterable[str]) -> set[str]:
         raise NotImplementedError
 
     def correct(
@@ -250,7 +265,7 @@ class Corrections:
             else:
                 changes = {}
                 after = [ev]
-            anchor = sorted({m for e in before for m in e.mention_ids})
+            anchor = anchor_of(before)
             row = dict(
                 event_id=event_id,
                 action=action,
@@ -277,9 +292,8 @@ class Corrections:
             if row["undone"]:
                 raise InputError("undo", f"correction {correction_id} is already undone")
             c.execute(t_corrections.update().where(t_corrections.c.id == correction_id).values(undone=True))
-            anchor = set(row["anchor"] or [])
             now_ids = {e["event_id"] for e in row["after"]} | {e["event_id"] for e in row["before"]}
-            current = [e for e in self._load_events(c, sorted(now_ids)) if anchor.intersection(e.mention_ids)]
+            current = [e for e in self._load_events(c, sorted(now_ids)) if score(row["anchor"], e)]
             later = [r for r in self.replayable() if r["id"] > correction_id]
             restored = reapply(later, [event_from_dict(d) for d in row["before"]])
             self.replace_events({e.event_id for e in current}, restored)
@@ -331,6 +345,20 @@ class Corrections:
         )
         with self._read() as c:
             return [dict(r) for r in c.execute(q).mappings()]
+
+    def unanchored(self) -> list[dict[str, Any]]:
+        """Active corrections no stored event matches any more (a re-run coded their reports
+        so differently that neither mentions, evidence nor date and place find the event)."""
+        lost = []
+        for corr in self.replayable():
+            arts = anchor_articles(corr["anchor"])
+            near = anchor_mentions(corr["anchor"]) | (self.mention_ids_for_articles(arts) if arts else set())
+            found = self.events_with_mentions(near) if near else []
+            if not any(
+                score(corr["anchor"], e) or (e.event_id == corr["event_id"] and arts & set(e.articles)) for e in found
+            ):
+                lost.append({k: corr[k] for k in ("id", "event_id", "action", "changes")} | {"articles": sorted(arts)})
+        return lost
 
     def review_status(self) -> dict[str, str]:
         """Event id -> the action of its latest active correction."""

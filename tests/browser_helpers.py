@@ -359,3 +359,172 @@ def running_server(app) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+# ---------------------------------------------------------------- a world dataset
+# Invented, illustrative reports (not real news): an attack in Kenya and a protest the next day
+# told in one article, a clash in Mali placed only at its region's centre, and 24 short events
+# in Idlib over 20 months on a few days (a long, sparse timeline; more rows than fit at once).
+
+KENYA_TEXT = (
+    "Raiders kill four herders near Kapedo\n\n"
+    "Illustrative report: armed raiders killed four herders near Kapedo on Sunday, police said.\n\n"
+    "On Monday residents marched in Lodwar to demand protection."
+)
+MALI_TEXT = (
+    "Army post attacked in Mopti region\n\n"
+    "Illustrative report: militants attacked an army post somewhere in Mopti region, the army said."
+)
+WORLD_ARTICLES = {
+    "w-kenya": Article(id="w-kenya", outlet="Rift Valley Wire", published="2021-03-15", title=None, text=KENYA_TEXT),
+    "w-mali": Article(id="w-mali", outlet="Sahel Desk", published="2021-03-20", title=None, text=MALI_TEXT),
+    "w-idlib": Article(
+        id="w-idlib",
+        outlet="Idlib Notes",
+        published="2021-03-01",
+        title="Illustrative digest",
+        text="\n\n".join(f"Illustrative item {i}: shelling was reported." for i in range(24)),
+    ),
+}
+IDLIB_TOWNS = [
+    ("Sarmin", 35.9, 36.72),
+    ("Binnish", 35.9557, 36.7106),
+    ("Ariha", 35.8126, 36.6107),
+    ("Taftanaz", 35.99, 36.78),
+]
+IDLIB_DAYS = ["2019-07-02", "2019-07-03", "2019-11-20", "2020-06-01", "2020-06-02", "2021-02-27"]
+
+
+def _wev(article_id: str, sentence: str) -> Evidence:
+    text = WORLD_ARTICLES[article_id].text
+    start = text.index(sentence)
+    return Evidence(article_id=article_id, sentence=sentence, start=start, end=start + len(sentence))
+
+
+def _world_event(eid: str, article_id: str, sentence: str, **kw) -> tuple[Event, EventMention]:
+    art = WORLD_ARTICLES[article_id]
+    ev = _wev(article_id, sentence)
+    fields = dict(
+        event_id=eid,
+        date_precision="day",
+        assoc_actor1=[],
+        assoc_actor2=[],
+        interaction=None,
+        civilian_targeting=False,
+        admin2=None,
+        place_id=f"test:{kw.get('location')}",
+        geo_precision=1,
+        fatalities=None,
+        fatalities_low=None,
+        fatalities_high=None,
+        injured=None,
+        actor2=None,
+        sources=[art.outlet],
+        articles=[article_id],
+        evidence=[ev],
+        first_reported=art.published,
+        mention_ids=[f"m-{eid}"],
+    )
+    fields.update(kw)
+    e = Event(**fields)  # type: ignore[arg-type]
+    place = Place(text=e.location, name=e.location, latitude=e.latitude, longitude=e.longitude, country=e.country)
+    m = EventMention(
+        article_id=article_id,
+        event_type=e.event_type,
+        sub_event_type=e.sub_event_type,
+        event_date=e.event_date,
+        date_precision="day",
+        location_text=e.location,
+        place=place,
+        evidence=ev,
+        outlet=art.outlet,
+        mention_id=f"m-{eid}",
+    )
+    return e, m
+
+
+def build_world_db(path: str) -> str:
+    """Write the world dataset (Kenya, Mali and 24 Idlib events) to a SQLite file at `path`."""
+    kill = "Illustrative report: armed raiders killed four herders near Kapedo on Sunday, police said."
+    k_police = Claim("killed", 4, None, "police", "Rift Valley Wire", "w-kenya", _wev("w-kenya", kill))
+    pairs = [
+        _world_event(
+            "FW-kenya",
+            "w-kenya",
+            kill,
+            event_date="2021-03-14",
+            event_type="Violence against civilians",
+            sub_event_type="Attack",
+            actor1="Unidentified Armed Group (Kenya)",
+            actor2="Civilians (Kenya)",
+            civilian_targeting=True,
+            country="Kenya",
+            admin1="Turkana",
+            location="Kapedo",
+            latitude=1.18,
+            longitude=36.1,
+            fatalities=4,
+            fatalities_low=4,
+            fatalities_high=4,
+            claims=[k_police],
+        ),
+        _world_event(
+            "FW-kenya-march",
+            "w-kenya",
+            "On Monday residents marched in Lodwar to demand protection.",
+            event_date="2021-03-15",
+            event_type="Protests",
+            sub_event_type="Peaceful protest",
+            actor1="Protesters (Kenya)",
+            country="Kenya",
+            admin1="Turkana",
+            location="Lodwar",
+            latitude=3.119,
+            longitude=35.597,
+        ),
+        _world_event(
+            "FW-mali",
+            "w-mali",
+            "Illustrative report: militants attacked an army post somewhere in Mopti region, the army said.",
+            event_date="2021-03-19",
+            event_type="Battles",
+            sub_event_type="Armed clash",
+            actor1="Unidentified Armed Group (Mali)",
+            actor2="Military Forces of Mali (2021-)",
+            country="Mali",
+            admin1="Mopti",
+            location="Mopti region",
+            latitude=14.5,
+            longitude=-4.2,
+            geo_precision=3,
+            geo_note="approximate: Mopti region centre",
+            needs_review=True,
+        ),
+    ]
+    for i in range(24):
+        town, lat, lon = IDLIB_TOWNS[i % len(IDLIB_TOWNS)]
+        pairs.append(
+            _world_event(
+                f"FW-s{i:02d}",
+                "w-idlib",
+                f"Illustrative item {i}: shelling was reported.",
+                event_date=IDLIB_DAYS[i % len(IDLIB_DAYS)],
+                event_type="Explosions/Remote violence",
+                sub_event_type="Shelling/artillery/missile attack",
+                actor1=SYR,
+                actor2=CIV,
+                country="Syria",
+                admin1="Idleb",
+                location=town,
+                latitude=lat,
+                longitude=lon,
+                fatalities=i,
+            )
+        )
+    store = Store(path)
+    try:
+        store.save_articles_and_mentions(list(WORLD_ARTICLES.values()), [m for _, m in pairs])
+        store.replace_events(set(), [e for e, _ in pairs])
+    finally:
+        store.close()
+    return path

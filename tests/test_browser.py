@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from browser_helpers import XSS_IMG, XSS_SCRIPT, build_db, running_server
+from browser_helpers import XSS_IMG, XSS_SCRIPT, build_db, build_world_db, running_server
 
 CHROMIUM = "/usr/bin/chromium"
+SYR_VICTIM = "Military Forces of Syria (2000-)"
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "test-output"
 SEEDS = (ROOT / ".." / "shared" / "seeds").resolve()
@@ -111,6 +112,11 @@ def test_desk_map_timeline_and_contradictions(page, base_url):
     assert "OCHA COD-AB, CC BY-IGO" in page.locator(".leaflet-control-attribution").inner_text()
     assert page.locator("#legend .legend-row").count() >= 6
     assert page.locator(".event-row").count() == 5
+    # names of the towns with events are drawn at this zoom
+    towns = page.locator(".town-label").evaluate_all(
+        "ls => ls.filter(l => getComputedStyle(l).opacity === '1').map(l => l.textContent)"
+    )
+    assert "Samkha" in towns and "Atarib" in towns
     # selects are filled from the data
     assert "Battles" in page.locator("#filter-type").inner_text()
     assert "State Wire" in page.locator("#filter-outlet").inner_text()
@@ -143,6 +149,16 @@ def test_desk_map_timeline_and_contradictions(page, base_url):
     }
     assert killed == {"NLF": "12", "Russian Reconciliation Center": "3"}
     assert panel.locator(".claim.claim-conflict").count() == 4
+    # claims are rows grouped by outlet and claimant: one heading row per group, one row per claim
+    groups = panel.locator("tr.claim-group").evaluate_all("gs => gs.map(g => [g.dataset.outlet, g.dataset.claimant])")
+    assert sorted(groups) == [
+        ["Opposition Wire", "NLF"],
+        ["State Wire", "Russian Reconciliation Center"],
+        ["State Wire", "military source"],
+    ]
+    assert panel.locator("tr.claim").count() == 4
+    nlf = panel.locator('tr.claim[data-claimant="NLF"][data-field="killed"]')
+    assert nlf.locator("td").all_inner_texts()[:3] == ["killed", "12", SYR_VICTIM]
     assert "pro-government" in panel.inner_text()  # outlet stance shown beside the source
     # red box really is red
     border = panel.locator(".contradiction").first.evaluate("e => getComputedStyle(e).borderTopColor")
@@ -155,6 +171,9 @@ def test_desk_map_timeline_and_contradictions(page, base_url):
     view = page.locator("#article-view")
     view.wait_for(state="visible", timeout=5000)
     assert view.get_attribute("data-article-id") == "a-opp"
+    # titled with the headline, then the outlet and date
+    assert page.locator("#article-title").inner_text() == "Fighters repel attack on Samkha"
+    assert page.get_by_test_id("article-source").inner_text() == "Opposition Wire · 2020-01-08"
     marks = view.locator("mark.current")
     assert marks.count() >= 2
     assert "killed 12 regime soldiers" in " ".join(marks.all_inner_texts())
@@ -396,3 +415,190 @@ def test_api_docs_render_offline(page, base_url):
     assert page.errors == []
     OUT.mkdir(exist_ok=True)
     page.screenshot(path=str(OUT / "api-docs.png"))
+
+
+# ---------------------------------------------------------------- world context, table, charts, downloads, teaching
+
+
+@pytest.fixture(scope="module")
+def world_url(tmp_path_factory):
+    from frontwire.serve import create_app
+
+    db = build_world_db(str(tmp_path_factory.mktemp("world") / "world.db"))
+    with running_server(create_app(db)) as url:
+        yield url
+
+
+def fully_visible_rows(page) -> int:
+    return page.evaluate(
+        """() => { const w = document.getElementById('table-wrap').getBoundingClientRect();
+           const head = document.querySelector('#event-table thead').getBoundingClientRect();
+           return [...document.querySelectorAll('.event-row')].filter(r => {
+             const b = r.getBoundingClientRect();
+             return b.top >= head.bottom - 1 && b.bottom <= w.bottom + 1; }).length }"""
+    )
+
+
+def test_world_map_offline(page, world_url):
+    """Countries from Natural Earth under the governorates, city and town labels, icons by type,
+    approximate places hollow with their note: a Kenyan and a Malian event on the world map."""
+    page.set_viewport_size({"width": 1400, "height": 900})
+    open_desk(page, world_url)
+    page.wait_for_selector("#map[data-countries]", state="attached", timeout=10000)
+    assert int(page.locator("#map").get_attribute("data-countries")) > 200
+    assert page.locator("path.leaflet-interactive").count() >= 14  # the governorates, over the countries
+    attribution = page.locator(".leaflet-control-attribution").inner_text()
+    assert "Natural Earth" in attribution and "GeoNames" in attribution and "OCHA" in attribution
+    OUT.mkdir(exist_ok=True)
+    page.screenshot(path=str(OUT / "desk-landing.png"))
+
+    # exact = filled in the type's colour; approximate = hollow and dashed, with its note as label
+    mali = page.locator('.event-dot[data-event-id="FW-mali"]')
+    mali.wait_for(timeout=5000)
+    assert "approximate" in mali.get_attribute("class")
+    assert mali.locator("path").get_attribute("stroke-dasharray")
+    assert mali.locator("path").get_attribute("fill") != "#D55E00"
+    mali.hover()
+    expect(page.locator(".leaflet-tooltip")).to_contain_text("approximate: Mopti region centre")
+    assert "approx." in page.locator('.event-row[data-event-id="FW-mali"] .row-flags').inner_text()
+
+    # select the Kenyan event and step back to see the region: capitals and the towns are named
+    page.locator('.event-row[data-event-id="FW-kenya"]').click()
+    expect(page.locator("#event-panel")).to_have_attribute("data-event-id", "FW-kenya")
+    page.wait_for_timeout(400)
+    for _ in range(2):
+        page.locator(".leaflet-control-zoom-out").click()
+        page.wait_for_timeout(400)
+    kenya = page.locator('.event-dot[data-event-id="FW-kenya"]')
+    expect(kenya).to_be_visible()
+    assert "exact" in kenya.get_attribute("class")
+    assert kenya.locator("path").get_attribute("fill") == "#CC79A7"  # Violence against civilians
+    shown = page.locator(".map-label").evaluate_all(
+        "ls => ls.filter(l => getComputedStyle(l).opacity === '1').map(l => l.textContent)"
+    )
+    assert {"Nairobi", "Kapedo", "Lodwar"} <= set(shown), shown
+    page.screenshot(path=str(OUT / "desk-world-kenya.png"))
+
+    # the article: headline (the text's first line when the feed had none), outlet and date; this
+    # event's evidence strong, the other event's span in the same article faint
+    page.locator('#event-panel .claim[data-field="killed"] a.article-link').click()
+    expect(page.locator("#article-title")).to_have_text("Raiders kill four herders near Kapedo")
+    assert page.get_by_test_id("article-source").inner_text() == "Rift Valley Wire · 2021-03-15"
+    strong = page.locator("mark.evidence-span.current")
+    faint = page.locator("mark.evidence-span:not(.current)")
+    assert strong.count() == 1 and faint.count() == 1
+    assert "Lodwar" in faint.inner_text()
+    style = "m => [getComputedStyle(m).fontWeight, getComputedStyle(m).backgroundColor]"
+    assert strong.evaluate(style)[0] == "700" and faint.evaluate(style)[0] == "400"
+    assert strong.evaluate(style)[1] != faint.evaluate(style)[1]
+    assert page.offsite == [] and page.errors == [] and page.dialogs == []
+
+
+def test_dense_table_timeline_and_charts(page, world_url):
+    page.set_viewport_size({"width": 1400, "height": 900})
+    open_desk(page, world_url)
+    assert page.locator(".event-row").count() == 27
+    assert fully_visible_rows(page) >= 20
+
+    # sortable: fatalities high to low, then low to high; place A to Z
+    page.get_by_test_id("sort-fatalities").click()
+    assert page.locator(".event-row").first.get_attribute("data-event-id") == "FW-s23"
+    assert page.locator("th.col-fatalities").get_attribute("aria-sort") == "descending"
+    page.get_by_test_id("sort-fatalities").click()
+    assert page.locator("th.col-fatalities").get_attribute("aria-sort") == "ascending"
+    assert page.locator(".event-row").first.locator("td.row-num").first.inner_text() == ""
+    page.get_by_test_id("sort-place").click()
+    assert page.locator(".event-row .row-loc").first.inner_text() == "Ariha"
+    # a click on a row selects its event
+    page.locator('.event-row[data-event-id="FW-s05"]').click()
+    expect(page.locator("#event-panel")).to_have_attribute("data-event-id", "FW-s05")
+    assert "selected" in page.locator('.event-row[data-event-id="FW-s05"]').get_attribute("class")
+
+    # the timeline spans the data's 20 months; every bar stays at least 6 px wide
+    widths = page.locator("#timeline g.bar rect:not(.bar-hit)").evaluate_all(
+        "rs => rs.map(r => r.getBoundingClientRect().width)"
+    )
+    assert len(widths) >= 9 and min(widths) >= 5.9
+    svg = page.locator("#timeline").bounding_box()
+    xs = page.locator("#timeline g.bar").evaluate_all("gs => gs.map(g => g.getBoundingClientRect().x)")
+    assert min(xs) - svg["x"] < 0.1 * svg["width"] and svg["x"] + svg["width"] - max(xs) < 0.1 * svg["width"]
+
+    # charts count the events shown, by type, actor and admin1; a type's bar filters by it
+    counts = page.locator("#chart-type .chart-row").evaluate_all("rs => rs.map(r => +r.dataset.count)")
+    assert sum(counts) == 27
+    admin = dict(
+        page.locator("#chart-admin1 .chart-row").evaluate_all("rs => rs.map(r => [r.dataset.key, +r.dataset.count])")
+    )
+    assert admin["Turkana (Kenya)"] == 2 and admin["Idleb (Syria)"] == 24
+    assert page.locator('#chart-actor .chart-row[data-key="Civilians (Syria)"]').get_attribute("data-count") == "24"
+    page.locator('#chart-type .chart-row[data-key="Protests"]').click()
+    expect(page.locator(".event-row")).to_have_count(1)
+    assert page.locator("#filter-type").input_value() == "Protests"
+    assert page.locator("#chart-type .chart-row").count() == 1
+    assert page.offsite == [] and page.errors == []
+
+
+def test_downloads_hold_the_filtered_view(page, world_url):
+    """CSV and GeoJSON buttons ask the server for exactly the events listed (filters and dates)."""
+    open_desk(page, world_url)
+    page.locator("#filter-type").select_option("Explosions/Remote violence")
+    expect(page.locator(".event-row")).to_have_count(24)
+    brush_day(page, "2020-06-01")
+    expect(page.locator(".event-row")).to_have_count(4)
+    listed = set(page.locator(".event-row").evaluate_all("rs => rs.map(r => r.dataset.eventId)"))
+    csv_href = page.get_by_test_id("download-csv").get_attribute("href")
+    gj_href = page.get_by_test_id("download-geojson").get_attribute("href")
+    assert "type=Explosions" in csv_href and "start=2020-06-01" in csv_href and "end=2020-06-01" in csv_href
+    r = page.request.get(world_url + csv_href)
+    assert r.status == 200, r.text()
+    assert "attachment" in r.headers.get("content-disposition", "")
+    lines = [ln for ln in r.text().splitlines() if ln.strip()]
+    assert len(lines) == 1 + len(listed)
+    r = page.request.get(world_url + gj_href)
+    assert r.status == 200, r.text()
+    assert "attachment" in r.headers.get("content-disposition", "")
+    assert len(r.json()["features"]) == len(listed)
+    assert page.errors == []
+
+
+def test_teach_alias_and_village_from_the_desk(page, tmp_path, monkeypatch):
+    """The edit panel adds an actor alias and a village placed by clicking the map (the user overlays)."""
+    from frontwire.serve import create_app
+
+    monkeypatch.setenv("FRONTWIRE_ACTORS_EXTRA", str(tmp_path / "actors-extra.yaml"))
+    monkeypatch.setenv("FRONTWIRE_GAZETTEER_EXTRA", str(tmp_path / "gazetteer-extra.tsv"))
+    db = build_world_db(str(tmp_path / "teach.db"))
+    with running_server(create_app(db, token="teach-t0ken")) as url:
+        open_desk(page, url, "#event=FW-kenya")
+        expect(page.get_by_test_id("event-panel")).to_have_attribute("data-event-id", "FW-kenya")
+        # the event named in the address is brought into view on the world map
+        expect(page.locator('.event-dot[data-event-id="FW-kenya"]')).to_be_visible()
+        page.get_by_test_id("review-token").fill("teach-t0ken")
+        page.get_by_test_id("review-token-save").click()
+        page.locator("#review-who").fill("ana")
+        page.locator("[data-testid=teach-box] summary").click()
+        page.get_by_test_id("alias-name").fill("Kerio valley raiders")
+        page.get_by_test_id("alias-actor").fill("Pokot Ethnic Militia (Kenya)")
+        with page.expect_response("**/api/aliases") as resp:
+            page.get_by_test_id("alias-save").click()
+        assert resp.value.status == 201, resp.value.text()
+        assert resp.value.json()["actor"] == "Pokot Ethnic Militia (Kenya)"
+        expect(page.get_by_test_id("status")).to_contain_text(re.compile("kerio valley raiders", re.I))
+
+        page.get_by_test_id("village-name").fill("Lokwamosing")
+        page.get_by_test_id("village-pick").click()
+        assert "picking" in page.locator("#map").get_attribute("class")
+        kapedo = page.locator('.event-dot[data-event-id="FW-kenya"]').bounding_box()
+        page.mouse.click(kapedo["x"] + 60, kapedo["y"] + 20)  # a point near Kapedo, off the marker
+        expect(page.get_by_test_id("village-lat")).not_to_have_value("")
+        lat = float(page.get_by_test_id("village-lat").input_value())
+        lon = float(page.get_by_test_id("village-lon").input_value())
+        assert 0 < lat < 3 and 35 < lon < 38
+        assert page.get_by_test_id("village-cc").input_value() == "KE"  # guessed from the nearest city
+        with page.expect_response("**/api/gazetteer") as resp:
+            page.get_by_test_id("village-save").click()
+        assert resp.value.status == 201, resp.value.text()
+        assert resp.value.json()["place_id"].startswith("user:")
+        found = page.request.get(url + "/api/places?q=Lokwamosing").json()
+        assert any(abs(p["latitude"] - lat) < 1e-3 for p in found), found
+        assert not page.errors, page.errors

@@ -219,9 +219,17 @@
   }
 
   /** Bring a marker into view: open its cluster, or pan to it. */
-  function focus(id) {
+  function focus(id, retried) {
     var m = markersById[id];
     if (!m) return;
+    retried = retried || 0;
+    if (retried < 3) {
+      // right after a fit or a redraw the clusters may still be loading or those of the old zoom: look again
+      setTimeout(function () {
+        var m2 = markersById[id];
+        if (state.selected === id && m2 && !m2._icon) focus(id, retried + 1);
+      }, 400);
+    }
     // (markercluster's zoomToShowLayer leaves a moveend handler behind when the layer is
     // rebuilt meanwhile, which then throws; this does the same job without one.)
     var parent = clusterLayer.getVisibleParent(m);
@@ -270,8 +278,9 @@
   function fit() {
     var pts = state.events.filter(function (e) { return e.latitude !== null && e.latitude !== undefined; })
       .map(function (e) { return [e.latitude, e.longitude]; });
-    if (pts.length) map.fitBounds(L.latLngBounds(pts).pad(0.25), { maxZoom: 10 });
-    else if (state.adminBounds) map.fitBounds(state.adminBounds);
+    // not animated: a focus on the selected event right after must not be undone by this zoom finishing
+    if (pts.length) map.fitBounds(L.latLngBounds(pts).pad(0.25), { maxZoom: 10, animate: false });
+    else if (state.adminBounds) map.fitBounds(state.adminBounds, { animate: false });
   }
 
   /** The next click on the map calls `handler(latlng)` and leaves a pin there (placing a new village). */
@@ -296,6 +305,6 @@
     return best;
   }
 
-  FW.map = { init: init, draw: draw, fit: fit, focus: focus, markSelected: markSelected, pick: pick, nearestCountry: nearestCountry, icon: icon,
+  FW.map = { marker: function (id) { return markersById[id]; }, init: init, draw: draw, fit: fit, focus: focus, markSelected: markSelected, pick: pick, nearestCountry: nearestCountry, icon: icon,
              leaflet: function () { return map; } };
 })();

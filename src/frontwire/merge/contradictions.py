@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections import defaultdict
 
+from frontwire.data_files import read_yaml
 from frontwire.mentions import UNMARKED_AFTER, UNMARKED_VICTIMS, find_casualties
 from frontwire.model import Claim, Contradiction
 
@@ -32,10 +35,47 @@ def _one_telling(cs: list[Claim]) -> list[Claim]:
     return arts[best]
 
 
-def _control(claims: list[Claim], location: str, facts: ActorFacts) -> list[Contradiction]:
-    """Rival holders of the place."""
+_ADVANCE = re.compile(
+    r"\b(?:" + "|".join(re.escape(str(w)) for w in read_yaml("en/outcomes.yaml")["advance_phrases"]) + r")\b", re.I
+)
+
+
+def _advances(fs: list[MentionFeatures], claims: list[Claim]) -> list[Claim]:
+    """Ground its first actor says it gained in an Armed-clash telling ("advanced on the outskirts"),
+    as a control claim of the telling's claimant."""
+    out = []
+    for f in fs:
+        m = f.m
+        if f.sub != "Armed clash" or not m.actor1 or m.evidence is None or not _ADVANCE.search(m.evidence.sentence):
+            continue
+        if any(c.field == "controls_location" for c in m.claims):
+            continue
+        told = next(
+            (c for c in claims if c.article_id == f.art and c.field == "occurred" and c.evidence == m.evidence), None
+        )
+        if told is not None:
+            out.append(dataclasses.replace(told, field="controls_location", value=m.actor1, kind="advanced"))
+    return out
+
+
+def _holder(value: object, facts: ActorFacts) -> str:
+    """The side a holder stands for. A state force outside the theatre with no entry of its own in
+    the actor table (Ukraine's, Yemen's army: named by ACLED's rule) stands for its own country, so
+    that two countries' armies in their war are rivals; the table's sides hold otherwise."""
+    name = str(value)
+    country = facts.table.force_country(name)
+    entry = facts.table.entry(name)
+    if country and country.lower() != facts.table.theatre_country.lower() and (entry is None or entry.from_countries):
+        return "state:" + country.lower()
+    return facts.side_of(value)
+
+
+def _control(claims: list[Claim], location: str, facts: ActorFacts, advances: list[Claim]) -> list[Contradiction]:
+    """Rival holders of the place (a side's advance counts against another's hold)."""
     ctrl = [c for c in claims if c.field == "controls_location" and c.value not in (None, "")]
-    if len({facts.side_of(c.value) for c in ctrl}) > 1:
+    if ctrl:
+        ctrl += advances
+    if len({_holder(c.value, facts) for c in ctrl}) > 1:
         parts = [f"{facts.who(c)} says {c.value} holds it" for c in ctrl]
         text = f"Control of {location} is disputed: " + "; ".join(parts) + "."
         return [Contradiction("controls_location", text, ctrl)]
@@ -243,7 +283,7 @@ def contradictions(
 ) -> list[Contradiction]:
     """The event's contradictions, in a fixed order: control, denial, outcome, death toll."""
     return (
-        _control(claims, location, facts)
+        _control(claims, location, facts, _advances(fs, claims))
         + _denial(fs, claims, location, facts)
         + _outcomes(fs, claims, location, facts)
         + _death_tolls(claims, facts, fs)

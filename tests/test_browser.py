@@ -370,6 +370,8 @@ def test_analyst_corrects_events_in_the_desk(page, tmp_path):
         expect(panel.locator(".panel-type")).to_contain_text("Air/drone strike", timeout=10000)
         expect(page.get_by_test_id("correction").first).to_contain_text("edit: sub_event_type → Air/drone strike")
         expect(page.get_by_test_id("correction").first).to_contain_text("ana")
+        page.get_by_test_id("correction").first.scroll_into_view_if_needed()
+        page.wait_for_timeout(500)  # the map's fan-out of the two Binnish events settles
         page.screenshot(path=str(OUT / "desk-edited-event.png"))
         # the review queue lists flagged and contradicted events; reject the first with the keyboard
         page.get_by_test_id("queue-open").click()

@@ -19,6 +19,7 @@
   var CAPITAL_ZOOM = 3;
   var TOWN_ZOOM = 9; // names of towns with events: always from here, below it while few are in view
   var TOWN_FEW = 25;
+  var FOCUS_ZOOM = 12; // the closest a selection zooms: the governorates and town names still show
 
   var cityRows = [], pickMarker = null;
   var map, clusterLayer, cityLayer, townLayer, markersById = {}, dotsById = {}, pickHandler = null;
@@ -235,16 +236,17 @@
     var parent = clusterLayer.getVisibleParent(m);
     if (parent && parent !== m && parent.getBounds) {
       var b = parent.getBounds();
-      if (b.getNorthEast().distanceTo(b.getSouthWest()) < 100) {
-        // events at one point never split by zooming: fan them out instead
-        map.setView(m.getLatLng(), Math.max(map.getZoom(), 10), { animate: false });
+      if (b.getNorthEast().distanceTo(b.getSouthWest()) < 3000) {
+        // events at one point never split by zooming, and a few hundred metres apart only at
+        // a zoom with no context left: fan them out at a town's zoom instead
+        map.setView(m.getLatLng(), Math.max(map.getZoom(), FOCUS_ZOOM), { animate: false });
         setTimeout(function () {
           if (markersById[state.selected] !== m) return;
           var p2 = clusterLayer.getVisibleParent(m);
           if (p2 && p2 !== m && p2.spiderfy) p2.spiderfy();
         }, 350);
       } else {
-        map.fitBounds(b.pad(0.5), { maxZoom: map.getMaxZoom() });
+        map.fitBounds(b.pad(0.5), { maxZoom: FOCUS_ZOOM });
       }
     } else if (!map.getBounds().contains(m.getLatLng())) {
       map.panTo(m.getLatLng());

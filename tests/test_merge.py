@@ -121,8 +121,8 @@ def test_two_outlets_same_event_one_event_with_both_sources_and_fatalities():
     assert e.interaction == "12" and not e.civilian_targeting
     assert {c.claimant for c in e.claims} == {"SOHR", "military source"}
     assert any(c.field == "killed" for c in e.contradictions)  # 30 vs 12: > 2x and >= 5 apart
-    assert e.notes.startswith("On 2020-01-08, Fateh al Mubin Operations Room fought Military Forces of Syria")
-    assert "2 sources" in e.notes
+    assert e.notes.startswith("On 8 January 2020, Fateh al Mubin Operations Room fought Military Forces of Syria")
+    assert e.notes.endswith("Reported by Enab Baladi and SANA.")
 
 
 def test_regained_control_vs_thwarted_attack_is_one_event_with_contradiction():
@@ -251,7 +251,11 @@ def test_claimant_kept_not_outlet_and_sum_of_victims_within_source():
     )
     e = one(merge_mentions([b]))
     assert (e.fatalities, e.injured) == (9, 13)
-    assert "Russian Reconciliation Center: killed 2 and at least 7, injured 4 and 9" in e.notes
+    assert (
+        "Russian Reconciliation Center said 2 members of Military Forces of Syria and at least 7 members of "
+        "an unidentified armed group were killed and 4 members of Military Forces of Syria and 9 members of "
+        "an unidentified armed group were injured."
+    ) in e.notes
 
 
 def test_killed_and_wounded_total_gives_no_fatalities():

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
-from typing import Any
 
 from anyascii import anyascii
 
@@ -17,34 +16,10 @@ from .compatibility import assess
 from .contradictions import contradictions
 from .features import MentionFeatures
 from .figures import casualties, collect_claims, counted
+from .notes import write_notes
 from .outcomes import resolve_sub
 
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "estimated": 3, "unknown": 4}
-
-_VERBS = {
-    "Armed clash": "fought",
-    "Government regains territory": "regained territory from",
-    "Non-state actor overtakes territory": "took territory from",
-    "Non-violent transfer of territory": "took over territory without fighting from",
-    "Air/drone strike": "carried out an air/drone strike on",
-    "Shelling/artillery/missile attack": "shelled",
-    "Suicide bomb": "carried out a suicide bombing against",
-    "Remote explosive/landmine/IED": "hit with an explosive device",
-    "Chemical weapon": "used chemical weapons against",
-    "Grenade": "threw a grenade at",
-    "Attack": "attacked",
-    "Abduction/forced disappearance": "abducted",
-    "Sexual violence": "committed sexual violence against",
-    "Arrests": "arrested",
-}
-
-
-_FIELD_ORDER = {
-    f: i
-    for i, f in enumerate(
-        ("controls_location", "occurred", "denied", "killed", "injured", "killed_or_injured", "captured")
-    )
-}
 
 
 def event_id(mids: Iterable[str]) -> str:
@@ -55,39 +30,6 @@ def _place_rank(p: Place | None) -> tuple:
     if p is None:
         return (1, 9, 0.0)
     return (0 if p.resolved else 1, p.geo_precision or 9, -(p.confidence or 0.0))
-
-
-def _fmt_value(v: Any) -> str:
-    return str(v).lower() if isinstance(v, bool) else str(v)
-
-
-def _notes(ev: Event, facts: ActorFacts) -> str:
-    when = f"On {ev.event_date}" if ev.event_date else "On an unknown date"
-    a1 = ev.actor1 or "unidentified actors"
-    verb = _VERBS.get(ev.sub_event_type)
-    if verb and ev.actor2:
-        what = f"{a1} {verb} {ev.actor2}"
-    elif ev.actor2:
-        what = f"{a1} and {ev.actor2}: {ev.sub_event_type.lower()}"
-    else:
-        what = f"{a1}: {ev.sub_event_type.lower()}"
-    n = len(ev.sources) or len(ev.articles)
-    s = f"{when}, {what} in {ev.location}; {n} source{'s' if n != 1 else ''}"
-    by: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for c in ev.claims:
-        vals = by[facts.who(c)][c.field]
-        v = f"{(c.kind + ' ') if c.kind else ''}{_fmt_value(c.value)}"
-        if v not in vals:
-            vals.append(v)
-    if by:
-        parts = []
-        for name in sorted(by)[:4]:
-            fields = sorted(by[name], key=lambda f: (_FIELD_ORDER.get(f, 9), f))
-            parts.append(f"{name}: " + ", ".join(f"{f} {' and '.join(by[name][f][:3])}" for f in fields))
-        s += "; claims: " + "; ".join(parts) + (f"; and {len(by) - 4} more" if len(by) > 4 else "")
-    if ev.contradictions:
-        s += "; contradictions: " + ", ".join(sorted({c.field for c in ev.contradictions}))
-    return s + "."
 
 
 def _interaction(a1: str | None, a2: str | None, country: str | None, facts: ActorFacts) -> str | None:
@@ -236,5 +178,5 @@ def build_event(fs: list[MentionFeatures], published: dict[str, str], facts: Act
         mention_ids=sorted(f.mid for f in fs),
         merge_reasons=merge_reasons(fs, facts),
     )
-    ev.notes = _notes(ev, facts)
+    ev.notes = write_notes(ev, facts)
     return ev

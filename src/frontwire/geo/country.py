@@ -48,14 +48,14 @@ def stated_countries(geocoder: Geocoder, text: str, s: Settings) -> dict[str, fl
             stated[code] = stated.get(code, 0.0) + w
     phrases, by_name = _country_phrases(geocoder)
     for m in phrases.finditer(text):
-        named = m.group(1) or m.group(2) or m.group(3)
+        named = m.group(1) or m.group(2) or m.group(3) or m.group(4)
         code = by_name.get(named.lower()) or by_name[named]
         # "Ukraine's ministry said": often who speaks, not where it happens
-        stated[code] = stated.get(code, 0.0) + (0.5 if m.group(3) else 1.5)
+        stated[code] = stated.get(code, 0.0) + (0.4 if m.group(4) else 0.5 if m.group(3) else 1.5)
     demonyms = _demonyms(geocoder)
     for m in demonyms[0].finditer(text):
         # "Malian army post", "Bolivian police": weak, as forces fight abroad ("Russian jets")
-        code = demonyms[1][m.group(0).lower()]
+        code = demonyms[1][m.group(1).lower()]
         stated[code] = stated.get(code, 0.0) + 0.3
     groups = _armed_groups(geocoder, s)
     words = _WORD.findall(text.lower())
@@ -160,9 +160,11 @@ def _country_phrases(geocoder: Geocoder) -> tuple[re.Pattern[str], dict[str, str
             r"eastern|western|north-?eastern|north-?western|south-?eastern|south-?western)\s+)?"
             r"((?i:" + alt + ")" + (f"|{alt_others}" if others else "") + r")\b"
             # "..., Mozambique." / "TRIPOLI, Libya -": the country closing a place's phrase
-            r"|,\s+(" + proper + r")(?=\s*(?:[.;:)\-–—]|$))"
+            r"|,\s+(" + proper + r")(?=\s*(?:[.;:,)\-–—]|$))"
             # "Ukraine's Ministry of Culture", "Cameroon's Far North"
             r"|\b(" + proper + r")['’]s\b"
+            # "the Cameroon government", "Kenya Defence Forces": a bare name, weak
+            r"|\b(" + proper + r")\b"
         )
         return rx, {**others, **listed}
 
@@ -181,6 +183,6 @@ def _demonyms(geocoder: Geocoder) -> tuple[re.Pattern[str], dict[str, str]]:
             if len(str(d)) > 3 and str(d).isalpha()
         }
         alt = "|".join(re.escape(w.capitalize()) for w in sorted(by_word, key=len, reverse=True))
-        return re.compile(r"\b(?:" + (alt or "(?!)") + r")\b"), by_word
+        return re.compile(r"\b(" + (alt or "(?!)") + r")s?\b"), by_word  # "Malian", "Jordanians"
 
     return geocoder.remember("demonyms", None, build)

@@ -43,6 +43,8 @@ class ToponymFinder:
             "beni",
         }
     )
+    # lower-case words inside a name, never at its ends: "Port-au-Prince", "Duque de Caxias"
+    _INNER_TOKENS = frozenset("au aux de du des la le les da do dos das del della di sur der van von".split())
     MAX_TOKENS = 6
 
     def __init__(self, gazetteer: Gazetteer, not_places: dict[str, str], theatre: Theatre):
@@ -112,7 +114,10 @@ class ToponymFinder:
         so longer candidate spans need not be looked at."""
         n = len(toks)
         arabic = [not t.isascii() and is_arabic(t) for _, _, t in toks]
-        namey = [a or t[:1].isupper() or t.lower() in self._ARTICLE_TOKENS for (_, _, t), a in zip(toks, arabic)]
+        namey = [
+            a or t[:1].isupper() or t.lower() in self._ARTICLE_TOKENS or t in self._INNER_TOKENS
+            for (_, _, t), a in zip(toks, arabic)
+        ]
         reach = [0] * n
         for k in range(n - 1, -1, -1):
             if (
@@ -178,10 +183,10 @@ class ToponymFinder:
             # Arabic script has no capitals: whole-word matches only, and no short single words.
             return all(is_arabic(t) for _, _, t in span) and (len(span) > 1 or len(first) >= 4)
         caps = 0
-        for _, _, t in span:
+        for k, (_, _, t) in enumerate(span):
             if t[0].isupper():
                 caps += 1
-            elif t.lower() not in self._ARTICLE_TOKENS:
+            elif t.lower() not in self._ARTICLE_TOKENS and not (0 < k < len(span) - 1 and t in self._INNER_TOKENS):
                 return False
         if caps == 0:
             return False

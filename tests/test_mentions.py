@@ -104,6 +104,12 @@ def test_vocabulary_comes_from_language_files():
         ("No one was killed in the attack.", 0, None),
         ("The blast claimed three lives.", 3, None),
         ("The number of dead rose to 23.", 23, None),
+        ("Between two and four people were killed when the shell hit.", 2, 4),
+        ("The strike left between 3 and 5 civilians dead.", 3, 5),
+        ("Rescuers found another body, bringing the total to nine.", 9, None),
+        ("The shell hit a house, killing a mother and her two daughters.", 3, None),
+        ("A man and his three sons were killed in the raid.", 4, None),
+        ("The strike killed an entire family of five.", 5, None),
     ],
 )
 def test_nominal_singular_and_range_figures(text, value, high):

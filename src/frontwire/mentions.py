@@ -390,6 +390,7 @@ def find_casualties(text: str) -> list[CasualtyMention]:
                 kind = t[1].lower()
             used.append((ns, ne))
             high = parse_number(m["hi"]) if "hi" in rx.groupindex and m["hi"] else None
+            used += [m.span("hi")] if high else []  # the top of a range is no figure of its own
             top = high[0] if high and high[0] > value else None
             out.append(CasualtyMention(field_, value, kind, m.start(), m.end(), m.group(), top))
     return sorted(out, key=lambda c: c.start)

@@ -222,13 +222,25 @@ _APP_JS = r"""
       .setLatLng(latlng).setContent(el('span', name));
     labels.push({t: t, z: minZoom});
   }
-  (data.cities || []).forEach(function (c) { label(c[0], [c[2], c[3]], c[5] ? 'capital' : 'city', c[5] ? 3 : 5); });
+  // placed in priority order (towns, capitals, then by population): a label that would overlap one
+  // already placed is left out
   var towns = {};
   data.events.forEach(function (e) { if (e.lat !== null && e.lon !== null && !e.approx && e.location) { towns[e.location] = [e.lat, e.lon]; } });
-  Object.keys(towns).forEach(function (n) { label(n, towns[n], 'town', 8); });
+  Object.keys(towns).forEach(function (n) { label(n, towns[n], 'town', 6); });
+  var cities = (data.cities || []).slice().sort(function (a, b) { return (b[5] ? 1 : 0) - (a[5] ? 1 : 0); });
+  cities.forEach(function (c) { label(c[0], [c[2], c[3]], c[5] ? 'capital' : 'city', c[5] ? 3 : 5); });
   function showLabels() {
-    var z = map.getZoom();
-    labels.forEach(function (l) { if (z >= l.z) { if (!map.hasLayer(l.t)) { l.t.addTo(map); } } else if (map.hasLayer(l.t)) { map.removeLayer(l.t); } });
+    var z = map.getZoom(), view = map.getBounds(), boxes = [];
+    labels.forEach(function (l) {
+      var show = z >= l.z && view.contains(l.t.getLatLng());
+      if (show) {
+        var p = map.latLngToContainerPoint(l.t.getLatLng());
+        var b = {x0: p.x, x1: p.x + 10 + 7 * l.t.getContent().textContent.length, y0: p.y - 9, y1: p.y + 9};
+        show = !boxes.some(function (o) { return b.x0 < o.x1 && o.x0 < b.x1 && b.y0 < o.y1 && o.y0 < b.y1; });
+        if (show) { boxes.push(b); }
+      }
+      if (show) { if (!map.hasLayer(l.t)) { l.t.addTo(map); } } else if (map.hasLayer(l.t)) { map.removeLayer(l.t); }
+    });
   }
   function el(tag, text, cls) { var n = document.createElement(tag); if (text !== undefined && text !== null) n.textContent = String(text); if (cls) n.className = cls; return n; }
   function row(dl, k, v) { if (v === null || v === undefined || v === '' || (v.length === 0)) return; dl.appendChild(el('dt', k)); dl.appendChild(el('dd', v)); }
@@ -275,7 +287,7 @@ _APP_JS = r"""
   group.addTo(map);
   if (located && group.getBounds && group.getBounds().isValid()) { bounds = group.getBounds(); }
   if (bounds && bounds.isValid()) { map.fitBounds(bounds.pad(0.1), {maxZoom: 10}); } else { map.setView([20, 20], 3); }
-  map.on('zoomend', showLabels);
+  map.on('zoomend moveend', showLabels);
   showLabels();
   var legend = L.control({position: 'topright'});
   legend.onAdd = function () {

@@ -178,6 +178,7 @@ html, body {{ margin: 0; height: 100%; font: 14px/1.4 system-ui, sans-serif; }}
 .fw-pop dt {{ font-weight: 600; }} .fw-pop dd {{ margin: 0 0 4px; }}
 .fw-pop blockquote {{ margin: 4px 0; padding-left: 6px; border-left: 3px solid #ccc; font-style: italic; }}
 .fw-pop ul {{ margin: 0; padding-left: 16px; }}
+.fw-icon {{ background: none; border: none; }}
 .fw-label {{ background: none; border: none; box-shadow: none; padding: 0; font-size: 11px; color: #3b4550;
   text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; }}
 .fw-label::before {{ display: none; }}
@@ -242,6 +243,35 @@ _APP_JS = r"""
       if (show) { if (!map.hasLayer(l.t)) { l.t.addTo(map); } } else if (map.hasLayer(l.t)) { map.removeLayer(l.t); }
     });
   }
+  // one shape per event type (as in the desk), so a type reads without its colour too
+  var SHAPES = {'Battles': 'circle', 'Explosions/Remote violence': 'diamond', 'Violence against civilians': 'square',
+    'Protests': 'triangle', 'Riots': 'down', 'Strategic developments': 'hexagon'};
+  function shapePath(shape, s) {
+    var c = s / 2, r = s / 2 - 2, i, pts = [];
+    if (shape === 'diamond') { return 'M' + c + ' 1L' + (s - 1) + ' ' + c + 'L' + c + ' ' + (s - 1) + 'L1 ' + c + 'Z'; }
+    if (shape === 'square') { return 'M2.5 2.5H' + (s - 2.5) + 'V' + (s - 2.5) + 'H2.5Z'; }
+    if (shape === 'triangle') { return 'M' + c + ' 1.5L' + (s - 1.5) + ' ' + (s - 2) + 'H1.5Z'; }
+    if (shape === 'down') { return 'M1.5 2H' + (s - 1.5) + 'L' + c + ' ' + (s - 1.5) + 'Z'; }
+    if (shape === 'hexagon') {
+      for (i = 0; i < 6; i++) { pts.push((c + r * Math.cos(Math.PI / 3 * i)).toFixed(1) + ' ' + (c + r * Math.sin(Math.PI / 3 * i)).toFixed(1)); }
+      return 'M' + pts.join('L') + 'Z';
+    }
+    return 'M' + (c - r) + ' ' + c + 'a' + r + ' ' + r + ' 0 1 0 ' + 2 * r + ' 0a' + r + ' ' + r + ' 0 1 0 ' + -2 * r + ' 0';
+  }
+  // filled for an exact place; hollow and dashed for an approximate one
+  function icon(type, approx, s) {
+    var NS = 'http://www.w3.org/2000/svg', colour = data.colours[type] || '#777777';
+    var svg = document.createElementNS(NS, 'svg'), path = document.createElementNS(NS, 'path');
+    svg.setAttribute('width', s); svg.setAttribute('height', s); svg.setAttribute('viewBox', '0 0 ' + s + ' ' + s);
+    path.setAttribute('d', shapePath(SHAPES[type], s));
+    path.setAttribute('fill', approx ? 'rgba(255,255,255,.85)' : colour);
+    path.setAttribute('stroke', approx ? colour : '#fff');
+    path.setAttribute('stroke-width', approx ? '2.2' : '1.5');
+    if (approx) { path.setAttribute('stroke-dasharray', '3 2'); }
+    svg.appendChild(path);
+    svg.style.filter = 'drop-shadow(0 0 1px rgba(0,0,0,.7))';
+    return svg;
+  }
   function el(tag, text, cls) { var n = document.createElement(tag); if (text !== undefined && text !== null) n.textContent = String(text); if (cls) n.className = cls; return n; }
   function row(dl, k, v) { if (v === null || v === undefined || v === '' || (v.length === 0)) return; dl.appendChild(el('dt', k)); dl.appendChild(el('dd', v)); }
   function popup(e) {
@@ -278,8 +308,8 @@ _APP_JS = r"""
     var colour = data.colours[e.type] || '#777777';
     // an approximate point (a region's or country's centre) is drawn hollow, its note as label
     var m = e.approx
-      ? L.circleMarker([e.lat, e.lon], {radius: 8, color: colour, weight: 2, dashArray: '3 3', fillOpacity: 0, className: 'fw-approx'})
-      : L.circleMarker([e.lat, e.lon], {radius: 7, color: '#333', weight: 1, fillColor: colour, fillOpacity: 0.9});
+      ? L.marker([e.lat, e.lon], {icon: L.divIcon({html: icon(e.type, true, 18), className: 'fw-icon fw-approx', iconSize: [18, 18]})})
+      : L.marker([e.lat, e.lon], {icon: L.divIcon({html: icon(e.type, false, 18), className: 'fw-icon', iconSize: [18, 18]})});
     if (e.geo_note) m.bindTooltip(e.geo_note);
     m.bindPopup(function () { return popup(e); }, {maxWidth: 360});
     group.addLayer(m);
@@ -294,7 +324,7 @@ _APP_JS = r"""
     var div = el('div', null, 'fw-panel');
     div.appendChild(el('h3', 'Event types'));
     Object.keys(data.colours).forEach(function (t) {
-      var line = el('div'); var sw = el('span', null, 'fw-swatch'); sw.style.background = data.colours[t];
+      var line = el('div'); var sw = icon(t, false, 14); sw.style.marginRight = '6px'; sw.style.verticalAlign = 'middle';
       line.appendChild(sw); line.appendChild(document.createTextNode(t)); div.appendChild(line);
     });
     var ex = el('div', 'filled: exact place; hollow, dashed: approximate (a district\'s or region\'s centre)');

@@ -42,6 +42,15 @@ def stated_countries(geocoder: Geocoder, text: str, s: Settings) -> dict[str, fl
         for u in units:
             if u.country in names and u.country != s.theatre_iso2:  # the theatre's are its toponyms
                 votes[u.country] = max(votes.get(u.country, 0.0), weight)
+    for m in _AFTER_LOCATIVE.finditer(text):
+        name = m.group(1)
+        if m.start(1) in spans or name.lower() in geocoder.not_places:
+            continue
+        # "near Ansongo", "in Tsafe": a village too small to be detected in running text, named
+        # where something happens, says which country when only one or two have it, spelt so
+        where = geocoder.remember("small_places", name, partial(_small_place_countries, geocoder, name))
+        if 0 < len(where) <= 2:
+            spans[m.start(1)] = {code: 0.5 / len(where) for code in where if code in names}
     stated: dict[str, float] = {}
     for votes in spans.values():
         for code, w in votes.items():
@@ -93,6 +102,22 @@ def _armed_groups(geocoder: Geocoder, s: Settings) -> dict[str, str]:
         return out
 
     return geocoder.remember("armed_groups", (s.actors_path, s.theatre_iso2), build)
+
+
+_AFTER_LOCATIVE = re.compile(
+    r"\b(?:in|near|at|outside|into|around|of)\s+(?:the\s+(?:town|village|city|locality|area)\s+of\s+)?"
+    r"([A-Z][^\W\d_]+(?:-[A-Z][^\W\d_]+)?)\b"
+)
+
+
+def _small_place_countries(geocoder: Geocoder, name: str) -> list[str]:
+    """Countries having a town or village spelt exactly `name`."""
+    found = {
+        c.entry.country
+        for c in geocoder.lookup(name)
+        if c.match == "exact" and c.entry.feature == "populated place" and written_as(c.entry, name)
+    }
+    return sorted(found)
 
 
 _SITE_FEATURES = frozenset({"populated place", "admin1", "admin2", "admin3", "region", "camp", "military base"})

@@ -43,7 +43,7 @@ def test_places_in_context_within_10_km(result):
     assert result["accuracy"] >= FLOOR
 
 
-FLOOR = 0.95  # measured 0.976 (320/328); issue 16 asks 0.90
+FLOOR = 0.98  # measured 0.987 (390/395, 65 sentences in 35 more countries added); issue 16 asks 0.90
 
 
 NOTES = Path(__file__).parent / "data" / "toponyms_notes.jsonl"

@@ -56,16 +56,22 @@ def stated_countries(geocoder: Geocoder, text: str, s: Settings) -> dict[str, fl
         for code, w in votes.items():
             stated[code] = stated.get(code, 0.0) + w
     phrases, by_name = _country_phrases(geocoder)
+    weak: dict[str, float] = {}  # said of who acts, not where: each country counts once
     for m in phrases.finditer(text):
         named = m.group(1) or m.group(2) or m.group(3) or m.group(4)
         code = by_name.get(named.lower()) or by_name[named]
-        # "Ukraine's ministry said": often who speaks, not where it happens
-        stated[code] = stated.get(code, 0.0) + (0.4 if m.group(4) else 0.5 if m.group(3) else 1.5)
+        if m.group(1) or m.group(2):
+            stated[code] = stated.get(code, 0.0) + 1.5
+        else:
+            # "Ukraine's ministry said", "the Cameroon government": often who speaks
+            weak[code] = max(weak.get(code, 0.0), 0.5 if m.group(3) else 0.4)
     demonyms = _demonyms(geocoder)
     for m in demonyms[0].finditer(text):
         # "Malian army post", "Bolivian police": weak, as forces fight abroad ("Russian jets")
         code = demonyms[1][m.group(1).lower()]
-        stated[code] = stated.get(code, 0.0) + 0.3
+        weak[code] = max(weak.get(code, 0.0), 0.3)
+    for code, w in weak.items():
+        stated[code] = stated.get(code, 0.0) + w
     groups = _armed_groups(geocoder, s)
     words = _WORD.findall(text.lower())
     seen: set[str] = set()

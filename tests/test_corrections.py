@@ -400,3 +400,39 @@ def test_a_reworded_report_keeps_its_corrections_and_a_lost_one_is_reported(db, 
     assert len(warning) == 1 and clash.event_id in warning[0] and "r-clash" in warning[0]
     with TestClient(create_app(db)) as c:
         assert [u["event_id"] for u in c.get("/api/review").json()["unanchored"]] == [clash.event_id]
+
+
+# One sentence, two events (two towns struck): a correction of one must never land on the other.
+TWO_TOWNS = {
+    "id": "r-two",
+    "outlet": "Wire One",
+    "published": "2020-03-18",
+    "title": "Two towns struck",
+    "text": "Government warplanes struck the towns of Saraqib and Sarmin in Idlib province on Tuesday, "
+    "killing three civilians, rescuers said.",
+}
+SARMIN_LATER = {
+    "id": "r-sarmin",
+    "outlet": "Wire Two",
+    "published": "2020-03-18",
+    "title": "Sarmin struck",
+    "text": "Government aircraft bombed Sarmin in Idlib province on Tuesday, rescuers said.",
+}
+
+
+def test_a_correction_stays_on_its_event_beside_another_from_the_same_sentence(db, tmp_path):
+    run([_write(tmp_path / "two.jsonl", [TWO_TOWNS])], db, progress=False)
+    with Store(db) as s:
+        by_loc = {e.location: e for e in s.events() if "r-two" in e.articles}
+        assert set(by_loc) == {"Saraqib", "Sarmin"}
+        s.correct(by_loc["Saraqib"].event_id, "edit", {"fatalities": 2, "actor2": "Civilians (Syria)"}, who="ana")
+    run([_write(tmp_path / "later.jsonl", [SARMIN_LATER])], db, progress=False)  # re-merges the Sarmin event only
+    moved = dict(TWO_TOWNS, text="Residents had fled days before, officials said. " + TWO_TOWNS["text"])
+    run([_write(tmp_path / "moved.jsonl", [moved])], db, progress=False)  # every mention id of r-two changes
+    with Store(db) as s:
+        by_loc = {e.location: e for e in s.events() if "r-two" in e.articles}
+        assert by_loc["Saraqib"].fatalities == 2
+        assert by_loc["Sarmin"].fatalities != 2 and "r-sarmin" in by_loc["Sarmin"].articles
+        assert s.unanchored() == []
+        anchor = s.corrections(by_loc["Saraqib"].event_id)[-1]["anchor"]
+        assert set(anchor["mentions"]) == set(by_loc["Saraqib"].mention_ids)  # re-anchored on the new mentions

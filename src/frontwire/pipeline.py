@@ -291,9 +291,10 @@ def respect_corrections(store: Store, events: list[Event]) -> list[Event]:
     """Fresh events with the analyst's stored corrections replayed on them (never overwritten by a run).
 
     A correction applies when its anchor's mentions or articles are among these events' (see
-    `store.anchors`): a report coded differently (other mention ids) keeps its corrections.
+    `store.anchors`): when a report was coded anew (other mention ids), its corrections find
+    their events by evidence, date and place, and are anchored on the new mentions.
     """
-    from .store.anchors import anchor_articles, anchor_mentions
+    from .store.anchors import anchor_articles, anchor_mentions, reanchored
     from .store.corrections import reapply
 
     mids = {m for e in events for m in e.mention_ids}
@@ -305,9 +306,16 @@ def respect_corrections(store: Store, events: list[Event]) -> list[Event]:
     ]
     if not active:
         return events
+    live = store.live_mentions({m for c in active for m in anchor_mentions(c["anchor"])} | mids)
+    for c in active:
+        moved = reanchored(c["anchor"], events, live)
+        if moved is not None:
+            store.reanchor(c["id"], moved)
+            c["anchor"] = moved
+            live |= set(moved["mentions"])
     # a split whose mentions were renamed moves its articles' mentions instead
     owners = {m.mention_id: m.article_id for m in store.mentions(mention_ids=sorted(mids))}
-    return reapply(active, events, owners)
+    return reapply(active, events, owners, live)
 
 
 def update_outlet_framing(store: Store, outlets: Iterable[str | None] | None = None) -> None:

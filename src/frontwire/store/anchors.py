@@ -38,6 +38,7 @@ def anchor_of(events: Sequence[Event]) -> dict[str, Any]:
                 "date": e.event_date,
                 "location": e.location,
                 "place_id": e.place_id,
+                "mentions": list(e.mention_ids),
                 "evidence": sorted([a, s] for a, s in _sentences(e)),
             }
             for e in events
@@ -94,16 +95,45 @@ def score(anchor: Any, e: Event) -> int:
     return max((part_score(p, e) for p in parts), default=0)
 
 
-def anchored(anchor: Any, events: list[Event]) -> list[Event]:
-    """The events a correction applies to, best first: all sharing a mention with it; when none
-    does, the best match of each anchored event."""
-    mids = anchor_mentions(anchor)
-    hit = [e for e in events if mids.intersection(e.mention_ids)]
-    if hit or not isinstance(anchor, dict):
-        return sorted(hit, key=lambda e: -score(anchor, e))
+def _parts(anchor: Any) -> list[dict[str, Any]]:
+    return list(anchor.get("events") or []) if isinstance(anchor, dict) else []
+
+
+def anchored(anchor: Any, events: list[Event], live: set[str] | None = None) -> list[Event]:
+    """The events a correction applies to, best first.
+
+    Each anchored event is found by its mention ids; one whose mentions are all gone (not in
+    `live`, the stored mention ids, when given) is found by its evidence, date and place. One
+    whose mentions still exist elsewhere is not among `events`, so nothing else stands in for it.
+    """
+    if not isinstance(anchor, dict):  # an old anchor: mention ids only
+        mids = anchor_mentions(anchor)
+        return sorted((e for e in events if mids.intersection(e.mention_ids)), key=lambda e: -score(anchor, e))
     out: list[Event] = []
-    for part in anchor.get("events") or []:
+    for part in _parts(anchor) or [{"mentions": anchor.get("mentions")}]:
+        pm = set(part.get("mentions") or [])
+        hit = [e for e in events if pm.intersection(e.mention_ids)]
+        if not hit and not (live is not None and pm & live):
+            best = max(events, key=lambda e: part_score(part, e), default=None)
+            hit = [best] if best is not None and part_score(part, best) else []
+        out += [e for e in hit if all(e is not o for o in out)]
+    return sorted(out, key=lambda e: -score(anchor, e))
+
+
+def reanchored(anchor: Any, events: list[Event], live: set[str]) -> dict[str, Any] | None:
+    """`anchor` moved onto `events` where an anchored event's mentions are all gone (its report was
+    coded anew) and one of `events` is that event again; None when nothing moved."""
+    if not isinstance(anchor, dict):
+        return None
+    parts, moved = [dict(p) for p in _parts(anchor)], False
+    have = {m for e in events for m in e.mention_ids}
+    for part in parts:
+        pm = set(part.get("mentions") or [])
+        if pm & (live | have):
+            continue
         best = max(events, key=lambda e: part_score(part, e), default=None)
-        if best is not None and part_score(part, best) and all(best is not o for o in out):
-            out.append(best)
-    return out
+        if best is not None and part_score(part, best):
+            part["mentions"], moved = list(best.mention_ids), True
+    if not moved:
+        return None
+    return dict(anchor, events=parts, mentions=sorted({m for p in parts for m in p.get("mentions") or []}))

@@ -152,13 +152,18 @@ def split_id(mention_ids: Iterable[str]) -> str:
     return "FWS" + hashlib.sha1(" ".join(sorted(mention_ids)).encode("utf-8")).hexdigest()[:15]
 
 
-def replay(corr: dict[str, Any], events: list[Event], mention_articles: dict[str, str] | None = None) -> list[Event]:
-    """Events after replaying one correction on them (found by its anchor, see `anchors`).
+def replay(
+    corr: dict[str, Any],
+    events: list[Event],
+    mention_articles: dict[str, str] | None = None,
+    live: set[str] | None = None,
+) -> list[Event]:
+    """Events after replaying one correction on them (found by its anchor, see `anchors.anchored`).
 
     `mention_articles` (mention id -> article id) lets a split whose mentions were renamed
-    by a re-coding move the mentions of its articles instead.
+    by a re-coding move the mentions of its articles instead; `live`: the stored mention ids.
     """
-    hit = anchored(corr["anchor"], events)
+    hit = anchored(corr["anchor"], events, live)
     if not hit:
         return events
     hit.sort(key=lambda e: e.event_id != corr["event_id"])  # stable: best match next
@@ -187,11 +192,14 @@ def replay(corr: dict[str, Any], events: list[Event], mention_articles: dict[str
 
 
 def reapply(
-    corrections: Sequence[dict[str, Any]], events: list[Event], mention_articles: dict[str, str] | None = None
+    corrections: Sequence[dict[str, Any]],
+    events: list[Event],
+    mention_articles: dict[str, str] | None = None,
+    live: set[str] | None = None,
 ) -> list[Event]:
     """Replay the active corrections (in order) whose anchors touch `events`."""
     for corr in corrections:
-        events = replay(corr, events, mention_articles)
+        events = replay(corr, events, mention_articles, live)
     return events
 
 
@@ -345,6 +353,23 @@ class Corrections:
         )
         with self._read() as c:
             return [dict(r) for r in c.execute(q).mappings()]
+
+    def live_mentions(self, mention_ids: Iterable[str]) -> set[str]:
+        """Which of these mention ids are stored (the others went with a re-coding)."""
+        from .tables import t_mentions
+
+        ids = sorted(set(mention_ids))
+        found: set[str] = set()
+        with self._read() as c:
+            for i in range(0, len(ids), 500):
+                q = sa.select(t_mentions.c.mention_id).where(t_mentions.c.mention_id.in_(ids[i : i + 500]))
+                found.update(c.execute(q).scalars())
+        return found
+
+    def reanchor(self, correction_id: int, anchor: dict[str, Any]) -> None:
+        """Move a correction's anchor onto the mentions its event has now (after a re-coding)."""
+        with self.transaction() as c:
+            c.execute(t_corrections.update().where(t_corrections.c.id == correction_id).values(anchor=anchor))
 
     def unanchored(self) -> list[dict[str, Any]]:
         """Active corrections no stored event matches any more (a re-run coded their reports

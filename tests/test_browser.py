@@ -524,6 +524,15 @@ def test_dense_table_timeline_and_charts(page, world_url):
     svg = page.locator("#timeline").bounding_box()
     xs = page.locator("#timeline g.bar").evaluate_all("gs => gs.map(g => g.getBoundingClientRect().x)")
     assert min(xs) - svg["x"] < 0.1 * svg["width"] and svg["x"] + svg["width"] - max(xs) < 0.1 * svg["width"]
+    # the long empty stretches are cut short, so days close together are drawn apart (5 days of
+    # the 20 months would be under 1% of the width drawn to scale)
+    cuts = page.locator("#timeline g.tl-break").evaluate_all("gs => gs.map(g => +g.dataset.days)")
+    assert len(cuts) == 3 and min(cuts) > 100
+    x14 = page.locator('#timeline g.bar[data-day="2021-03-14"]').bounding_box()["x"]
+    x19 = page.locator('#timeline g.bar[data-day="2021-03-19"]').bounding_box()["x"]
+    assert x19 - x14 > 0.1 * svg["width"]
+    labels = page.locator("#timeline text.tl-label").all_text_contents()
+    assert "2019-11-20" in labels and "2021-03-19" in labels
 
     # charts count the events shown, by type, actor and admin1; a type's bar filters by it
     counts = page.locator("#chart-type .chart-row").evaluate_all("rs => rs.map(r => +r.dataset.count)")

@@ -11,7 +11,50 @@
 
   function applyBrush() { FW.desk.applyBrush(); }
 
-  var tl = { x0: 0, x1: 0, first: 0, last: 0, dragging: null, bars: [] };
+  var BREAK_W = 16; // px left for a long stretch with no events
+  var tl = { x0: 0, x1: 0, first: 0, last: 0, dragging: null, bars: [], scale: null };
+
+  /** Stretches of days drawn to scale; a long gap with no events between them is cut to BREAK_W,
+   * so a few days spread over many months still fill the axis (the axis spans the data, not the gaps). */
+  function buildScale(days, first, last, x0, x1) {
+    var span = last - first + 1;
+    var minGap = Math.max(30, Math.round(span * 0.08));
+    var segs = [], start = first, prev = null;
+    if (span > 60) {
+      days.forEach(function (d) {
+        if (prev !== null && d - prev > minGap) { segs.push({ start: start, end: prev + 1 }); start = d - 1; }
+        prev = d;
+      });
+    }
+    segs.push({ start: start, end: last });
+    var nDays = 0;
+    segs.forEach(function (g) { nDays += g.end - g.start + 1; });
+    var dayW = (x1 - x0 - (segs.length - 1) * BREAK_W) / nDays;
+    var x = x0;
+    segs.forEach(function (g) { g.x0 = x; g.x1 = x + (g.end - g.start + 1) * dayW; x = g.x1 + BREAK_W; });
+    return { segs: segs, dayW: dayW };
+  }
+
+  /** The left edge of day `d` on the axis (a day in a cut sits in the cut's middle). */
+  function xOf(d) {
+    var segs = tl.scale.segs;
+    for (var i = 0; i < segs.length; i++) {
+      var g = segs[i];
+      if (d < g.start) return i ? segs[i - 1].x1 + BREAK_W / 2 : g.x0;
+      if (d <= g.end) return g.x0 + (d - g.start) * tl.scale.dayW;
+    }
+    return segs[segs.length - 1].x1;
+  }
+
+  function dayAtX(x) {
+    var segs = tl.scale.segs;
+    for (var i = 0; i < segs.length; i++) {
+      var g = segs[i];
+      if (x < g.x0) return g.start;
+      if (x <= g.x1) return Math.min(g.end, g.start + Math.floor((x - g.x0) / tl.scale.dayW));
+    }
+    return segs[segs.length - 1].end;
+  }
 
   function drawTimeline() {
     var svg = $("timeline");
@@ -53,26 +96,56 @@
       if (s > maxCount) maxCount = s;
     });
     tl.first = first; tl.last = last; tl.x0 = pad.left; tl.x1 = width - pad.right;
-    var span = last - first + 1;
-    var dayW = (tl.x1 - tl.x0) / span;
+    days.sort(function (a, b) { return a - b; });
+    tl.scale = buildScale(days, first, last, tl.x0, tl.x1);
+    var dayW = tl.scale.dayW;
     var plotH = height - pad.top - pad.bottom;
 
-    // axis: baseline, y max label, date ticks
-    svg.appendChild(svgEl("line", { x1: tl.x0, x2: tl.x1, y1: pad.top + plotH, y2: pad.top + plotH, "class": "tl-axis" }));
+    // axis: baseline (broken at each cut), y max label, date ticks per stretch
+    var axisY = pad.top + plotH;
+    tl.scale.segs.forEach(function (g, i) {
+      svg.appendChild(svgEl("line", { x1: g.x0, x2: g.x1, y1: axisY, y2: axisY, "class": "tl-axis" }));
+      if (i === 0) return;
+      var prev = tl.scale.segs[i - 1], cx = prev.x1 + BREAK_W / 2;
+      var cut = svgEl("g", { "class": "tl-break", "data-days": String(g.start - prev.end - 1) });
+      var tip = svgEl("title");
+      tip.textContent = "no events from " + isoDay(prev.end) + " to " + isoDay(g.start) + " (" + (g.start - prev.end - 1) + " days, cut short)";
+      cut.appendChild(tip);
+      cut.appendChild(svgEl("rect", { x: prev.x1, y: pad.top, width: BREAK_W, height: plotH, "class": "tl-break-area" }));
+      [-3, 3].forEach(function (dx) {
+        cut.appendChild(svgEl("line", { x1: cx + dx - 3, x2: cx + dx + 3, y1: axisY + 5, y2: axisY - 5, "class": "tl-axis" }));
+      });
+      svg.appendChild(cut);
+    });
     var ymax = svgEl("text", { x: tl.x0 - 4, y: pad.top + 8, "text-anchor": "end", "class": "tl-label" });
     ymax.textContent = String(maxCount);
     svg.appendChild(ymax);
-    ticks(first, last).forEach(function (d) {
-      var x = tl.x0 + (d - first) * dayW;
-      svg.appendChild(svgEl("line", { x1: x, x2: x, y1: pad.top + plotH, y2: pad.top + plotH + 4, "class": "tl-axis" }));
-      var t = svgEl("text", { x: x, y: height - 5, "text-anchor": "middle", "class": "tl-label" });
-      t.textContent = last - first > 90 ? isoDay(d).slice(0, 7) : isoDay(d);
+    // every stretch gets one date label first (its middle), then more where they fit
+    var placed = [], candidates = [[], []];
+    tl.scale.segs.forEach(function (g) {
+      var long = g.end - g.start > 90;
+      var n = Math.max(1, Math.floor((g.x1 - g.x0) / 95));
+      var ts = ticks(g.start, g.end, n);
+      var mid = long && ts.length ? ts[Math.floor(ts.length / 2)] : Math.round((g.start + g.end) / 2);
+      candidates[0].push({ d: mid, long: long });
+      ts.forEach(function (d) { if (d !== mid) candidates[1].push({ d: d, long: long }); });
+    });
+    candidates[0].concat(candidates[1]).forEach(function (c) {
+      var x = xOf(c.d) + dayW / 2;
+      var text = c.long ? isoDay(c.d).slice(0, 7) : isoDay(c.d);
+      var w = text.length * 6.2;
+      var lx = Math.min(Math.max(x - w / 2, 0), width - w); // kept inside the svg
+      if (placed.some(function (p) { return lx < p[1] + 8 && p[0] < lx + w + 8; })) return;
+      placed.push([lx, lx + w]);
+      svg.appendChild(svgEl("line", { x1: x, x2: x, y1: axisY, y2: axisY + 4, "class": "tl-axis" }));
+      var t = svgEl("text", { x: lx + w / 2, y: height - 5, "text-anchor": "middle", "class": "tl-label" });
+      t.textContent = text;
       svg.appendChild(t);
     });
 
     var bars = svgEl("g", { "class": "tl-bars" });
     tl.bars = [];
-    days.sort(function (a, b) { return a - b; }).forEach(function (d) {
+    days.forEach(function (d) {
       var types = Object.keys(byDay[d]).sort();
       var total = 0; types.forEach(function (t) { total += byDay[d][t]; });
       var g = svgEl("g", { "class": "bar", "data-day": isoDay(d), "data-count": String(total) });
@@ -81,7 +154,7 @@
       g.appendChild(title);
       var y = pad.top + plotH;
       var bw = Math.max(dayW * 0.85, MIN_BAR);
-      var x = tl.x0 + (d - first) * dayW + (dayW - bw) / 2;
+      var x = xOf(d) + (dayW - bw) / 2;
       types.forEach(function (t) {
         var h = byDay[d][t] / maxCount * plotH;
         y -= h;
@@ -89,8 +162,9 @@
       });
       // a full-height, invisible hit area: thin bars are hard to click otherwise
       var hw = Math.max(dayW, MIN_HIT);
-      tl.bars.push({ day: d, x0: tl.x0 + (d - first) * dayW + (dayW - hw) / 2, x1: tl.x0 + (d - first) * dayW + (dayW + hw) / 2 });
-      g.appendChild(svgEl("rect", { x: tl.x0 + (d - first) * dayW + (dayW - hw) / 2, y: pad.top, width: hw, height: plotH,
+      var hx = xOf(d) + (dayW - hw) / 2;
+      tl.bars.push({ day: d, x0: hx, x1: hx + hw });
+      g.appendChild(svgEl("rect", { x: hx, y: pad.top, width: hw, height: plotH,
                                     "class": "bar-hit" }));
       bars.appendChild(g);
     });
@@ -102,11 +176,11 @@
     drawBrush();
   }
 
-  /** Tick days: about six; on month starts when the span is long. */
-  function ticks(first, last) {
+  /** About `n` tick days between first and last: on month starts when the span is long. */
+  function ticks(first, last, n) {
     var span = last - first, out = [];
     if (span > 90) {
-      var months = Math.max(1, Math.ceil(span / 30.4 / 6));
+      var months = Math.max(1, Math.ceil(span / 30.4 / n));
       var dt = new Date(first * DAY_MS);
       var y = dt.getUTCFullYear(), m = dt.getUTCMonth() + 1;
       for (;;) {
@@ -118,9 +192,9 @@
       }
       return out;
     }
-    var step = Math.max(1, Math.ceil(span / 6));
+    var step = Math.max(1, Math.ceil((span + 1) / n));
     for (var d2 = first + Math.floor(step / 2); d2 <= last; d2 += step) out.push(d2);
-    return out.slice(0, 8);
+    return out.slice(0, n + 1);
   }
 
   function dayAt(clientX) {
@@ -131,9 +205,7 @@
     for (var i = 0; i < tl.bars.length; i++) {
       if (x >= tl.bars[i].x0 && x <= tl.bars[i].x1) return tl.bars[i].day;
     }
-    var dayW = (tl.x1 - tl.x0) / (tl.last - tl.first + 1);
-    var d = tl.first + Math.floor((x - tl.x0) / dayW);
-    return Math.min(tl.last, Math.max(tl.first, d));
+    return Math.min(tl.last, Math.max(tl.first, dayAtX(x)));
   }
 
   function drawBrush() {
@@ -154,11 +226,12 @@
     }
     if (!rect) return;
     if (!b) { rect.setAttribute("visibility", "hidden"); return; }
-    var dayW = (tl.x1 - tl.x0) / (tl.last - tl.first + 1);
     var s = Math.max(dayNum(b.start), tl.first), e = Math.min(dayNum(b.end), tl.last);
-    if (e < s) { rect.setAttribute("visibility", "hidden"); return; }
-    rect.setAttribute("x", tl.x0 + (s - tl.first) * dayW);
-    rect.setAttribute("width", Math.max((e - s + 1) * dayW, 2));
+    if (e < s || !tl.scale) { rect.setAttribute("visibility", "hidden"); return; }
+    // at least as wide as the bar it covers
+    var x0 = xOf(s), x1 = xOf(e) + tl.scale.dayW, mid = (x0 + x1) / 2, w = Math.max(x1 - x0, MIN_HIT);
+    rect.setAttribute("x", mid - w / 2);
+    rect.setAttribute("width", w);
     rect.setAttribute("visibility", "visible");
   }
 

@@ -171,13 +171,19 @@ def is_speaker(doc: Doc, a: ActorMention, claimant: ClaimantMention | None, sent
     return False
 
 
+_BOTH_SIDES = re.compile(r"\bbetween\b|\bboth sides\b")
+
+
 def victim_actor(c: CasualtyMention, sent: Span, actors: list[ActorMention]) -> ActorMention | None:
     """The actor a casualty figure counts ("two HTS members killed")."""
     lo = sent.start_char + c.start
     hi = sent.start_char + c.end + 45
     for a in actors:
-        if lo <= sent.doc[a.start].idx <= hi:
-            return a
+        at = sent.doc[a.start].idx
+        if lo <= at <= hi:
+            # "23 fighters were killed in clashes between A and B": the figure counts both sides
+            gap = sent.text[c.end : at - sent.start_char].lower()
+            return None if _BOTH_SIDES.search(gap) else a
     return None
 
 

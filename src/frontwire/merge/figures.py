@@ -177,10 +177,11 @@ def source_total(fig: dict[str | None, tuple[int, int, int]], k: int) -> int:
     named = [t[k] for v, t in fig.items() if v is not None]
     total = sum(named)
     unnamed = fig.get(None)
-    # An unattributed figure equal to a named one is most likely the same count.
-    if unnamed is not None and unnamed[k] not in named:
-        total += unnamed[k]
-    return total
+    if unnamed is None:
+        return total
+    # An unattributed figure equal to a named one is most likely the same count, and one equal
+    # to all named ones together is their total ("23 killed: 14 soldiers and 9 fighters").
+    return total if unnamed[k] in named or unnamed[k] == total else total + unnamed[k]
 
 
 def _victims_disputed(per: Figures, civilian: Callable[[str], bool]) -> bool:

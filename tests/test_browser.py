@@ -612,4 +612,11 @@ def test_teach_alias_and_village_from_the_desk(page, tmp_path, monkeypatch):
         assert resp.value.json()["place_id"].startswith("user:")
         found = page.request.get(url + "/api/places?q=Lokwamosing").json()
         assert any(abs(p["latitude"] - lat) < 1e-3 for p in found), found
+
+        # the edit form takes an event's point from a click on the map too
+        page.get_by_test_id("review-edit").click()
+        page.get_by_test_id("place-pick").click()
+        page.mouse.click(kapedo["x"] - 50, kapedo["y"] - 30)
+        expect(page.get_by_test_id("edit-latitude")).not_to_have_value("1.18")
+        assert abs(float(page.get_by_test_id("edit-latitude").input_value()) - 1.18) < 1
         assert not page.errors, page.errors

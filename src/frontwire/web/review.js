@@ -137,6 +137,20 @@
     });
     form.appendChild(find);
     form.appendChild(choices);
+    if (window.FW && window.FW.map) {
+      var onMap = el("button", null, "Pick on map", { type: "button", "data-testid": "place-pick",
+                                                       title: "Click the map where the event happened" });
+      onMap.addEventListener("click", function () {
+        say("click the map where the event happened");
+        window.FW.map.pick(function (latlng) {
+          picked = null; // a point of one's own, not a gazetteer place
+          form.elements.latitude.value = latlng.lat.toFixed(5);
+          form.elements.longitude.value = latlng.lng.toFixed(5);
+          say("placed at " + form.elements.latitude.value + ", " + form.elements.longitude.value + ": save to keep it");
+        });
+      });
+      form.appendChild(onMap);
+    }
     var save = el("button", null, "Save changes", { type: "submit", "data-testid": "edit-save" });
     form.appendChild(save);
     form.addEventListener("submit", function (ev) {

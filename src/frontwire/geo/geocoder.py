@@ -304,10 +304,12 @@ class Geocoder:
     def _region_or_unresolved(self, clean: str, text: str, reason: str, ctx: GeoContext) -> Place:
         """A name that is no town may still be a region ("Jabal al-Zawiya", "Borno" in a report
         from Nigeria or from nowhere said); else unresolved."""
+        cc = self.country_code(ctx.country)
         region = self.parse_region(clean)
+        if region is not None and cc and self.country_code(region.country) != cc:
+            region = None  # a region of another country than the article's ("north of Ariha" in Nigeria)
         if region is None and not ctx.region_hints:
             abroad = self._regions.unit_abroad(clean)
-            cc = self.country_code(ctx.country)
             if abroad is not None and (cc is None or self.country_code(abroad.country) == cc):
                 region = abroad
         if region is not None:

@@ -23,11 +23,12 @@ _DIR = (
 )
 # Transliterated articles inside names: "Deir ez-Zor", "Ras al-Ain", "Tell es-Sultan".
 _PARTICLE = r"(?:al|el|il|ul|ad|ed|as|es|ash|esh|at|et|az|ez|ar|er|an|en|ath|adh)"
-_NAME = rf"(?:{_PARTICLE}[- ])?[A-Z][\w'’-]+(?: (?:{_PARTICLE}-)?[A-Z][\w'’-]+)?"
+# a name's words are capitalised (the pattern is otherwise case-blind): "north of Ariha", not "... in"
+_NAME = rf"(?:{_PARTICLE}[- ])?(?-i:[A-Z])[\w'’-]+(?: (?:{_PARTICLE}-)?(?-i:[A-Z])[\w'’-]+)?"
 _REGION_RE = re.compile(
     rf"\b(?:(?:{_DIR}\s+)?(?:countryside|rural areas?|outskirts|suburbs|parts?)\s+of\s+{_NAME}"
     rf"|(?:{_DIR}\s+)?rural\s+{_NAME}"
-    rf"|(?:{_DIR}\s+)?{_NAME}\s+(?:countryside|province|governorate|region)"
+    rf"|(?:{_DIR}\s+)?{_NAME}\s+(?:countryside|province|governorate|region|state)"
     rf"|{_DIR}\s+of\s+{_NAME}"
     rf"|{_DIR}\s+{_NAME})",
     re.I,
@@ -150,10 +151,12 @@ def article_context(geocoder: Geocoder, text: str, settings: Settings | None = N
     country = found.name if found.source != "theatre" else None
     # a stray foreign match ("al-Shifa" -> Chiffa, Algeria) must not drag the article's centroid
     anchors = [replace(p) for p in anchors if p.country == country]
-    a1 = Counter(p.admin1 for p in regions if p.admin1)
+    # nor a region of another country ("north of Ariha" read in the theatre, in a report from Nigeria)
+    hints = [r for r in base.region_hints if country is None or r.country == country]
+    a1 = Counter(p.admin1 for p in regions if p.admin1 and (country is None or p.country == country))
     a1.update(p.admin1 for p in anchors if p.admin1)
     dominant = a1.most_common(1)[0][0] if a1 else None
-    ctx = GeoContext(region_hints=base.region_hints, anchors=anchors, country=country)
+    ctx = GeoContext(region_hints=hints, anchors=anchors, country=country)
     return ctx, dominant
 
 
@@ -332,8 +335,10 @@ def _geocode_one(
             return replace(hint, text="")
         return Place(text="", reason="no place text")
     region = gc.parse_region(text)
-    if region is not None:
+    if region is not None and _in_country(gc, region, ctx):
         return region
+    if hint is not None and not _in_country(gc, hint, ctx):
+        hint = None  # "west of Bama" in a report from Nigeria is not a theatre village's district
     if hint is not None and hint.resolved and _same_unit(gc, text, hint):
         # "Idlib" with the hint "the Idlib countryside": the event is in the region, not the city.
         return replace(hint, text=text)
@@ -374,6 +379,11 @@ def _geocode_one(
             note=stated.note or f"approximate: {stated.name or stated.text}",
         )
     return place
+
+
+def _in_country(gc: Geocoder, region: Place, ctx: GeoContext) -> bool:
+    """Whether a region lies in the country the article's text names (true when it names none)."""
+    return not ctx.country or gc.country_code(region.country) == gc.country_code(ctx.country)
 
 
 def _country_of(gc: Geocoder, ctx: GeoContext) -> Place | None:

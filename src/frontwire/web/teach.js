@@ -44,7 +44,8 @@
     name.input.value = e.location || "";
     var lat = field("Lat", { name: "latitude", type: "number", step: "any", required: "", "data-testid": "village-lat" });
     var lon = field("Lon", { name: "longitude", type: "number", step: "any", required: "", "data-testid": "village-lon" });
-    var cc = field("Country code", { name: "country_code", type: "text", maxlength: "2", size: "3", required: "",
+    var cc = field("Country", { name: "country_code", type: "text", maxlength: "2", size: "3", required: "", placeholder: "ISO2",
+                                     title: "two-letter country code, guessed from the nearest city when you click the map",
                                      "data-testid": "village-cc" });
     var a1 = field("Admin1", { name: "admin1", type: "text", "data-testid": "village-admin1" });
     a1.input.value = e.admin1 || "";
@@ -60,7 +61,12 @@
         ctx.say("placed at " + lat.input.value + ", " + lon.input.value);
       });
     });
-    [name, lat, lon, cc, a1, a2].forEach(function (f) { form.appendChild(f.label); });
+    form.appendChild(name.label);
+    [[lat, lon, cc], [a1, a2]].forEach(function (group) {
+      var row = el("div", "teach-row teach-row-" + group.length);
+      group.forEach(function (f) { row.appendChild(f.label); });
+      form.appendChild(row);
+    });
     form.appendChild(place);
     form.appendChild(el("button", null, "Add village", { type: "submit", "data-testid": "village-save" }));
     form.addEventListener("submit", function (ev) {

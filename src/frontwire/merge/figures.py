@@ -126,7 +126,11 @@ def _running_toll(c: Claim) -> bool:
     """Is a killed figure told as an updated running toll ("the toll rose to nine", "bringing the total to nine")?"""
     if c.evidence is None or not isinstance(c.value, int) or isinstance(c.value, bool):
         return False
-    return any(m.value == c.value and _CUMULATIVE.search(m.text) for m in find_casualties(c.evidence.sentence))
+    sent = c.evidence.sentence
+    # the cue may precede the match ("bringing the death toll to 13": the toll pattern starts at "death")
+    return any(
+        m.value == c.value and _CUMULATIVE.search(sent[max(0, m.start - 25) : m.end]) for m in find_casualties(sent)
+    )
 
 
 def counted(claims: list[Claim], fs: list[MentionFeatures], field: str) -> list[Claim]:

@@ -136,11 +136,13 @@ def _clauses(claims: list[Claim], ev: Event) -> tuple[list[str], list[str]]:
             d = w["denied_victims"].format(victims=victims) if victims else w["denied_event"]
             if d not in denied:
                 denied.append(d)
-        elif (fig := _figure(c, ev.country)) is not None and fig[0:3:2] not in figures.get(fig[1], []):
-            figures.setdefault(fig[1], []).append((fig[0], fig[2]))
-    for befell, whom in figures.items():
-        plural = len(whom) > 1 or whom[0][1]
-        said.append(f"{_join([x for x, _ in whom])} {'were' if plural else 'was'} {befell}")
+        elif (fig := _figure(c, ev.country)) is not None:
+            whom, befell, plural = fig
+            if (whom, plural) not in figures.get(befell, []):
+                figures.setdefault(befell, []).append((whom, plural))
+    for what, who_all in figures.items():
+        many = len(who_all) > 1 or who_all[0][1]
+        said.append(f"{_join([x for x, _ in who_all])} {'were' if many else 'was'} {what}")
     return said, denied
 
 

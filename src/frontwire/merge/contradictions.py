@@ -13,7 +13,7 @@ from frontwire.model import Claim, Contradiction
 from .actor_facts import ActorFacts
 from .compatibility import TERRITORY
 from .features import MentionFeatures
-from .figures import by_source, norm_victim, source_total
+from .figures import Figures, by_source, norm_victim, source_total
 from .outcomes import is_denial, outcome_views, sub_claim
 
 FATALITY_RATIO = 2.0  # killed figures are contradictory when high/low exceeds this...
@@ -202,7 +202,21 @@ def _death_tolls(claims: list[Claim], facts: ActorFacts, fs: list[MentionFeature
                 ]
                 out.append(Contradiction("killed", text, cl))
                 break
+            else:
+                out += _totals_apart(a, b, per, claims)
     return out + _victims(claims, facts, fs)
+
+
+def _totals_apart(a: tuple[str, str], b: tuple[str, str], per: Figures, claims: list[Claim]) -> list[Contradiction]:
+    """Two reports' tolls far apart when only one says whom it counts ("three killed" / "40 soldiers")."""
+    if a[0] == b[0] or (set(per[a]) == {None}) == (set(per[b]) == {None}):
+        return []
+    (x, xs), (y, ys) = sorted(((source_total(per[a], 0), a), (source_total(per[b], 0), b)))
+    if not (x > 0 and y - x >= FATALITY_MIN_DIFF and y / x > FATALITY_RATIO):
+        return []
+    text = f"Death tolls differ: {_label(xs)} says {x} killed; {_label(ys)} says {y} killed."
+    cl = [c for c in claims if c.field == "killed" and (c.article_id or "", c.claimant or "") in (a, b)]
+    return [Contradiction("killed", text, cl)]
 
 
 def _targets(fs: list[MentionFeatures], facts: ActorFacts) -> dict[tuple[str, int, object], str]:

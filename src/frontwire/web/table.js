@@ -26,8 +26,10 @@
     var n = (e.contradictions || []).length;
     if (n) out.push({ text: n + " contra.", cls: "tag tag-red", title: n + " contradiction" + (n === 1 ? "" : "s") + " between sources" });
     if (e.latitude === null || e.latitude === undefined) out.push({ text: "not on map", cls: "tag", title: "place not resolved" });
-    else if (FW.approximate(e)) out.push({ text: "approx.", cls: "tag tag-approx", title: FW.precisionLabel(e) });
-    if (e.needs_review) out.push({ text: "review", cls: "tag tag-review", title: "flagged for review" });
+    else if (e.geo_note || (e.geo_precision && e.geo_precision >= 2)) {
+      // an approximate place is what most review flags are about: one tag says both
+      out.push({ text: "approx.", cls: "tag tag-approx", title: FW.precisionLabel(e) + (e.needs_review ? "; needs review" : "") });
+    } else if (e.needs_review) out.push({ text: "review", cls: "tag tag-review", title: "flagged for review" });
     return out;
   }
 

@@ -4,6 +4,7 @@ files (actor aliases, places)."""
 
 from __future__ import annotations
 
+import threading
 from functools import cache
 from typing import Any, Literal
 
@@ -101,7 +102,7 @@ def add_review_routes(app: FastAPI, store: Store, token: str | None, settings: S
         }
 
     check_token = token_guard(token, "review events")
-    _add_overlay_routes(app, store, check_token)
+    _add_overlay_routes(app, store, check_token, settings)
 
     @app.post(
         "/api/events/{event_id:path}/corrections",
@@ -135,9 +136,10 @@ def _event_or_none(store: Store, row: dict[str, Any]) -> dict[str, Any] | None:
     return e.to_dict() if e is not None else None
 
 
-def _add_overlay_routes(app: FastAPI, store: Store, check_token: Any) -> None:
+def _add_overlay_routes(app: FastAPI, store: Store, check_token: Any, settings: Settings) -> None:
     """The desk teaches the next run: actor aliases and places go to the user's overlay files,
     and each is kept in the audit trail."""
+    overlay_lock = threading.Lock()  # each overlay file is read, extended and rewritten whole
 
     @app.post(
         "/api/aliases",
@@ -149,7 +151,8 @@ def _add_overlay_routes(app: FastAPI, store: Store, check_token: Any) -> None:
         from .actors import clear_actor_tables
         from .store.overlays import add_actor_alias
 
-        out = add_actor_alias(body.alias, body.actor, body.who)
+        with overlay_lock:
+            out = add_actor_alias(body.alias, body.actor, body.who)
         clear_actor_tables()  # this process's next coding run builds the table again
         store.record_addition("alias", {k: out[k] for k in ("alias", "actor", "file")}, body.who)
         return out
@@ -164,9 +167,16 @@ def _add_overlay_routes(app: FastAPI, store: Store, check_token: Any) -> None:
         from .geo.gazetteer import add_place as add_to_overlay
 
         name = " ".join(body.name.split())
-        r = add_to_overlay(
-            name, body.latitude, body.longitude, body.country_code.upper(), body.admin1 or None, body.admin2 or None
-        )
+        with overlay_lock:
+            r = add_to_overlay(
+                name,
+                body.latitude,
+                body.longitude,
+                body.country_code.upper(),
+                body.admin1 or None,
+                body.admin2 or None,
+                settings=settings,
+            )
         out = {"place_id": r["place_id"], "name": name, "file": r["path"]}
         entry = out | body.model_dump(include={"latitude", "longitude", "country_code", "admin1", "admin2"})
         store.record_addition("place", entry, body.who)

@@ -436,3 +436,16 @@ def test_a_correction_stays_on_its_event_beside_another_from_the_same_sentence(d
         assert s.unanchored() == []
         anchor = s.corrections(by_loc["Saraqib"].event_id)[-1]["anchor"]
         assert set(anchor["mentions"]) == set(by_loc["Saraqib"].mention_ids)  # re-anchored on the new mentions
+
+
+def test_anchors_written_before_evidence_anchors_still_replay(db):
+    from frontwire.store.corrections import reapply
+
+    with Store(db) as s:
+        strike = _by_place(s)["r-strike"]
+    old = {"id": 1, "event_id": strike.event_id, "action": "edit", "changes": {"fatalities": 7}}
+    old["anchor"] = list(strike.mention_ids)  # a bare list of mention ids, as stored before
+    (got,) = reapply([old], [strike])
+    assert got.fatalities == 7
+    other = dict(old, anchor=["M-gone"])
+    assert reapply([other], [strike]) == [strike]  # no mention in common: nothing happens

@@ -60,7 +60,7 @@
     var svg = $("timeline");
     clear(svg);
     var width = svg.clientWidth || 600, height = svg.clientHeight || 110;
-    var pad = { left: 28, right: 10, top: 8, bottom: 20 };
+    var pad = { left: 28, right: 10, top: 8, bottom: 31 };
     svg.setAttribute("viewBox", "0 0 " + width + " " + height);
     var dated = state.events.filter(function (e) { return e.event_date; });
     var undated = state.events.length - dated.length;
@@ -121,7 +121,7 @@
     ymax.textContent = String(maxCount);
     svg.appendChild(ymax);
     // every stretch gets one date label first (its middle), then more where they fit
-    var placed = [], candidates = [[], []];
+    var candidates = [[], []];
     tl.scale.segs.forEach(function (g) {
       var long = g.end - g.start > 90;
       var n = Math.max(1, Math.floor((g.x1 - g.x0) / 95));
@@ -130,15 +130,18 @@
       candidates[0].push({ d: mid, long: long });
       ts.forEach(function (d) { if (d !== mid) candidates[1].push({ d: d, long: long }); });
     });
-    candidates[0].concat(candidates[1]).forEach(function (c) {
+    var rows = [[], []]; // a stretch's own label may drop to a second row when the first is taken
+    candidates[0].concat(candidates[1]).forEach(function (c, i) {
       var x = xOf(c.d) + dayW / 2;
       var text = c.long ? isoDay(c.d).slice(0, 7) : isoDay(c.d);
       var w = text.length * 6.2;
       var lx = Math.min(Math.max(x - w / 2, 0), width - w); // kept inside the svg
-      if (placed.some(function (p) { return lx < p[1] + 8 && p[0] < lx + w + 8; })) return;
-      placed.push([lx, lx + w]);
-      svg.appendChild(svgEl("line", { x1: x, x2: x, y1: axisY, y2: axisY + 4, "class": "tl-axis" }));
-      var t = svgEl("text", { x: lx + w / 2, y: height - 5, "text-anchor": "middle", "class": "tl-label" });
+      var free = function (row) { return !row.some(function (p) { return lx < p[1] + 8 && p[0] < lx + w + 8; }); };
+      var r = free(rows[0]) ? 0 : (i < candidates[0].length && free(rows[1]) ? 1 : -1);
+      if (r < 0) return;
+      rows[r].push([lx, lx + w]);
+      svg.appendChild(svgEl("line", { x1: x, x2: x, y1: axisY, y2: axisY + 4 + r * 11, "class": "tl-axis" }));
+      var t = svgEl("text", { x: lx + w / 2, y: axisY + 14 + r * 11, "text-anchor": "middle", "class": "tl-label" });
       t.textContent = text;
       svg.appendChild(t);
     });

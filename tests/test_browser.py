@@ -515,6 +515,15 @@ def test_dense_table_timeline_and_charts(page, world_url):
     page.locator('.event-row[data-event-id="FW-s05"]').click()
     expect(page.locator("#event-panel")).to_have_attribute("data-event-id", "FW-s05")
     assert "selected" in page.locator('.event-row[data-event-id="FW-s05"]').get_attribute("class")
+    # the arrow keys walk the table
+    below = page.locator('.event-row[data-event-id="FW-s05"] + .event-row').get_attribute("data-event-id")
+    page.keyboard.press("ArrowDown")
+    expect(page.locator("#event-panel")).to_have_attribute("data-event-id", below)
+    # the legend folds away to free the map
+    page.locator(".legend-toggle").click()
+    expect(page.locator("#legend .legend-row").first).to_be_hidden()
+    page.locator(".legend-toggle").click()
+    expect(page.locator("#legend .legend-row").first).to_be_visible()
 
     # the timeline spans the data's 20 months; every bar stays at least 6 px wide
     widths = page.locator("#timeline g.bar rect:not(.bar-hit)").evaluate_all(

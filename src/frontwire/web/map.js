@@ -165,7 +165,14 @@
     var ctl = L.control({ position: "bottomright" });
     ctl.onAdd = function () {
       var box = el("div", "legend", null, { "data-testid": "legend", id: "legend" });
-      box.appendChild(el("strong", null, "Event type"));
+      var head = el("button", "legend-toggle", "Event type ▾", { type: "button", "aria-expanded": "true",
+                                                                 title: "Show or hide the legend" });
+      head.addEventListener("click", function () {
+        var open = box.classList.toggle("folded") === false;
+        head.setAttribute("aria-expanded", String(open));
+        head.textContent = "Event type " + (open ? "▾" : "▸");
+      });
+      box.appendChild(head);
       Object.keys(FW.TYPE_COLOURS).concat(["Other"]).forEach(function (t) {
         var row = el("div", "legend-row");
         row.appendChild(icon(t, false, 14));

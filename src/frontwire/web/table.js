@@ -84,6 +84,14 @@
     tr.addEventListener("click", function () { FW.desk.select(e.event_id, { fromList: true }); });
     tr.addEventListener("keydown", function (ev) {
       if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); FW.desk.select(e.event_id, { fromList: true }); }
+      // arrow keys walk the table, selecting as they go
+      var next = ev.key === "ArrowDown" ? tr.nextElementSibling : ev.key === "ArrowUp" ? tr.previousElementSibling : null;
+      if (next) {
+        ev.preventDefault();
+        next.focus();
+        next.scrollIntoView({ block: "nearest" });
+        FW.desk.select(next.getAttribute("data-event-id"), { fromList: true });
+      }
     });
     return tr;
   }

@@ -7,6 +7,7 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Callable
+from functools import lru_cache
 
 from frontwire.data_files import read_yaml
 from frontwire.mentions import ANAPHORS, find_casualties
@@ -126,11 +127,16 @@ def _running_toll(c: Claim) -> bool:
     """Is a killed figure told as an updated running toll ("the toll rose to nine", "bringing the total to nine")?"""
     if c.evidence is None or not isinstance(c.value, int) or isinstance(c.value, bool):
         return False
-    sent = c.evidence.sentence
+    return c.value in _running_values(c.evidence.sentence)
+
+
+@lru_cache(maxsize=20_000)
+def _running_values(sent: str) -> frozenset[int]:
+    """Figures of a sentence told as running tolls (one reading per sentence, most have no cue word)."""
+    if not _CUMULATIVE.search(sent):
+        return frozenset()
     # the cue may precede the match ("bringing the death toll to 13": the toll pattern starts at "death")
-    return any(
-        m.value == c.value and _CUMULATIVE.search(sent[max(0, m.start - 25) : m.end]) for m in find_casualties(sent)
-    )
+    return frozenset(m.value for m in find_casualties(sent) if _CUMULATIVE.search(sent[max(0, m.start - 25) : m.end]))
 
 
 def counted(claims: list[Claim], fs: list[MentionFeatures], field: str) -> list[Claim]:

@@ -107,6 +107,10 @@ def test_demonyms_are_never_places(gc, word):
         ("Police fired tear gas at marchers in Gaza City and Khan Younis, Palestine.", "PS"),
         ("Unidentified men shot at a police car in Derry, Northern Ireland.", "GB"),
         ("Regime artillery shelled Kafr Nabl and Hass in southern Idlib.", "SY"),
+        ("A suicide bomber hit a military convoy in Abyan governorate on Sunday.", "YE"),
+        ("On 13 March, in Port-au-Prince, gangs set up a new checkpoint. Fatalities: 0.", "HT"),
+        ("Jihadists shelled the army camp near Ansongo overnight, residents said.", "ML"),
+        ("Shelling in Homs province and Hama governorate killed two.", "SY"),
     ],
 )
 def test_article_country_from_what_the_text_says(gc, text, iso2):
@@ -121,3 +125,11 @@ def test_coverage_report_names_admin1_units():
     assert ng["entries"] > 500 and ng["overlay"] == 0 and "Borno" in ng["admin1_names"]
     assert rep["totals"]["countries"] >= 200 and any("Borno" in line for line in coverage_lines(rep))
     assert gazetteer_coverage("Narnia")["countries"] == []
+
+
+def test_a_theatre_region_is_no_placement_in_a_report_from_elsewhere(gc):
+    text = "Gunmen attacked villages north of Ariha in Kaduna State, Nigeria."
+    p = _place(gc, text, "north of Ariha")
+    assert p.country == "Nigeria" and p.admin1 in (None, "Kaduna")
+    p = _place(gc, "Shelling hit the area north of Ariha in Idlib.", "north of Ariha")
+    assert p.country == gc.theatre.country and p.admin1 == "Idlib"

@@ -34,7 +34,11 @@ def stated_countries(geocoder: Geocoder, text: str, s: Settings) -> dict[str, fl
         weight = 1.0 if _LOCATIVE.search(text[max(0, start - 16) : start]) else 0.4
         votes = geocoder.remember("name_countries", name, partial(_name_countries, geocoder, name))
         spans[start] = {code: weight * strength for code, strength in votes if code in names}
-    for start, _, units in world_admin().mentions(text, geocoder.not_places):
+    for start, end, units in world_admin().mentions(text, geocoder.not_places):
+        abroad = all(u.country != s.theatre_iso2 for u in units)
+        if abroad and _UNIT_WORD.match(text, end) and not _theatre_unit(geocoder, text, start, end):
+            # "Abyan governorate", "Borno State": the unit, not a theatre village of that name
+            spans[start] = {}
         # "in Borno", "(Lower Juba)", "Sagaing's Pale township": a first-level unit's name (a
         # town's name too counts once: "Ma'an" is a town and a governorate)
         weight = (1.0 if _LOCATIVE.search(text[max(0, start - 16) : start]) else 0.4) / len(units)
@@ -110,6 +114,12 @@ def _armed_groups(geocoder: Geocoder, s: Settings) -> dict[str, str]:
     return geocoder.remember("armed_groups", (s.actors_path, s.theatre_iso2), build)
 
 
+def _theatre_unit(geocoder: Geocoder, text: str, start: int, end: int) -> bool:
+    """Whether the name is one of the theatre's own admin units ("Homs province")."""
+    return any(geocoder.admin_unit(level, text[start:end]) for level in ("admin1", "admin2"))
+
+
+_UNIT_WORD = re.compile(r"\s+(?:governorate|province|state|region)\b", re.I)
 _AFTER_LOCATIVE = re.compile(
     r"\b(?:in|near|at|outside|into|around|of)\s+(?:the\s+(?:town|village|city|locality|area)\s+of\s+)?"
     r"([A-Z][^\W\d_]+(?:-[A-Z][^\W\d_]+)?)\b"

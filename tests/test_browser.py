@@ -471,6 +471,7 @@ def test_world_map_offline(page, world_url):
     for _ in range(2):
         page.locator(".leaflet-control-zoom-out").click()
         page.wait_for_timeout(400)
+    page.wait_for_timeout(600)  # the zoom animation ends and the labels are placed again
     kenya = page.locator('.event-dot[data-event-id="FW-kenya"]')
     expect(kenya).to_be_visible()
     assert "exact" in kenya.get_attribute("class")

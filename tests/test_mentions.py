@@ -110,6 +110,7 @@ def test_vocabulary_comes_from_language_files():
         ("The shell hit a house, killing a mother and her two daughters.", 3, None),
         ("A man and his three sons were killed in the raid.", 4, None),
         ("The strike killed an entire family of five.", 5, None),
+        ("The attack, the deadliest since 2019, killed 40 people.", 40, None),
     ],
 )
 def test_nominal_singular_and_range_figures(text, value, high):
@@ -117,6 +118,21 @@ def test_nominal_singular_and_range_figures(text, value, high):
 
     killed = [c for c in find_casualties(text) if c.field == "killed"]
     assert [(c.value, c.high) for c in killed] == [(value, high)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hundreds of civilians have been killed since then, according to rights groups.",
+        "More than 300 people have been killed since the start of the offensive.",
+        "At least 90 people have been killed in the province so far this year.",
+        "Six of the victims were killed in the town and three in the village, it said.",
+    ],
+)
+def test_period_and_part_figures_are_no_toll_of_an_incident(text):
+    from frontwire.mentions import find_casualties
+
+    assert [c for c in find_casualties(text) if c.field == "killed"] == []
 
 
 CLAIMANT_TEXT = (

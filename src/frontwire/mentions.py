@@ -323,9 +323,9 @@ _NUMBER_FIRST = {rx for _, rx in CASUALTY_PATTERNS if "(?P<n>\\d" in rx.pattern}
 # "two people": victims the words give no side ("people", "persons"); see casualties.yaml
 UNMARKED_VICTIMS = re.compile(rf"\b(?:{_alt(_CASUALTIES['unmarked_victims'])})\b", re.I)
 UNMARKED_AFTER = re.compile(rf"^\s+(?:[\w\-]+\s+)?(?:{_alt(_CASUALTIES['unmarked_victims'])})\b", re.I)
-_NONE, _TRAILING_QUAL, _UNIT_AFTER, _YEAR_BEFORE = (
+_NONE, _TRAILING_QUAL, _UNIT_AFTER, _YEAR_BEFORE, _PERIOD_AFTER = (
     _rx(_CASUALTIES[k], _C_PARTS, "en/casualties.yaml")
-    for k in ("none_reported", "trailing_qualifier", "unit_after", "year_before")
+    for k in ("none_reported", "trailing_qualifier", "unit_after", "year_before", "period_after")
 )
 
 
@@ -378,7 +378,7 @@ def find_casualties(text: str) -> list[CasualtyMention]:
             if parsed is None or (parsed[0] > 100000):
                 continue
             # a year or a unit count ("31 villages") is not a casualty figure
-            if _UNIT_AFTER.match(text[ne : ne + 25].lower()):
+            if _UNIT_AFTER.match(text[ne : ne + 25].lower()) or _PERIOD_AFTER.match(text[m.end() : m.end() + 60]):
                 continue
             value, vague = parsed
             value += 1 if "plus" in rx.groupindex and m["plus"] else 0  # "a mother and her two daughters"

@@ -133,3 +133,14 @@ def test_a_theatre_region_is_no_placement_in_a_report_from_elsewhere(gc):
     assert p.country == "Nigeria" and p.admin1 in (None, "Kaduna")
     p = _place(gc, "Shelling hit the area north of Ariha in Idlib.", "north of Ariha")
     assert p.country == gc.theatre.country and p.admin1 == "Idlib"
+
+
+def test_the_tail_of_a_longer_unknown_name_is_no_theatre_village(gc):
+    # "Sur" is a village of the theatre, but here the end of a Philippine province's name
+    assert gc.find_toponyms("NPA rebels burned two trucks of a contractor in Agusan del Sur.") == []
+    assert [t[2] for t in gc.find_toponyms("Regime forces shelled Ariha and Kafr Nabl.")] == ["Ariha", "Kafr Nabl"]
+
+
+@pytest.mark.parametrize("word", ["Central", "North", "South-East"])
+def test_a_direction_alone_is_no_place(gc, word):
+    assert not gc.resolve(word).resolved

@@ -15,7 +15,7 @@ from anyascii import anyascii
 from frontwire.geo.fold import fold, skeleton
 from frontwire.geo.gazetteer import Entry, Gazetteer, haversine_km
 from frontwire.geo.lookup import FEATURE_BONUS, MATCH_WEIGHT, Candidate, Hit, match_key
-from frontwire.geo.regions import RegionParser, unit_note
+from frontwire.geo.regions import COMPASS_WORDS, RegionParser, unit_note
 from frontwire.geo.tables import Theatre, geo_tables
 from frontwire.geo.toponyms import ToponymFinder
 from frontwire.model import Place
@@ -168,6 +168,8 @@ class Geocoder:
             return self._resolve_with_tail(text, m, ctx, near)
         if self.not_places.get(clean.lower()) == "demonym":
             return _unresolved(text, "a nationality, not a place")  # "Kenyan" is no spelling of Shenyang
+        if all(w in COMPASS_WORDS for w in clean.lower().replace("-", " ").split()):
+            return _unresolved(text, "a direction, not a place")  # "Central" zone is no town in Louisiana
         cands = self.lookup(clean)
         cc_named = self._country_codes.get(fold(clean))
         if cc_named and not self._local_exact(cands, ctx):
@@ -233,7 +235,7 @@ class Geocoder:
                 why.append(f"{dmin[0]:.0f} km from {dmin[1]}")
             if not self._plausible(e, c, refs, hint_a1, cc, dmin[0] if dmin else None):
                 continue
-            if dmin is None and cc and e.country != cc and not self._own_name_abroad(e, written):
+            if dmin is None and cc and e.country != cc and not self._own_name_abroad(e, written, cc):
                 continue
             far_foreign = cc and e.country != cc and (dmin is None or dmin[0] > 400)
             if far_foreign and written and e.population < 1_000_000 and not written_as(e, written):
@@ -385,16 +387,13 @@ class Geocoder:
             refs.append(("article centroid", lat, lon, 0.35))
         return refs
 
-    def _own_name_abroad(self, e: Entry, written: str) -> bool:
+    def _own_name_abroad(self, e: Entry, written: str, cc: str) -> bool:
         """A place outside the article's country, with nothing near to compare it with, must
         be named as written ("Moscow"), not by one of its many spellings ("Kiri" for Kiryu
-        in a report from Congo); neighbours of the theatre and megacities excepted."""
-        return (
-            not written
-            or e.country in self.theatre.local
-            or e.population >= 1_000_000
-            or (_plain(e.name) == _plain(written))
-        )
+        in a report from Congo, "Sur" for Al Soor in one from the Philippines); in a report
+        from the theatre's region, its neighbours' places and megacities excepted."""
+        near_home = cc in self.theatre.local and e.country in self.theatre.local
+        return not written or near_home or e.population >= 1_000_000 or _plain(e.name) == _plain(written)
 
     @staticmethod
     def _plausible(

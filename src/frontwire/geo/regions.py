@@ -29,6 +29,8 @@ _DIR_WORDS = {
     "central": "c",
     "middle": "c",
 }
+COMPASS_WORDS = frozenset(_DIR_WORDS)
+
 _COUNTRYSIDE = {
     "countryside",
     "rural",

@@ -98,6 +98,8 @@ class ToponymFinder:
             # "Kathmandu's Thamel": the name without its possessive 's ("Cox's Bazar" keeps it)
             if j - i == 1 and e - s <= 4 and text[e : e + 1] == "-" and text[e + 1 : e + 2].isupper():
                 continue  # "Mai" of "Mai-Ndombe": a short word is no name when a hyphenated one goes on
+            if j - i == 1 and self._tail_of_unknown_name(text, toks, i):
+                continue
             ends = (e, e - 2) if text[e - 2 : e] in ("'s", "’s") else (e,)
             for end in ends:
                 key = fold(text[s:end])
@@ -107,6 +109,25 @@ class ToponymFinder:
                 if (idx and any(self._detectable(self.gaz.entry(k)) for k in idx)) or self._variant_of_local(key):
                     return s, end, text[s:end], j
         return None
+
+    def _tail_of_unknown_name(self, text: str, toks: list[Token], i: int) -> bool:
+        """Whether token i ends a longer name the gazetteer lacks: "Sur" of "Agusan del Sur",
+        "Jaya" of "in Intan Jaya" (a capitalised word before it, itself after a lower-case
+        word: running prose, not a title-case headline), so no place of its own."""
+        if i < 2 or text[toks[i - 1][1] : toks[i][0]] != " ":
+            return False
+        prev = toks[i - 1][2]
+        if prev in self._INNER_TOKENS:
+            return toks[i - 2][2][:1].isupper() and text[toks[i - 2][1] : toks[i - 1][0]] == " "
+        before = toks[i - 2][2]
+        return (
+            prev[:1].isupper()
+            and not prev.isupper()
+            and prev.lower() not in self.not_places
+            and before.islower()
+            and before not in self._ARTICLE_TOKENS
+            and text[toks[i - 2][1] : toks[i - 1][0]] == " "
+        )
 
     def _name_runs(self, text: str, toks: list[Token]) -> list[int]:
         """For each token, the end of the run of name-like tokens it starts (capitalised or

@@ -488,11 +488,50 @@ def test_post_body_limits(tmp_path):
 def test_unknown_parameters_are_refused_and_acled_names_accepted(client):
     r = client.get("/api/events", params={"sub_evnt_type": "Armed clash"})
     assert r.status_code == 422 and "sub_evnt_type" in r.json()["detail"]
-    by_ours = client.get("/api/events", params={"sub_type": "Armed clash"}).json()
-    by_acled = client.get("/api/events", params={"sub_event_type": "Armed clash"}).json()
-    assert by_ours["total"] == by_acled["total"]
+    shelling = "Shelling/artillery/missile attack"
+    by_ours = client.get("/api/events", params={"sub_type": shelling}).json()
+    by_acled = client.get("/api/events", params={"sub_event_type": shelling}).json()
+    assert by_ours["total"] == by_acled["total"] == 1
     everything = client.get("/api/events").json()["total"]
     assert client.get("/api/events", params={"event_type": "Battles"}).json()["total"] <= everything
+
+
+@pytest.mark.parametrize(
+    "query,expected",
+    [
+        ("event_date=2020-01-10", ["FW-sarmin"]),
+        ("event_date=2020-01-08|2020-01-10", ["FW-atarib", "FW-samkha", "FW-sarmin"]),  # ACLED's BETWEEN form
+        ("event_date=2020-01-08|2020-01-12&start=2020-01-09", ["FW-sarmin", "FW-xss"]),  # both narrow
+        ("year=2020", ["FW-atarib", "FW-samkha", "FW-sarmin", "FW-xss"]),
+        ("year=2019", []),
+        ("actor1=military%20forces", ["FW-samkha", "FW-sarmin"]),  # substring, as `actor`
+        ("actor2=national%20liberation", ["FW-samkha"]),
+        ("actor2=Civilians%20(Syria)&actor1=unidentified", ["FW-atarib"]),
+        ("location=sarmin", ["FW-sarmin"]),  # exact, any case
+        ("location=Sarm", []),
+        ("admin1=Idleb&location=Atarib", ["FW-atarib"]),
+        ("admin1=Nowhere", []),
+        ("country=Mali", []),
+        ("needs_review=true", ["FW-nowhere"]),
+        ("needs_review=false&outlet=State%20Wire", ["FW-samkha", "FW-sarmin"]),
+    ],
+)
+def test_acled_column_names_and_needs_review_filter(client, query, expected):
+    r = client.get("/api/events?" + query)
+    assert r.status_code == 200, r.text
+    assert ids(r) == expected and r.json()["total"] == len(expected)
+    csv_rows = [ln for ln in client.get("/api/events.csv?" + query).text.splitlines() if ln.strip()]
+    assert len(csv_rows) == 1 + len(expected)  # the downloads share the filters
+    features = client.get("/api/events.geojson?" + query).json()["features"]
+    assert [f["id"] for f in features] == expected
+
+
+@pytest.mark.parametrize(
+    "query", ["event_date=yesterday", "event_date=2020-01-01|2020-01-02|2020-01-03", "year=0", "needs_review=maybe"]
+)
+def test_acled_aliases_refuse_bad_values(client, query):
+    r = client.get("/api/events?" + query)
+    assert r.status_code == 422, r.text
 
 
 # ---------------------------------------------------------------- downloads of the filtered view

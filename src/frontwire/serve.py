@@ -53,9 +53,20 @@ EVENT_PARAMS = {
     "limit",
     "offset",
     "format",
+    "needs_review",
+    # ACLED's column names where they mean what ours do
     "event_type",
     "sub_event_type",
+    "event_date",
+    "year",
+    "actor1",
+    "actor2",
+    "country",
+    "admin1",
+    "admin2",
+    "location",
 }  # an unknown one is refused, not silently ignored
+ACLED_PLACE_PARAMS = ("actor1", "actor2", "country", "admin1", "admin2", "location")
 TILES_ENV = "FRONTWIRE_TILES"  # optional online tile URL template for the page
 
 # Scripts only from this server: even if some data slipped into markup, it could not run.
@@ -231,15 +242,31 @@ def event_filters(
         max_length=MAX_Q_CHARS,
         description=f"words (at most {MAX_Q_WORDS}) that must all appear in the event's text",
     ),
+    needs_review: bool | None = Query(None, description="only events flagged for review (true) or not (false)"),
     event_type: str | None = Query(None, max_length=MAX_TEXT_PARAM, description="ACLED's name for `type`"),
     sub_event_type: str | None = Query(None, max_length=MAX_TEXT_PARAM, description="ACLED's name for `sub_type`"),
+    event_date: str | None = Query(
+        None,
+        max_length=21,
+        description="ACLED's event_date: one day, or a range as FIRST|LAST (as ACLED's API writes BETWEEN)",
+        examples=["2020-01-01|2020-01-31"],
+    ),
+    year: int | None = Query(None, ge=1, le=9999, description="ACLED's year: events of that calendar year"),
+    actor1: str | None = Query(None, max_length=MAX_TEXT_PARAM, description="ACLED's actor1, substring"),
+    actor2: str | None = Query(None, max_length=MAX_TEXT_PARAM, description="ACLED's actor2, substring"),
+    country: str | None = Query(None, max_length=MAX_TEXT_PARAM, description="ACLED's country, exact"),
+    admin1: str | None = Query(None, max_length=MAX_TEXT_PARAM, description="ACLED's admin1, exact"),
+    admin2: str | None = Query(None, max_length=MAX_TEXT_PARAM, description="ACLED's admin2, exact"),
+    location: str | None = Query(None, max_length=MAX_TEXT_PARAM, description="ACLED's location, exact"),
 ) -> dict[str, Any]:
     """The filters of the event routes as `Store.events` keywords (a dependency shared by the list and
-    its downloads); HTTP 422 on an unknown parameter or an impossible filter."""
+    its downloads); HTTP 422 on an unknown parameter or an impossible filter. ACLED's column names
+    are accepted where they mean what ours do (event_type, event_date, actor1, admin1, ...)."""
     unknown = sorted(set(request.query_params) - EVENT_PARAMS)
     if unknown:
         raise HTTPException(422, f"unknown parameter {unknown[0]!r} (known: {', '.join(sorted(EVENT_PARAMS))})")
     type, sub_type = type or event_type, sub_type or sub_event_type
+    start, end = _narrow_dates(start, end, event_date, year)
     if start and end and start > end:
         raise HTTPException(422, f"start ({start}) is after end ({end})")
     if q and len(q.split()) > MAX_Q_WORDS:
@@ -254,7 +281,28 @@ def event_filters(
         outlet=outlet or None,
         min_fatalities=min_fatalities,
         q=q or None,
+        needs_review=needs_review,
+        columns={k: v for k, v in zip(ACLED_PLACE_PARAMS, (actor1, actor2, country, admin1, admin2, location)) if v},
     )
+
+
+def _narrow_dates(start: date | None, end: date | None, event_date: str | None, year: int | None) -> tuple:
+    """start/end narrowed by ACLED's `event_date` (DAY or FIRST|LAST) and `year`; 422 on a bad date."""
+    firsts, lasts = [start] if start else [], [end] if end else []
+    if event_date:
+        parts = event_date.split("|")
+        try:
+            days = [date.fromisoformat(p.strip()) for p in parts]
+        except ValueError:
+            days = []
+        if len(parts) > 2 or not days:
+            raise HTTPException(422, f"event_date must be YYYY-MM-DD or YYYY-MM-DD|YYYY-MM-DD; got {event_date!r}")
+        firsts.append(days[0])
+        lasts.append(days[-1])
+    if year:
+        firsts.append(date(year, 1, 1))
+        lasts.append(date(year, 12, 31))
+    return (max(firsts) if firsts else None), (min(lasts) if lasts else None)
 
 
 def _add_read_routes(app: FastAPI, store: Store) -> None:

@@ -17,6 +17,31 @@ from ..serialize import event_from_dict
 from .corrections import rejected_ids_query
 from .tables import chunks, t_articles, t_events, t_mentions, t_outlets, t_sources
 
+# Event columns a filter may match, case-insensitively: actors by substring (as `actor`), places exactly
+FILTER_COLUMNS = {
+    "actor1": "substring",
+    "actor2": "substring",
+    "country": "exact",
+    "admin1": "exact",
+    "admin2": "exact",
+    "location": "exact",
+}
+
+
+def _more_filters(s: sa.Select, needs_review: bool | None, columns: dict[str, str] | None) -> sa.Select:
+    if needs_review is not None:
+        flag = sa.func.coalesce(t_events.c.needs_review, sa.false())
+        s = s.where(flag == sa.true() if needs_review else flag == sa.false())
+    for name, value in (columns or {}).items():
+        if FILTER_COLUMNS.get(name) is None or not value:
+            continue
+        col = sa.func.lower(t_events.c[name])
+        if FILTER_COLUMNS[name] == "substring":
+            s = s.where(col.like(f"%{_like_escape(value.lower())}%", escape="\\"))
+        else:
+            s = s.where(col == value.lower())
+    return s
+
 
 class Queries:
     """Filtered event reads, outlets and summary (mixed into `Store`)."""
@@ -38,16 +63,21 @@ class Queries:
         limit: int | None = None,
         offset: int = 0,
         include_rejected: bool = False,
+        needs_review: bool | None = None,
+        columns: dict[str, str] | None = None,
     ) -> list[Event]:
         """Events matching all given filters, ordered by date (undated last) then id.
 
         bbox: (west, south, east, north) in degrees, or the string "w,s,e,n".
         actor/q: case-insensitive substring; outlet: exact (case-insensitive) name.
         Events an analyst rejected are left out unless `include_rejected`.
+        needs_review: only events flagged (True) or not flagged (False) for review.
+        columns: ACLED columns matched case-insensitively (see `FILTER_COLUMNS`).
         """
         s = self._filtered(
             sa.select(t_events.c.payload), start, end, bbox, type, sub_type, actor, outlet, min_fatalities, q
         )
+        s = _more_filters(s, needs_review, columns)
         if not include_rejected:
             s = s.where(t_events.c.event_id.not_in(rejected_ids_query()))
         s = s.order_by(t_events.c.event_date.is_(None), t_events.c.event_date, t_events.c.event_id)
@@ -72,6 +102,7 @@ class Queries:
             filters.get("min_fatalities"),
             filters.get("q"),
         )
+        s = _more_filters(s, filters.get("needs_review"), filters.get("columns"))
         if not filters.get("include_rejected"):
             s = s.where(t_events.c.event_id.not_in(rejected_ids_query()))
         with self._read() as c:

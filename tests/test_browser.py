@@ -579,6 +579,17 @@ def test_downloads_hold_the_filtered_view(page, world_url):
     assert r.status == 200, r.text()
     assert "attachment" in r.headers.get("content-disposition", "")
     assert len(r.json()["features"]) == len(listed)
+    # the needs-review box filters on the server, so the downloads hold the same events as the list
+    page.get_by_test_id("filter-reset").click()
+    page.get_by_test_id("filter-review").check()
+    expect(page.locator(".event-row")).to_have_count(1)
+    listed = page.locator(".event-row").evaluate_all("rs => rs.map(r => r.dataset.eventId)")
+    csv_href = page.get_by_test_id("download-csv").get_attribute("href")
+    assert "needs_review=true" in csv_href
+    lines = [ln for ln in page.request.get(world_url + csv_href).text().splitlines() if ln.strip()]
+    assert len(lines) == 2 and listed[0] in lines[1]
+    gj_href = page.get_by_test_id("download-geojson").get_attribute("href")
+    assert [f["id"] for f in page.request.get(world_url + gj_href).json()["features"]] == listed
     assert page.errors == []
 
 

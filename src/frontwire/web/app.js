@@ -30,6 +30,8 @@
     });
     var q = $("filter-q").value.trim();
     if (q) p.set("q", q);
+    // the server filters too, so the downloads hold the same events as the list
+    if ($("filter-review").checked) p.set("needs_review", "true");
     return p;
   }
 
@@ -73,12 +75,11 @@
     status("Loading events…");
     return getJSON("/api/events?" + p.toString()).then(function (body) {
       if (seq !== loadSeq) return; // a newer filter change won
-      var review = $("filter-review").checked;
-      // "needs review" narrows what the server sent (approximate or unresolved places, flagged events)
-      state.events = review ? body.events.filter(function (e) { return e.needs_review; }) : body.events;
+      var review = p.get("needs_review") === "true";
+      state.events = body.events;
       var more = body.total > body.events.length ? " (showing the first " + body.events.length + ")" : "";
-      status(review ? state.events.length + " of " + body.events.length + " events need review" + more
-        : body.total + " event" + (body.total === 1 ? "" : "s") + more);
+      status(body.total + " event" + (body.total === 1 ? "" : "s") + (review ? " need" : "") +
+        (review && body.total === 1 ? "s" : "") + (review ? " review" : "") + more);
       FW.timeline.draw();
       applyBrush();
     }).catch(function (err) {
@@ -115,10 +116,8 @@
     var q = p.toString();
     $("download-csv").setAttribute("href", "/api/events.csv" + (q ? "?" + q : ""));
     $("download-geojson").setAttribute("href", "/api/events.geojson" + (q ? "?" + q : ""));
-    var review = $("filter-review").checked;
-    var tip = review ? " (the needs-review box is not applied: the download holds every event of these filters)" : "";
-    $("download-csv").title = "ACLED-column CSV of the events listed" + tip;
-    $("download-geojson").title = "GeoJSON of the events listed" + tip;
+    $("download-csv").title = "ACLED-column CSV of the events listed";
+    $("download-geojson").title = "GeoJSON of the events listed";
   }
 
   // ------------------------------------------------------------------ selection and URL state

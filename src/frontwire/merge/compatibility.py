@@ -124,6 +124,12 @@ def _soft_actors_ok(a: MentionFeatures, b: MentionFeatures, facts: ActorFacts) -
     return straight or (ok(a.a1, b.a2, a.assoc1, b.assoc2) and ok(a.a2, b.a1, a.assoc2, b.assoc1))
 
 
+def _in_region(a: MentionFeatures, b: MentionFeatures) -> bool:
+    """One telling of a report placed only at a region ("the western countryside of Aleppo") and the
+    other in that region's province: the report's lead and its body naming the village."""
+    return bool((a.region and a.region == b.admin1) or (b.region and b.region == a.admin1))
+
+
 def _placeless_headline(f: MentionFeatures) -> bool:
     """A headline telling placed nowhere precise (no gazetteer entry, or a region)."""
     p = f.m.place
@@ -172,11 +178,13 @@ def assess(a: MentionFeatures, b: MentionFeatures, facts: ActorFacts, explain: b
         return 0.0, why
     # A report's headline tells its lead incident in few words: its place may be missing or a
     # region, its type and actors guessed from a verb; it folds into the body's telling.
-    head = not cross and (_placeless_headline(a) or _placeless_headline(b))
-    p = place_strength(a, b) or (1 if head else 0)
+    # A telling whose "place" is a word of an actor's name is placed nowhere, like such a headline.
+    guess = not cross and (a.placeless or b.placeless)
+    head = not cross and (_placeless_headline(a) or _placeless_headline(b) or guess)
+    p = place_strength(a, b) or (1 if head or (not cross and _in_region(a, b)) else 0)
     if not p:
         return 0.0, why
-    headline = not cross and (a.m.headline or b.m.headline)
+    headline = not cross and (a.m.headline or b.m.headline or guess)
     fa, fb = family(a.sub), family(b.sub)
     if a.sub == b.sub:
         t = 1.0

@@ -19,6 +19,7 @@ from frontwire.model import EventMention
 
 from .actor_facts import ActorFacts, norm_actor
 
+_REGIONS = frozenset({"region", "admin1"})  # Place.feature of a region-level placement
 CELL_DEG = 0.05  # grid cell (degrees) for the nearby-point lookup, see MentionFeatures.probe_keys
 
 _skeleton = lru_cache(maxsize=200_000)(skeleton)  # many mentions share a place: memoised
@@ -69,6 +70,17 @@ def _town_of(m: EventMention) -> str:
     at = sent.find(text) if text else -1
     hit = _OF_TOWN.match(sent, at + len(text)) if at >= 0 else None
     return fold(hit.group(1).strip()) if hit else ""
+
+
+def _names_an_actor(m: EventMention) -> bool:
+    """Is the mention's unresolved "place" a word of a name its telling gives an actor or speaker
+    ("Liberation" of "the National Front for Liberation said"): then it has no place of its own."""
+    p = m.place
+    word = (m.location_text or "").strip().lower()
+    if not word or (p is not None and p.place_id):
+        return False
+    names = [m.actor1, m.actor2, *(c.claimant for c in m.claims)]
+    return any(n and re.search(rf"\b{re.escape(word)}\b", n.lower()) for n in names)
 
 
 @lru_cache(maxsize=4096)
@@ -147,6 +159,9 @@ class MentionFeatures:
         "loose_day",
         "written",
         "town",
+        "region",
+        "admin1",
+        "placeless",
     )
 
     def __init__(self, m: EventMention, facts: ActorFacts):
@@ -158,6 +173,10 @@ class MentionFeatures:
         self.pid = p.place_id if p is not None and p.place_id else None
         names = {m.location_text or ""}
         self.town = _town_of(m)
+        # placed at a region ("the western countryside of Aleppo"), not a village placed approximately
+        self.region = p.admin1 if p is not None and p.place_id and p.feature in _REGIONS else None
+        self.admin1 = p.admin1 if p is not None else None
+        self.placeless = _names_an_actor(m)
         if p is not None:
             names.update(x for x in (p.name, p.text) if x)
         self.tkeys = frozenset(k for k in (fold(n) for n in names if n) if k)

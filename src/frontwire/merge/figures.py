@@ -210,14 +210,25 @@ def casualties(
     per = by_source(claims, field)
     if not per:
         return None, None, None
-    all_named = all(None not in fig for fig in per.values())
-    if all_named and not (civilian and _victims_disputed(per, civilian)):
-        victims = sorted({v for fig in per.values() for v in fig if v is not None})
-        best = sum(min(fig[v][0] for fig in per.values() if v in fig) for v in victims)
-        low = sum(min(fig[v][1] for fig in per.values() if v in fig) for v in victims)
-        high = sum(max(fig[v][2] for fig in per.values() if v in fig) for v in victims)
-    else:
+    disputed = bool(civilian and _victims_disputed(per, civilian))
+    named = {src: fig for src, fig in per.items() if None not in fig}
+    victims = sorted({v for fig in named.values() for v in fig if v is not None})
+
+    def per_victim(k: int, pick: Callable[..., int]) -> int:
+        return sum(pick(fig[v][k] for fig in named.values() if v in fig) for v in victims)
+
+    if len(named) == len(per) and not disputed:
+        best, low, high = per_victim(0, min), per_victim(1, min), per_victim(2, max)
+    elif disputed or not named:
         best = min(source_total(f, 0) for f in per.values())
         low = min(source_total(f, 1) for f in per.values())
+        high = max(source_total(f, 2) for f in per.values())
+    else:
+        # Sources naming their victims count them together, each victim at its lowest figure: one
+        # side's claim of the enemy's dead ("dozens of soldiers") is no rival to a count of both
+        # sides; a figure naming no victim is one source's total, and the lowest total stands.
+        others = [f for src, f in per.items() if src not in named]
+        best = min([per_victim(0, min)] + [source_total(f, 0) for f in others])
+        low = min([per_victim(1, min)] + [source_total(f, 1) for f in others])
         high = max(source_total(f, 2) for f in per.values())
     return best, min(low, best), max(high, best)

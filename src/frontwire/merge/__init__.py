@@ -10,11 +10,17 @@ Clustering
       and only when either date is uncertain -- read from the publication date, coarser
       than a day, or told with a night word ("overnight", data/en/date_uncertainty.yaml).
       Two reports that state different days are two incidents (ACLED: one event per
-      place per day). An undated mention only joins mentions of its own article.
+      place per day). A day read from the publication date takes the weekday its sentence
+      names ("the RSF denied on Sunday ...": the event was on or before it). An undated
+      mention only joins mentions of its own article.
     - place: same gazetteer id; or, when either is unresolved, the same folded name (or
-      the same consonant skeleton and a close fuzzy ratio); or, across articles, two
-      precision-1 points within `NEARBY_KM`, or within `SAME_NAME_KM` when the reports
-      wrote the same name. A report's headline placed nowhere precise joins its body.
+      the same consonant skeleton and a close fuzzy ratio); or a side or district of a town
+      placed no finer than a region ("west of Marib", "the Kalaba district of Taiz") and the
+      town; or, across articles, two precision-1 points within `NEARBY_KM`, or within
+      `SAME_NAME_KM` when the reports wrote the same name. A report's headline placed
+      nowhere precise joins its body, and so does a telling whose "place" is a word of an
+      actor's or speaker's name; a report's telling placed at a region joins its telling
+      in a village of that province.
     - type: the same sub-event type, or the same family (ground: Armed clash and the
       territory sub-types; remote: strikes, shelling, explosives; one-sided: attacks,
       abductions). Across articles at the same place, two families are one incident
@@ -42,22 +48,28 @@ Resolution rules (one event from a cluster)
         another side or tells of a repelled attack whose initiator (actor1) is
         on the gainer's side. Rival territory sub-types: majority, then first
         reported (earliest publication, then canonical order).
-    fatalities (ACLED conservative best): within one source (article +
-        claimant) figures for different victims are summed and repeats of one
-        victim's figure are not; across sources, per victim, the lowest figure
-        is taken (or the lowest source total when some figures name no victim,
-        or when one source's dead are all civilians and another's all combatants:
-        the same dead told two ways).
+    fatalities (ACLED conservative best): within one report, an updated running
+        toll ("rose to", "bringing the total to") supersedes its other figures and a
+        headline's figures count only when the body gives none. Within one source
+        (article + claimant) figures for different victims are summed and repeats of
+        one victim's figure are not (a total equal to its breakdown counts once);
+        across sources, per victim, the lowest figure is taken; a source whose figure
+        names no victim is a total, and the lowest of those and the per-victim sum
+        stands; when one source's dead are all civilians and another's all combatants
+        (the same dead told two ways) the lowest source total stands.
     claims: "the source", "he" are the last speaker named before in the report;
         an `occurred` claim whose claimant "denied"/"rejected" it is a denial.
         A "killed and wounded" total never counts. fatalities_low/high (UCDP
         style) use the same rule with each claim's low/high bound and min/max.
-    contradictions (each with the claims of both sides): rival `controls_location`
-        sides; each denial against each other claimant's assertion; different
+    contradictions (each with the claims of both sides; one voter's side told by
+        several reports is shown from the one telling it most fully): rival
+        `controls_location` sides (a side's "advanced on" in a clash counts against
+        another's hold); each denial against each other claimant's assertion; different
         outcomes asserted (taken vs repelled / no change); per pair of sources,
         killed figures for the same victims whose high/low ratio exceeds
         `FATALITY_RATIO` and differ by at least `FATALITY_MIN_DIFF`, or none vs
-        some; and victims: one source's dead all civilians, another's all combatants.
+        some, or source totals that far apart when only one names its victims; and
+        victims: one source's dead all civilians, another's all combatants.
 
 Modules (data flows down this list; each imports only from those above it)
     actor_facts     the merge's view of the actor table (frontwire.actors): inter, side, members

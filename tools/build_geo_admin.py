@@ -12,7 +12,7 @@ gazetteer:
 * `geo_admin_points.tsv.gz`: cc, lat, lon, admin1, admin2 per place (the runtime gives an
   event the admin names of the nearest such place of its country);
 * `geo_admin1_world.tsv`: cc, admin1, lat, lon (mean point of its places), places, places
-  with admin2, other spellings (for region phrases abroad: "Borno State", "North Kivu").
+  with admin2, other spellings, folded keys (for region phrases abroad: "Borno State", "North Kivu").
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ import gzip
 import re
 from collections import defaultdict
 from pathlib import Path
+
+from frontwire.geo.fold import fold
 
 _DATA = Path(__file__).resolve().parents[1] / "src" / "frontwire" / "data"
 HEADER = [
@@ -82,15 +84,18 @@ def main() -> int:
         gz.write(("\n".join(head + rows) + "\n").encode("utf-8"))
     lines = [f"# {h}" for h in HEADER] + [
         "# First-level admin units of every country: country (ISO2), name, lat, lon (mean point of",
-        "# its GeoNames places), places, places with admin2, other spellings (|-separated).",
+        "# its GeoNames places), places, places with admin2, other spellings (|-separated), folded",
+        "# match keys of the names (frontwire.geo.fold; rebuild when folding changes).",
     ]
     for (cc, a1), pts in sorted(units.items()):
         name = clean_admin1(a1)
         lat = sum(p[0] for p in pts) / len(pts)
         lon = sum(p[1] for p in pts) / len(pts)
         with2 = sum(1 for p in pts if p[2])
-        other = "|".join(spellings(a1, name))
-        lines.append("\t".join([cc, name, f"{lat:.3f}", f"{lon:.3f}", str(len(pts)), str(with2), other]))
+        others = spellings(a1, name)
+        keys = "|".join(dict.fromkeys(k for k in (fold(n) for n in [name, *others]) if k))
+        row = [cc, name, f"{lat:.3f}", f"{lon:.3f}", str(len(pts)), str(with2), "|".join(others), keys]
+        lines.append("\t".join(row))
     (out / "geo_admin1_world.tsv").write_text("\n".join(lines) + "\n", "utf-8")
     print(f"{len(points)} places, {len(units)} admin1 units, {len({p[0] for p in points})} countries")
     return 0

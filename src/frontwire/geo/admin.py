@@ -56,37 +56,50 @@ class WorldAdmin:
     """Point -> (admin1, admin2) by the nearest GeoNames place of the same country; names -> units."""
 
     def __init__(self) -> None:
-        self._cells: dict[tuple[str, int, int], list[tuple[float, float, str, str]]] | None = None
+        self._text: str | None = None  # the points file, read on the first point look-up
+        self._cells: dict[str, dict[tuple[int, int], list[tuple[float, float, str, str]]]] = {}
         self.units: list[Admin1] = []
         self._by_key: dict[str, list[Admin1]] = {}
         self._plain: set[str] = set()  # every spelling, letters only: text must match one exactly
+        self._firsts: set[str] = set()  # the first words of the spellings: most capitalised words start none
         for row in data_rows("geo_admin1_world.tsv"):
             cc, name, lat, lon, n, n2 = row[:6]
             unit = Admin1(cc, name, float(lat), float(lon), int(n), int(n2))
             self.units.append(unit)
-            for spelling in [name, *(row[6].split("|") if len(row) > 6 and row[6] else [])]:
+            spellings = [name, *(row[6].split("|") if len(row) > 6 and row[6] else [])]
+            # folded keys come with the table (folding 5,000 names took a visible share of a start)
+            keys = row[7].split("|") if len(row) > 7 and row[7] else [fold(sp) for sp in spellings]
+            for spelling in spellings:
                 self._plain.add(_plain(spelling))
-                k = fold(spelling)
+                self._firsts.add(_plain(_TOKEN.findall(spelling)[0]) if _TOKEN.search(spelling) else "")
+            for k in keys:
                 if k and unit not in self._by_key.get(k, []):
                     self._by_key.setdefault(k, []).append(unit)
 
-    def _index(self) -> dict[tuple[str, int, int], list[tuple[float, float, str, str]]]:
-        if self._cells is None:
-            cells: dict[tuple[str, int, int], list[tuple[float, float, str, str]]] = {}
-            with gzip.open(data_path("geo_admin_points.tsv.gz"), "rt", encoding="utf-8") as f:
-                for line in f:
-                    if line.startswith("#"):
-                        continue
-                    cc, lat, lon, a1, a2 = line.rstrip("\n").split("\t")
+    def _country_cells(self, country: str) -> dict[tuple[int, int], list[tuple[float, float, str, str]]]:
+        """The grid of one country's places, parsed when first asked for (the file is sorted by
+        country: its rows are one slice of the text, found without splitting the rest)."""
+        cells = self._cells.get(country)
+        if cells is None:
+            if self._text is None:
+                with gzip.open(data_path("geo_admin_points.tsv.gz"), "rt", encoding="utf-8") as f:
+                    self._text = "\n" + f.read()
+            cells = {}
+            mark = f"\n{country}\t"
+            first, last = self._text.find(mark), self._text.rfind(mark)
+            if first >= 0:
+                end = self._text.find("\n", last + 1)
+                for line in self._text[first + 1 : end if end >= 0 else None].split("\n"):
+                    _, lat, lon, a1, a2 = line.split("\t")
                     y, x = float(lat), float(lon)
-                    cells.setdefault((cc, math.floor(y / _CELL), math.floor(x / _CELL)), []).append((y, x, a1, a2))
-            self._cells = cells
-        return self._cells
+                    cells.setdefault((math.floor(y / _CELL), math.floor(x / _CELL)), []).append((y, x, a1, a2))
+            self._cells[country] = cells
+        return cells
 
     def names_at(self, country: str, lat: float, lon: float) -> tuple[str, str] | None:
         """(admin1, admin2) of the nearest listed place of `country` (ISO2) to the point; None if
         the country has no listed place within reach.  admin2 may be ""."""
-        cells = self._index()
+        cells = self._country_cells(country)
         cy, cx = math.floor(lat / _CELL), math.floor(lon / _CELL)
         best, bd = None, math.inf
         for ring in range(_REACH + 1):
@@ -94,7 +107,7 @@ class WorldAdmin:
                 for dx in range(-ring, ring + 1):
                     if max(abs(dy), abs(dx)) != ring:
                         continue
-                    for y, x, a1, a2 in cells.get((country, cy + dy, cx + dx), ()):
+                    for y, x, a1, a2 in cells.get((cy + dy, cx + dx), ()):
                         d = haversine_km(lat, lon, y, x)
                         if d < bd:
                             best, bd = (a1, a2), d
@@ -116,7 +129,8 @@ class WorldAdmin:
         i = 0
         while i < len(toks):
             hit = None
-            if toks[i].group()[:1].isupper():
+            first = toks[i].group()
+            if first[:1].isupper() and _plain(first) in self._firsts:
                 for j in range(min(len(toks), i + 4), i, -1):
                     if any(text[a.end() : b.start()] not in (" ", "-") for a, b in zip(toks[i:j], toks[i + 1 : j])):
                         continue

@@ -76,11 +76,13 @@ def stated_countries(geocoder: Geocoder, text: str, s: Settings) -> dict[str, fl
         weak[code] = max(weak.get(code, 0.0), 0.3)
     for code, w in weak.items():
         stated[code] = stated.get(code, 0.0) + w
-    groups = _armed_groups(geocoder, s)
+    groups, firsts = _armed_groups(geocoder, s)
     words = _WORD.findall(text.lower())
     seen: set[str] = set()
-    for n in range(min(4, len(words)), 0, -1):
-        for i in range(len(words) - n + 1):
+    for i, w in enumerate(words):
+        if w not in firsts:
+            continue
+        for n in range(min(4, len(words) - i), 0, -1):
             group = groups.get(" ".join(words[i : i + n]))
             if group and group not in seen:
                 # "M23 rebels", "ISWAP", "Fano militia": a group of one country's conflict (weak:
@@ -93,23 +95,23 @@ def stated_countries(geocoder: Geocoder, text: str, s: Settings) -> dict[str, fl
 _WORD = re.compile(r"[\w'’-]+")
 
 
-def _armed_groups(geocoder: Geocoder, s: Settings) -> dict[str, str]:
+def _armed_groups(geocoder: Geocoder, s: Settings) -> tuple[dict[str, str], frozenset[str]]:
     """Alias -> ISO2 of the armed groups (rebels, militias) of the actors file that belong to a
     country other than the theatre (the theatre's own groups say nothing the tie-break does not)."""
 
-    def build() -> dict[str, str]:
-        raw = read_yaml("actors.yaml", s.actors_path) if s.actors_path else read_yaml("actors.yaml")
-        rows = raw.get("actors", []) if isinstance(raw, dict) else raw or []
+    def build() -> tuple[dict[str, str], frozenset[str]]:
+        from frontwire.actors import actor_table  # an earlier stage's table, loaded once for the coder
+
         out: dict[str, str] = {}
-        for a in rows:
-            if not isinstance(a, dict) or a.get("type") not in ("rebel", "militia"):
+        for a in actor_table(s).entries:
+            if a.type not in ("rebel", "militia") or a.generic:
                 continue
-            code = geocoder.country_code(str(a.get("country") or ""))
+            code = geocoder.country_code(a.country or "")
             if code and code != s.theatre_iso2:
-                for alias in a.get("aliases") or []:
-                    if len(str(alias)) >= 3:
-                        out[" ".join(_WORD.findall(str(alias).lower()))] = code
-        return out
+                for alias in a.aliases:
+                    if len(alias) >= 3:
+                        out[" ".join(_WORD.findall(alias.lower()))] = code
+        return out, frozenset(k.split()[0] for k in out if k)  # first words: most words start none
 
     return geocoder.remember("armed_groups", (s.actors_path, s.theatre_iso2), build)
 

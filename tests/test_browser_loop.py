@@ -99,6 +99,8 @@ def test_desk_corrections_survive_rerun_export_and_train(page, tmp_path):  # noq
         # two reports of one battle: the second merges into the first
         page.locator(f'.event-row[data-event-id="{clash.event_id}"]').click()
         expect(panel).to_have_attribute("data-event-id", clash.event_id)
+        # the merge field offers the listed events nearest in date, so no id has to be copied
+        assert page.locator(f'#merge-candidates option[value="{clash2.event_id}"]').count() == 1
         page.get_by_test_id("merge-with").fill(clash2.event_id)
         page.get_by_test_id("review-merge").click()
         expect(page.locator(f'.event-row[data-event-id="{clash2.event_id}"]')).to_have_count(0, timeout=10000)

@@ -142,7 +142,16 @@ def test_event_detail(client):
     assert claim["evidence"]["sentence"].startswith("The NLF said")
     # article titles and outlet stances travel with the event, for the page
     assert e["article_info"]["a-opp"]["title"] == "Fighters repel attack on Samkha"
+    assert e["article_info"]["a-opp"]["headline"] == "Fighters repel attack on Samkha"
     assert e["outlet_stance"] == {"Opposition Wire": "pro-opposition", "State Wire": "pro-government"}
+
+
+def test_untitled_article_is_named_by_its_first_line():
+    from frontwire.serve import _first_line
+
+    assert _first_line("Jets hit a market in the town\n\nThe strike came at noon.") == "Jets hit a market in the town"
+    assert _first_line("  \nsecond") is None and _first_line("") is None
+    assert _first_line("word " * 60 + "\nrest") is None  # a whole paragraph is no headline
 
 
 def test_event_unknown_is_404(client):

@@ -127,6 +127,12 @@ def _event_feature(d: dict[str, Any]) -> dict[str, Any]:
     return {"type": "Feature", "id": d["event_id"], "geometry": geom, "properties": d}
 
 
+def _first_line(text: str, most: int = 160) -> str | None:
+    """A report's opening line when short enough to be its headline (feeds often give no title)."""
+    first = (text or "").split("\n", 1)[0].strip()
+    return first if 0 < len(first) <= most else None
+
+
 def _spans(article_id: str, text: str, events: list[Event]) -> list[dict[str, Any]]:
     """Evidence spans of `events` inside this article, checked against its text."""
     out: dict[tuple[int, int, str], None] = {}
@@ -370,6 +376,7 @@ def _add_record_routes(app: FastAPI, store: Store) -> None:
             a = store.article(aid)
             if a is not None:
                 arts[aid] = {"id": a.id, "title": a.title, "outlet": a.outlet, "url": a.url, "published": a.published}
+                arts[aid]["headline"] = a.title or _first_line(a.text)
         d["article_info"] = arts
         stances = {o["name"]: o["stance"] for o in store.outlets()}
         d["outlet_stance"] = {o: stances.get(o) for o in e.sources if o}

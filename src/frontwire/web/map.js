@@ -19,6 +19,7 @@
   var CAPITAL_ZOOM = 3;
   var TOWN_ZOOM = 9; // names of towns with events: always from here, below it while few are in view
   var TOWN_FEW = 25;
+  var TOWN_LABEL_DX = 17; // px from a town's point to its label: clear of a small cluster's disc (app.css)
   var FOCUS_ZOOM = 12; // the closest a selection zooms: the governorates and town names still show
 
   var cityRows = [], pickMarker = null;
@@ -136,8 +137,8 @@
     var boxes = [];
     wanted.forEach(function (l) {
       var p = map.latLngToContainerPoint(l.getLatLng());
-      var w = l.options.labelText.length * 7 + 8;
-      var b = { x0: p.x - 4, x1: p.x + w, y0: p.y - 9, y1: p.y + 9 };
+      var w = l.options.labelText.length * 7 + 8, dx = townLayer.hasLayer(l) ? TOWN_LABEL_DX : 6;
+      var b = { x0: p.x + dx - 4, x1: p.x + dx + w, y0: p.y - 9, y1: p.y + 9 };
       var clash = boxes.some(function (o) { return b.x0 < o.x1 && o.x0 < b.x1 && b.y0 < o.y1 && o.y0 < b.y1; });
       l.setOpacity(clash ? 0 : 1);
       if (!clash) boxes.push(b);
@@ -269,17 +270,21 @@
     townLayer.clearLayers();
     markersById = {};
     dotsById = {};
-    var markers = [], towns = {};
+    var markers = [], towns = {}, near = {};
     visible.forEach(function (e) {
       if (e.latitude === null || e.longitude === null || e.latitude === undefined) return;
       var m = markerFor(e);
       markersById[e.event_id] = m;
       markers.push(m);
-      // an approximate point is a region's centre, not a town: it gets no town label
-      if (e.location && !FW.approximate(e)) towns[e.location] = [e.latitude, e.longitude];
+      // an approximate point is a region's centre, not the town: its label says "~ name", in italics
+      if (e.location) (FW.approximate(e) ? near : towns)[e.location] = [e.latitude, e.longitude];
     });
     clusterLayer.addLayers(markers);
+    // exact towns first: they win a clash with an approximate label
     Object.keys(towns).forEach(function (name) { townLayer.addLayer(label(name, "town-label", towns[name])); });
+    Object.keys(near).forEach(function (name) {
+      if (!towns[name]) townLayer.addLayer(label("~ " + name, "town-label near-label", near[name]));
+    });
     showLabels();
     FW.$("map").setAttribute("data-markers", String(markers.length));
   }

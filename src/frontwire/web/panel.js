@@ -77,7 +77,8 @@
       li.appendChild(el("span", "outlet", info.outlet || "unknown outlet"));
       if (stance) li.appendChild(el("span", "tag stance", stance));
       li.appendChild(document.createTextNode(" "));
-      li.appendChild(articleLink(aid, info.title || "untitled article " + aid, e.event_id));
+      // as the article view names it: the headline, else the text's first line, never the bare id
+      li.appendChild(articleLink(aid, info.title || info.headline || "untitled article " + aid, e.event_id));
       if (info.published) li.appendChild(el("span", "muted", " · published " + info.published));
       ul.appendChild(li);
     });

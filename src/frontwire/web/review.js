@@ -57,16 +57,16 @@
     var who = ($("review-who") && $("review-who").value.trim()) || "analyst";
     return api("POST", "/api/events/" + encodeURIComponent(current.event_id) + "/corrections",
                { action: action, changes: changes || {}, who: who }).then(function (res) {
-      say(action + " saved for " + current.event_id);
+      var msg = action + " saved for " + current.event_id;
       var next = action === "reject" ? nextInQueue() : (res.event ? res.event.event_id : null);
-      return window.frontwireDesk.refresh(next);
+      // said after the reload, whose event count would otherwise replace it at once
+      return window.frontwireDesk.refresh(next).then(function () { say(msg); });
     }).catch(function (err) { say("Could not save the " + action + ": " + err.message, true); });
   }
 
   function undo(id) {
     return api("POST", "/api/corrections/" + encodeURIComponent(id) + "/undo").then(function (res) {
-      say("correction " + id + " undone");
-      return window.frontwireDesk.refresh(res.correction.event_id);
+      return window.frontwireDesk.refresh(res.correction.event_id).then(function () { say("correction " + id + " undone"); });
     }).catch(function (err) { say("Could not undo: " + err.message, true); });
   }
 
@@ -189,10 +189,30 @@
     return "review-actors";
   }
 
+  /** A datalist of the listed events nearest in date to `e` (an id is hard to type): its id. */
+  function mergeCandidates(e) {
+    var list = $("merge-candidates");
+    if (!list) {
+      list = el("datalist", null, null, { id: "merge-candidates" });
+      document.body.appendChild(list);
+    }
+    while (list.firstChild) list.removeChild(list.firstChild);
+    var day = function (x) { return x.event_date ? Date.parse(x.event_date) / 864e5 : Infinity; };
+    var d0 = day(e);
+    ((window.FW && window.FW.state.events) || []).filter(function (x) { return x.event_id !== e.event_id; })
+      .sort(function (a, b) { return Math.abs(day(a) - d0) - Math.abs(day(b) - d0) || (a.event_id < b.event_id ? -1 : 1); })
+      .slice(0, 50).forEach(function (x) {
+        var o = el("option", null, [x.event_date || "undated", x.location, x.sub_event_type].filter(Boolean).join(" · "));
+        o.value = x.event_id;
+        list.appendChild(o);
+      });
+    return "merge-candidates";
+  }
+
   function mergeSplit(e) {
     var wrap = el("div", "review-more");
     var other = el("input", null, null, { type: "text", placeholder: "event id to merge in", "aria-label": "Event id to merge in",
-                                          "data-testid": "merge-with" });
+                                          "data-testid": "merge-with", list: mergeCandidates(e) });
     var merge = el("button", null, "Merge", { type: "button", "data-testid": "review-merge" });
     merge.addEventListener("click", function () {
       if (other.value.trim()) correct("merge", { "with": other.value.trim() });
@@ -284,7 +304,7 @@
       var list = $("queue-list");
       while (list.firstChild) list.removeChild(list.firstChild);
       queue = res.events.map(function (q) { return q.event_id; });
-      if (!queue.length) list.appendChild(el("li", "muted", "Nothing waits for review."));
+      if (!queue.length) list.appendChild(el("li", "muted queue-empty", "Nothing waits for review."));
       res.events.forEach(function (q) {
         var li = el("li", "queue-row", null, { tabindex: "0", "data-event-id": q.event_id, "data-testid": "queue-row" });
         li.appendChild(el("span", null, (q.event_date || "undated") + " · " + (q.event.location || "?") + " · " + q.event.sub_event_type));

@@ -111,6 +111,15 @@ def test_vocabulary_comes_from_language_files():
         ("A man and his three sons were killed in the raid.", 4, None),
         ("The strike killed an entire family of five.", 5, None),
         ("The attack, the deadliest since 2019, killed 40 people.", 40, None),
+        ("Jets bombed the village, killing 9 villagers.", 9, None),
+        ("Police shot dead at least 10 people on Thursday.", 10, None),
+        ("Gunmen executed five civilians in front of their homes.", 5, None),
+        ("The army said 11 terrorists were neutralised.", 11, None),
+        ("Three farmers were hacked to death on their farm.", 3, None),
+        ("Gunmen shot a man dead outside his shop.", 1, None),
+        ("A former rebel cadre was shot dead on Sunday night.", 1, None),
+        ("Fatalities: 4.", 4, None),
+        ("The death toll from Sunday's blast near the bridge rose to five.", 5, None),
     ],
 )
 def test_nominal_singular_and_range_figures(text, value, high):

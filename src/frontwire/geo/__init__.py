@@ -8,7 +8,8 @@ Every placement that is not the place's own gazetteer entry carries `Place.note`
 ("approximate: Idlib governorate centre", "approximate: near Afrin", "approximate: Syria
 country centroid", "not found").
 Modules, each using only those before it: fold, tables (data files, theatre), gazetteer,
-lookup, toponyms, regions, geocoder, stage, score.
+admin (admin1/admin2 names worldwide), lookup, toponyms, regions, geocoder, country (what a
+report's text says about its country), stage, score, coverage (`frontwire gazetteer coverage`).
 """
 
 from pathlib import Path

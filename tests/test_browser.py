@@ -590,6 +590,18 @@ def test_downloads_hold_the_filtered_view(page, world_url):
     assert len(lines) == 2 and listed[0] in lines[1]
     gj_href = page.get_by_test_id("download-geojson").get_attribute("href")
     assert [f["id"] for f in page.request.get(world_url + gj_href).json()["features"]] == listed
+    # a governorate/province bar sets the region filter (ACLED's admin1 and country on the server)
+    page.get_by_test_id("filter-reset").click()
+    expect(page.locator(".event-row")).to_have_count(27)
+    bar = page.locator("#chart-admin1 .chart-row").first
+    key, n = bar.get_attribute("data-key"), int(bar.get_attribute("data-count"))
+    bar.click()
+    expect(page.locator(".event-row")).to_have_count(n)
+    assert page.locator("#filter-region").input_value() == key
+    csv_href = page.get_by_test_id("download-csv").get_attribute("href")
+    assert "admin1=" in csv_href and "country=" in csv_href
+    lines = [ln for ln in page.request.get(world_url + csv_href).text().splitlines() if ln.strip()]
+    assert len(lines) == 1 + n
     assert page.errors == []
 
 

@@ -28,6 +28,11 @@
       var v = $("filter-" + k).value;
       if (v) p.set(k, v);
     });
+    var region = state.regions && state.regions[$("filter-region").value];
+    if (region) { // the API's ACLED-named filters: admin1 within its country
+      if (region.admin1) p.set("admin1", region.admin1);
+      if (region.country) p.set("country", region.country);
+    }
     var q = $("filter-q").value.trim();
     if (q) p.set("q", q);
     // the server filters too, so the downloads hold the same events as the list
@@ -61,6 +66,18 @@
     fillSelect($("filter-actor"), Object.keys(actors).sort(function (a, b) {
       return actors[b] - actors[a] || (a < b ? -1 : 1);
     }).map(function (a) { return { value: a, label: a + " (" + actors[a] + ")" }; }));
+    // keyed as the governorate chart names its bars, so a bar's click can set this filter
+    var regions = {}, nRegion = {};
+    allEvents.forEach(function (e) {
+      var key = FW.regionKey(e);
+      if (!key || !e.admin1) return; // a country alone cannot say "no admin1" to the API: no option
+      regions[key] = { admin1: e.admin1 || null, country: e.country || null };
+      nRegion[key] = (nRegion[key] || 0) + 1;
+    });
+    state.regions = regions;
+    fillSelect($("filter-region"), Object.keys(regions).sort().map(function (k) {
+      return { value: k, label: k + " (" + nRegion[k] + ")" };
+    }));
     fillSelect($("filter-outlet"), outlets.map(function (o) {
       return { value: o.name, label: o.name + (o.stance ? " — " + o.stance : "") + " (" + o.events + ")" };
     }));
@@ -88,7 +105,7 @@
   }
 
   function initFilters() {
-    ["type", "actor", "outlet"].forEach(function (k) {
+    ["type", "actor", "outlet", "region"].forEach(function (k) {
       $("filter-" + k).addEventListener("change", function () { loadEvents().then(FW.map.fit); });
     });
     var timer = null;
@@ -99,7 +116,7 @@
     $("filter-review").addEventListener("change", function () { loadEvents().then(FW.map.fit); });
     $("filters").addEventListener("submit", function (ev) { ev.preventDefault(); loadEvents(); });
     $("filter-reset").addEventListener("click", function () {
-      ["type", "actor", "outlet"].forEach(function (k) { $("filter-" + k).value = ""; });
+      ["type", "actor", "outlet", "region"].forEach(function (k) { $("filter-" + k).value = ""; });
       $("filter-review").checked = false;
       $("filter-q").value = "";
       state.brush = null;

@@ -1,6 +1,6 @@
 /* frontwire desk: small bar charts of the filtered view (the events the map and table
  * show): counts by event type, by actor and by admin1 (governorate or province).
- * Plain DOM bars; a bar for a type or an actor sets that filter when clicked. */
+ * Plain DOM bars; a bar sets its filter (type, actor, region) when clicked. */
 (function () {
   "use strict";
   var FW = window.FW, $ = FW.$, el = FW.el, clear = FW.clear;
@@ -57,8 +57,8 @@
       return [e.actor1, e.actor2].filter(function (a, i, arr) { return arr.indexOf(a) === i; });
     }), { filter: setFilter("filter-actor") });
     chart("chart-admin1", "By governorate / province", counts(visible, function (e) {
-      return [e.admin1 ? e.admin1 + (e.country ? " (" + e.country + ")" : "") : (e.latitude === null ? "not located" : e.country)];
-    }), {});
+      return [FW.regionKey(e) || "not located"];
+    }), { filter: setFilter("filter-region") });
   }
 
   FW.charts = { draw: draw };

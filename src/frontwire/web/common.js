@@ -79,6 +79,13 @@
     return !!(e.geo_note || (e.geo_precision && e.geo_precision >= 2) || (e.needs_review && e.latitude !== null));
   }
 
+  /** "Idlib (Syria)": an event's admin1 and country as the region filter and chart name it; the
+   * country alone without an admin1; null for an event with neither. */
+  function regionKey(e) {
+    if (e.admin1) return e.admin1 + (e.country ? " (" + e.country + ")" : "");
+    return e.country || null;
+  }
+
   /** "approximate: Idlib governorate centre", or null for an exact point. */
   function precisionLabel(e) {
     if (e.latitude === null || e.latitude === undefined) return "not on the map: place not resolved";
@@ -92,7 +99,7 @@
     TYPE_COLOURS: TYPE_COLOURS, OTHER_COLOUR: OTHER_COLOUR, DAY_MS: DAY_MS,
     $: $, el: el, svgEl: svgEl, clear: clear, colour: colour, status: status, getJSON: getJSON,
     dayNum: dayNum, isoDay: isoDay, safeUrl: safeUrl, fmtValue: fmtValue,
-    approximate: approximate, precisionLabel: precisionLabel,
+    approximate: approximate, precisionLabel: precisionLabel, regionKey: regionKey,
     state: {
       events: [], // events matching the select/search filters (from the server)
       visible: [], // those also inside the brushed dates

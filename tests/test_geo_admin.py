@@ -144,3 +144,9 @@ def test_the_tail_of_a_longer_unknown_name_is_no_theatre_village(gc):
 @pytest.mark.parametrize("word", ["Central", "North", "South-East"])
 def test_a_direction_alone_is_no_place(gc, word):
     assert not gc.resolve(word).resolved
+
+
+def test_a_part_of_a_unit_abroad_lies_in_that_part(gc):
+    whole, north, south = (gc.parse_region(p) for p in ("Borno State", "northern Borno", "southern Borno"))
+    assert north.latitude > whole.latitude > south.latitude
+    assert north.note == "approximate: northern part of Borno region" and north.place_id != whole.place_id

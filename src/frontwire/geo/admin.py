@@ -22,6 +22,8 @@ from frontwire.geo.gazetteer import haversine_km
 from frontwire.geo.tables import data_rows
 from frontwire.model import Place
 
+# compass bearings in degrees counter-clockwise from east, as atan2 gives them
+_BEARINGS = {"e": 0.0, "ne": 45.0, "n": 90.0, "nw": 135.0, "w": 180.0, "sw": -135.0, "s": -90.0, "se": -45.0}
 _CELL = 0.5  # degrees: grid cell of the point index (~55 km)
 _REACH = 4  # cells searched around a point: up to ~220 km (the Sahara's places lie far apart)
 
@@ -114,6 +116,25 @@ class WorldAdmin:
             if best is not None and bd <= ring * _CELL * 111 * math.cos(math.radians(min(abs(lat), 80))):
                 break  # nothing in a further ring can be nearer
         return best
+
+    def part_point(self, unit: Admin1, direction: str) -> tuple[float, float] | None:
+        """Mean point of the unit's places lying in `direction` ("n", "se"...) from its centre,
+        None when it has none there: "northern Borno" is put among Borno's northern towns."""
+        angle = _BEARINGS.get(direction)
+        if angle is None:
+            return None
+        lat0, lon0 = unit.lat, unit.lon
+        k = math.cos(math.radians(lat0))
+        pts = []
+        for cell in self._country_cells(unit.country).values():
+            for y, x, a1, _ in cell:
+                if a1 == unit.name and (y, x) != (lat0, lon0):
+                    a = math.degrees(math.atan2(y - lat0, (x - lon0) * k))
+                    if abs((a - angle + 180) % 360 - 180) <= 67.5:
+                        pts.append((y, x))
+        if not pts:
+            return None
+        return round(sum(p[0] for p in pts) / len(pts), 4), round(sum(p[1] for p in pts) / len(pts), 4)
 
     def admin1_named(self, name: str) -> list[Admin1]:
         """The admin1 units called `name` (any spelling GeoNames gives), most places first."""

@@ -215,20 +215,26 @@ class RegionParser:
         return units[0] if units else None
 
     def _world_place(self, phrase: str, u: Admin1, direction: str) -> Place:
-        part = f"{_DIR_NAMES[direction]} part of " if direction != "c" else ""
+        lat, lon = u.lat, u.lon
+        where = f"approximate: {u.name} region centre"
+        part = world_admin().part_point(u, direction) if direction != "c" else None
+        if part is not None:
+            lat, lon = part
+            where = f"approximate: {_DIR_NAMES[direction]} part of {u.name} region"
         return Place(
             text=phrase.strip(),
-            name=u.name if direction == "c" else f"{_DIR_NAMES[direction]} {u.name}",
-            place_id=f"admin1:{u.country}:{fold(u.name)}" + ("" if direction == "c" else f"#{direction}"),
-            latitude=u.lat,
-            longitude=u.lon,
+            name=u.name if part is None else f"{_DIR_NAMES[direction]} {u.name}",
+            place_id=f"admin1:{u.country}:{fold(u.name)}" + ("" if part is None else f"#{direction}"),
+            latitude=lat,
+            longitude=lon,
             country=self.tables.countries.get(u.country, u.country),
             admin1=u.name,
             geo_precision=3,
             confidence=0.5,
-            reason=f"region phrase: admin1 {u.name} ({u.country}, GeoNames), mean point of its places",
-            feature="admin1" if direction == "c" else "region",
-            note=f"approximate: {part}{u.name} region centre" if not part else f"approximate: {part}{u.name} region",
+            reason=f"region phrase: admin1 {u.name} ({u.country}, GeoNames), mean point of its places"
+            + ("" if part is None else f" in its {_DIR_NAMES[direction]} part"),
+            feature="admin1" if part is None else "region",
+            note=where,
         )
 
     def _entries_by_key(self, key: str) -> list[Entry]:

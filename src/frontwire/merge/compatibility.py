@@ -97,6 +97,12 @@ def _victims_framed(a: MentionFeatures, b: MentionFeatures, facts: ActorFacts) -
     return any(x and facts.info(x).inter == 7 for x in (a.a1, a.a2, b.a1, b.a2))
 
 
+def _same_toll(a: MentionFeatures, b: MentionFeatures) -> bool:
+    """Do two tellings of one report give the same death toll (its lead and its body, typed two ways)?"""
+    tolls = {c.value for c in a.m.claims if c.field == "killed" and isinstance(c.value, int) and c.value > 0}
+    return any(c.field == "killed" and c.value in tolls for c in b.m.claims)
+
+
 def _wild(x: str, facts: ActorFacts) -> bool:
     """An actor that may stand for any side in another outlet's telling: unknown, a generic label, civilians."""
     if not x:
@@ -190,7 +196,9 @@ def assess(a: MentionFeatures, b: MentionFeatures, facts: ActorFacts, explain: b
         t = 1.0
     elif fa == fb:
         t = 0.5
-    elif frozenset({fa, fb}) in FRAMINGS and (headline or (cross and p >= 2 and _victims_framed(a, b, facts))):
+    elif frozenset({fa, fb}) in FRAMINGS and (
+        headline or (p >= 2 and _victims_framed(a, b, facts) and (cross or _same_toll(a, b)))
+    ):
         t = 0.0
     else:
         return 0.0, why

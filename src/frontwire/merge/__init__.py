@@ -25,7 +25,8 @@ Clustering
       territory sub-types; remote: strikes, shelling, explosives; one-sided: attacks,
       abductions). Across articles at the same place, two families are one incident
       told two ways when one telling is about civilians or names nobody (a strike on
-      "terrorists" is a strike on civilians to the other side); a headline's type too.
+      "terrorists" is a strike on civilians to the other side); a headline's type too,
+      and within one report two such tellings that give the same toll.
     - actors: the two actor pairs match in either order, where two actors match when
       equal, when either is unknown, when one is the other's associate or a member of
       it, or when one is a generic non-state label and the other a non-state armed

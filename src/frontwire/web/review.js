@@ -223,7 +223,7 @@
       var art = el("select", null, null, { "aria-label": "Article to split off", "data-testid": "split-article" });
       e.articles.forEach(function (a) {
         var info = (e.article_info || {})[a] || {};
-        art.appendChild(el("option", null, (info.outlet ? info.outlet + ": " : "") + (info.title || a), { value: a }));
+        art.appendChild(el("option", null, (info.outlet ? info.outlet + ": " : "") + (info.title || info.headline || a), { value: a }));
       });
       var split = el("button", null, "Split off", { type: "button", "data-testid": "review-split" });
       split.addEventListener("click", function () { correct("split", { articles: [art.value] }); });

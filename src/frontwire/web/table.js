@@ -6,11 +6,12 @@
   var LIST_MAX = 1000; // rows drawn at once: more would make the page sluggish
 
   function actors(e) { return [e.actor1, e.actor2].filter(Boolean).join(" vs "); }
-  function num(v) { return v === null || v === undefined ? -1 : v; }
+  function num(v) { return v === null || v === undefined ? null : v; }
 
-  // key: the value a column sorts by; first click sorts descending for numbers and dates
+  // key: the value a column sorts by (null: unknown, listed last either way); first click sorts
+  // descending for numbers and dates
   var COLUMNS = [
-    { id: "date", label: "Date", key: function (e) { return e.event_date || ""; }, desc: true },
+    { id: "date", label: "Date", key: function (e) { return e.event_date || null; }, desc: true },
     { id: "place", label: "Place", key: function (e) { return (e.location || "").toLowerCase(); } },
     { id: "type", label: "Type / sub-type", key: function (e) { return e.event_type + " " + e.sub_event_type; } },
     { id: "actors", label: "Actors", key: function (e) { return actors(e).toLowerCase(); } },
@@ -39,6 +40,8 @@
     var dir = sort.desc ? -1 : 1;
     return rows.slice().sort(function (a, b) {
       var ka = col.key(a), kb = col.key(b);
+      // an unknown toll or date is not the smallest: it goes last in both directions
+      if (ka === null || kb === null) return ka === kb ? 0 : ka === null ? 1 : -1;
       return ka < kb ? -dir : ka > kb ? dir : 0;
     });
   }

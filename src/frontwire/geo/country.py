@@ -124,7 +124,7 @@ def _theatre_unit(geocoder: Geocoder, text: str, start: int, end: int) -> bool:
 _UNIT_WORD = re.compile(r"\s+(?:governorate|province|state|region)\b", re.I)
 _AFTER_LOCATIVE = re.compile(
     r"\b(?:in|near|at|outside|into|around|of)\s+(?:the\s+(?:town|village|city|locality|area)\s+of\s+)?"
-    r"([A-Z][^\W\d_]+(?:-[A-Z][^\W\d_]+)?)\b"
+    r"([A-Z][^\W\d_]+(?:-[A-Z][^\W\d_]+)?)\b(?!\s+[A-Z])"  # "in Abu Jarif": not the one word "Abu"
 )
 
 

@@ -300,8 +300,13 @@
   // ---------------------------------------------------------------- review queue
 
   function loadQueue() {
+    var list = $("queue-list");
+    if (!list.querySelector(".queue-row")) {
+      // the server's first queue reads the learned model: a few seconds with nothing to show otherwise
+      while (list.firstChild) list.removeChild(list.firstChild);
+      list.appendChild(el("li", "muted queue-empty", "Loading the queue (the first time takes a few seconds)…"));
+    }
     return api("GET", "/api/review?limit=500").then(function (res) {
-      var list = $("queue-list");
       while (list.firstChild) list.removeChild(list.firstChild);
       queue = res.events.map(function (q) { return q.event_id; });
       if (!queue.length) list.appendChild(el("li", "muted queue-empty", "Nothing waits for review."));
@@ -312,7 +317,11 @@
         li.addEventListener("click", function () { openFromQueue(queue.indexOf(q.event_id)); });
         list.appendChild(li);
       });
-    }).catch(function (err) { say("Could not load the review queue: " + err.message, true); });
+    }).catch(function (err) {
+      var loading = list.querySelector(".queue-empty");
+      if (loading) loading.textContent = "The queue could not be loaded.";
+      say("Could not load the review queue: " + err.message, true);
+    });
   }
 
   function openFromQueue(i) {

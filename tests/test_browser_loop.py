@@ -5,6 +5,7 @@ sentence the analyst's way. The reports are invented for this test (illustrative
 
 from __future__ import annotations
 
+import csv
 import json
 import subprocess
 import sys
@@ -131,6 +132,14 @@ def test_desk_corrections_survive_rerun_export_and_train(page, tmp_path):  # noq
     proc = _cli("run", str(reports), "--db", db, "--recode", "-q")
     assert proc.returncode == 0, proc.stderr
     check_corrections()
+
+    # the ordinary export holds the corrected events too: no rejected protest, the analyst's sub-type
+    out_csv = str(tmp_path / "events.csv")
+    proc = _cli("export", "--format", "acled-csv", "-o", out_csv, "--db", db)
+    assert proc.returncode == 0, proc.stderr
+    with open(out_csv, encoding="utf-8") as f:
+        rows = {r["event_id_cnty"]: r for r in csv.DictReader(f)}
+    assert set(rows) == {strike.event_id, clash.event_id} and rows[strike.event_id]["sub_event_type"] == SHELLING
 
     gold = str(tmp_path / "gold.jsonl")
     proc = _cli("export", "--format", "gold", "-o", gold, "--db", db)

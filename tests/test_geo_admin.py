@@ -150,3 +150,16 @@ def test_a_part_of_a_unit_abroad_lies_in_that_part(gc):
     whole, north, south = (gc.parse_region(p) for p in ("Borno State", "northern Borno", "southern Borno"))
     assert north.latitude > whole.latitude > south.latitude
     assert north.note == "approximate: northern part of Borno region" and north.place_id != whole.place_id
+
+
+def test_country_names_read_by_kind_and_longest_name_first():
+    from frontwire.geo.country import _country_phrases
+
+    find = _country_phrases(Geocoder.default()).find
+    assert find("Armed youths raided a cattle camp in South Sudan's Jonglei state.") == [("where", "SS")]
+    assert find("Gunmen attacked a post near Menaka, Mali.") == [("closing", "ML")]
+    assert find("Kenya's interior ministry said the Somalia border stays shut.") == [
+        ("possessive", "KE"),
+        ("bare", "SO"),
+    ]
+    assert find("fighting across north-eastern nigeria and the Chad basin") == [("where", "NG"), ("bare", "TD")]

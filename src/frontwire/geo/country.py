@@ -59,16 +59,13 @@ def stated_countries(geocoder: Geocoder, text: str, s: Settings) -> dict[str, fl
     for votes in spans.values():
         for code, w in votes.items():
             stated[code] = stated.get(code, 0.0) + w
-    phrases, by_name = _country_phrases(geocoder)
     weak: dict[str, float] = {}  # said of who acts, not where: each country counts once
-    for m in phrases.finditer(text):
-        named = m.group(1) or m.group(2) or m.group(3) or m.group(4)
-        code = by_name.get(named.lower()) or by_name[named]
-        if m.group(1) or m.group(2):
+    for kind, code in _country_phrases(geocoder).find(text):
+        if kind in ("where", "closing"):
             stated[code] = stated.get(code, 0.0) + 1.5
         else:
             # "Ukraine's ministry said", "the Cameroon government": often who speaks
-            weak[code] = max(weak.get(code, 0.0), 0.5 if m.group(3) else 0.4)
+            weak[code] = max(weak.get(code, 0.0), 0.5 if kind == "possessive" else 0.4)
     demonyms = _demonyms(geocoder)
     for m in demonyms[0].finditer(text):
         # "Malian army post", "Bolivian police": weak, as forces fight abroad ("Russian jets")
@@ -181,35 +178,88 @@ def country_names(geocoder: Geocoder) -> dict[str, str]:
     return geocoder.remember("country_names", None, build)
 
 
-def _country_phrases(geocoder: Geocoder) -> tuple[re.Pattern[str], dict[str, str]]:
-    """ "in Syria", "across Kenya": countries.yaml names in any case, the gazetteer's other
-    country names as capitalised; with the name -> ISO2 code of each (lower-case for the first)."""
+_COMPASS_WORDS = (
+    r"(?:north|south|east|west|central|northern|southern|eastern|western|north-?eastern|north-?western|"
+    r"south-?eastern|south-?western)"
+)
+# what comes before a country named as where things happen: "in", "across the north-eastern"
+_WHERE_BEFORE = re.compile(r"(?<!\w)(?i:in|across|inside|of)\s+(?:(?i:the\s+)?(?i:" + _COMPASS_WORDS + r")\s+)?$")
+_COMMA_BEFORE = re.compile(r",\s+$")
+_CLOSING_AFTER = re.compile(r"\s*(?:[.;:,)\-–—]|$)")
+_POSSESSIVE_AFTER = re.compile(r"['’]s\b")
+_NAME_WORD = re.compile(r"\w+")
 
-    def build() -> tuple[re.Pattern[str], dict[str, str]]:
-        listed = {
-            str(c["name"]).lower(): str(c["code"]).upper()
-            for c in read_yaml("countries.yaml")["countries"]
-            if c.get("code")
-        }
+
+class CountryPhrases:
+    """Country names in running text, read word by word (one dictionary look-up per word: a
+    regular expression of some 250 names tried at every word cost a visible share of a run).
+
+    Kinds: "where" ("in Kenya", "across northern Mali": countries.yaml names in any case, the
+    gazetteer's other names as capitalised), "closing" ("..., Mozambique."), "possessive"
+    ("Ukraine's ministry"), "bare" ("the Cameroon government"); the last three as capitalised.
+    The longest name wins ("South Sudan", not "Sudan").
+    """
+
+    def __init__(self, listed: dict[str, str], others: dict[str, str], proper: set[str]):
+        self.code = {**{n.lower(): c for n, c in others.items()}, **listed}
+        self.any_case = set(listed)  # lower-case forms matched in any case after a locative
+        self.cased = set(others) | proper
+        self.by_words: dict[tuple[str, ...], str] = {}
+        for name in set(listed) | {n.lower() for n in self.cased}:
+            self.by_words[tuple(_NAME_WORD.findall(name))] = name
+        self.longest = max((len(k) for k in self.by_words), default=0)
+        self.firsts = frozenset(k[0] for k in self.by_words if k)
+
+    def find(self, text: str) -> list[tuple[str, str]]:
+        """(kind, ISO2) of each country name in `text`, in text order."""
+        words = list(_NAME_WORD.finditer(text))
+        low = [w.group().lower() for w in words]
+        out: list[tuple[str, str]] = []
+        i = 0
+        while i < len(words):
+            hit = self._name_at(text, words, low, i) if low[i] in self.firsts else None
+            if hit is None:
+                i += 1
+                continue
+            j, name, span = hit
+            start, end = words[i].start(), words[j - 1].end()
+            where = _WHERE_BEFORE.search(text, max(0, start - 40), start)
+            if where and (name in self.any_case or span in self.cased):
+                out.append(("where", self.code[name]))
+            elif span not in self.cased:
+                i += 1
+                continue
+            elif _COMMA_BEFORE.search(text, max(0, start - 8), start) and _CLOSING_AFTER.match(text, end):
+                out.append(("closing", self.code[name]))
+            elif _POSSESSIVE_AFTER.match(text, end):
+                out.append(("possessive", self.code[name]))
+            else:
+                out.append(("bare", self.code[name]))
+            i = j
+        return out
+
+    def _name_at(self, text: str, words: list[re.Match[str]], low: list[str], i: int) -> tuple[int, str, str] | None:
+        """(end word index, lower-case name, text as written) of the longest name starting at word i."""
+        for n in range(min(self.longest, len(words) - i), 0, -1):
+            name = self.by_words.get(tuple(low[i : i + n]))
+            if name is None:
+                continue
+            span = text[words[i].start() : words[i + n - 1].end()]
+            if span.lower() == name:  # the words are joined as in the name
+                return i + n, name, span
+        return None
+
+
+def _country_phrases(geocoder: Geocoder) -> CountryPhrases:
+    """The finder of country names: countries.yaml's, the gazetteer's and the aliases'."""
+
+    def build() -> CountryPhrases:
+        rows = [c for c in read_yaml("countries.yaml")["countries"] if c.get("code")]
+        listed = {str(c["name"]).lower(): str(c["code"]).upper() for c in rows}
         others = {n: code for code, n in geocoder.countries.items() if n.lower() not in listed}
         # other names of countries ("Palestine", "DR Congo", "Northern Ireland"), as capitalised
         others.update({a: code for a, code in data_rows("geo_country_aliases.tsv") if a.lower() not in listed})
-        alt = "|".join(map(re.escape, sorted(listed, key=len, reverse=True)))
-        alt_others = "|".join(map(re.escape, sorted(others, key=len, reverse=True)))
-        names = {str(c["name"]) for c in read_yaml("countries.yaml")["countries"] if c.get("code")} | set(others)
-        proper = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
-        rx = re.compile(
-            r"\b(?i:in|across|inside|of)\s+(?:(?i:the\s+)?(?i:north|south|east|west|central|northern|southern|"
-            r"eastern|western|north-?eastern|north-?western|south-?eastern|south-?western)\s+)?"
-            r"((?i:" + alt + ")" + (f"|{alt_others}" if others else "") + r")\b"
-            # "..., Mozambique." / "TRIPOLI, Libya -": the country closing a place's phrase
-            r"|,\s+(" + proper + r")(?=\s*(?:[.;:,)\-–—]|$))"
-            # "Ukraine's Ministry of Culture", "Cameroon's Far North"
-            r"|\b(" + proper + r")['’]s\b"
-            # "the Cameroon government", "Kenya Defence Forces": a bare name, weak
-            r"|\b(" + proper + r")\b"
-        )
-        return rx, {**others, **listed}
+        return CountryPhrases(listed, others, {str(c["name"]) for c in rows})
 
     return geocoder.remember("country_phrases", None, build)
 

@@ -30,13 +30,14 @@ GOLD = json.loads((DIR / "gold.json").read_text(encoding="utf-8"))
 
 # Floors: the issue's targets (pair F1 0.85, contradiction recall 0.8 at precision 0.8, claimant
 # 0.85) where they are reached. Measured when last raised: hybrid pair F1 0.947, contradiction
-# recall 0.815 at precision 0.957, claimant 0.964; rules 0.961, 0.704 at 0.95, 0.988. Left for
-# rules: a denial told in a report that a pronoun-led clause dates a day late, a target read
-# only from a noun ("an ammunition depot"), "advanced on the outskirts" (no control claim), a
-# denial with no event found in its sentence. Contradiction recall floors one pair under those.
+# recall 0.889 at precision 1.0, claimant 0.976; rules 0.961, 0.778 at 1.0, 1.0. Left for rules:
+# a denial told with a clash type and an actor read as the theatre's army (Saada read as a Syrian
+# village), "our forces advanced" credited to the other side, a target read only from a noun ("an
+# ammunition depot"), a denial with no event found in its sentence. Contradiction recall floors
+# one pair under those.
 FLOORS = {
-    "hybrid": {"pair_f1": 0.85, "contra_recall": 0.77, "contra_precision": 0.8, "claimant": 0.85},
-    "rules": {"pair_f1": 0.85, "contra_recall": 0.68, "contra_precision": 0.8, "claimant": 0.85},
+    "hybrid": {"pair_f1": 0.85, "contra_recall": 0.85, "contra_precision": 0.8, "claimant": 0.85},
+    "rules": {"pair_f1": 0.85, "contra_recall": 0.74, "contra_precision": 0.8, "claimant": 0.85},
 }
 
 

@@ -26,7 +26,23 @@ def prepare(mentions: Iterable[EventMention], facts: ActorFacts) -> list[Mention
         chosen.append(ms[0])
     feats = [MentionFeatures(m, facts) for m in chosen]
     feats.sort(key=lambda f: f.key)
+    _borrow_places(feats)
     return feats
+
+
+def _borrow_places(feats: list[MentionFeatures]) -> None:
+    """A telling whose "place" is a word of an actor's name ("Al Shabaab said it carried out the
+    attack") takes the place of its report's first placed telling of that day, so that it can
+    join that telling's event with other reports too."""
+    placed: dict[tuple[str, int | None], MentionFeatures] = {}
+    for f in feats:  # canonical order: the first placed telling of a report's day
+        if not f.placeless and (f.pid or f.tkeys):
+            placed.setdefault((f.art, f.d), f)
+    for f in feats:
+        g = placed.get((f.art, f.d)) if f.placeless else None
+        if g is not None:
+            f.pid, f.tkeys, f.skels, f.coord = g.pid, g.tkeys, g.skels, g.coord
+            f.town, f.region, f.admin1, f.written, f.placeless = g.town, g.region, g.admin1, g.written, False
 
 
 class MentionGraph:

@@ -111,6 +111,10 @@ def test_desk_corrections_survive_rerun_export_and_train(page, tmp_path):  # noq
         page.get_by_test_id("review-reject").click()
         expect(page.locator(f'.event-row[data-event-id="{protest.event_id}"]')).to_have_count(0, timeout=10000)
         expect(page.locator(".event-row")).to_have_count(2)
+        page.locator(f'.event-row[data-event-id="{strike.event_id}"]').click()
+        expect(page.get_by_test_id("correction").first).to_contain_text("ana")
+        OUT.mkdir(exist_ok=True)
+        page.screenshot(path=str(OUT / "desk-loop-corrected.png"))
         assert not page.errors, page.errors
 
     def check_corrections() -> None:
@@ -118,6 +122,7 @@ def test_desk_corrections_survive_rerun_export_and_train(page, tmp_path):  # noq
             got = s.event(strike.event_id)
             assert got.sub_event_type == SHELLING and got.location in {"Kafr Nabl", "Kafranbel"}
             assert abs(got.latitude - 35.61) < 0.05 and abs(got.longitude - 36.56) < 0.05 and got.place_id
+            assert got.location in got.notes and "Kansafra" not in got.notes  # the notes follow the edit
             assert set(s.event(clash.event_id).articles) == {"d-clash", "d-clash-2"}
             assert s.event(clash2.event_id) is None
             assert [e.event_id for e in s.events()] == [strike.event_id, clash.event_id]

@@ -97,7 +97,20 @@ def apply_edit(e: Event, changes: dict[str, Any]) -> Event:
         kw["fatalities_low"] = kw["fatalities_high"] = kw["fatalities"]
     if "sub_event_type" in kw or "event_type" in kw:
         kw.setdefault("event_type", taxonomy().get(kw.get("sub_event_type") or e.sub_event_type, e.event_type))
-    return dataclasses.replace(e, needs_review=False, **kw)
+    return _renoted(e, dataclasses.replace(e, needs_review=False, **kw))
+
+
+def _renoted(old: Event, new: Event) -> Event:
+    """`new` with the notes' opening sentence (what, who, where, when) rewritten from its edited fields,
+    so the notes (and the export's notes column) never contradict the analyst's correction."""
+    from ..merge.notes import what_happened  # an earlier stage: the sentence the coder wrote
+
+    if not old.notes or new.notes != old.notes:
+        return new
+    before, after = what_happened(old), what_happened(new)
+    if before == after or not old.notes.startswith(before):
+        return new
+    return dataclasses.replace(new, notes=after + old.notes[len(before) :])
 
 
 def merge_events(target: Event, others: Sequence[Event]) -> Event:

@@ -123,7 +123,9 @@ def test_desk_corrections_survive_rerun_export_and_train(page, tmp_path):  # noq
             assert got.sub_event_type == SHELLING and got.location in {"Kafr Nabl", "Kafranbel"}
             assert abs(got.latitude - 35.61) < 0.05 and abs(got.longitude - 36.56) < 0.05 and got.place_id
             assert got.location in got.notes and "Kansafra" not in got.notes  # the notes follow the edit
-            assert set(s.event(clash.event_id).articles) == {"d-clash", "d-clash-2"}
+            merged = s.event(clash.event_id)
+            assert set(merged.articles) == {"d-clash", "d-clash-2"}
+            assert merged.notes.endswith("Reported by North Wire and South Wire.")
             assert s.event(clash2.event_id) is None
             assert [e.event_id for e in s.events()] == [strike.event_id, clash.event_id]
             assert [(r["action"], r["who"]) for r in s.corrections()] == [

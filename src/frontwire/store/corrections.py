@@ -101,16 +101,21 @@ def apply_edit(e: Event, changes: dict[str, Any]) -> Event:
 
 
 def _renoted(old: Event, new: Event) -> Event:
-    """`new` with the notes' opening sentence (what, who, where, when) rewritten from its edited fields,
-    so the notes (and the export's notes column) never contradict the analyst's correction."""
-    from ..merge.notes import what_happened  # an earlier stage: the sentence the coder wrote
+    """`new` with the notes' opening sentence (what, who, where, when) and closing one (the outlets)
+    rewritten from its corrected fields, so the notes (and the export's notes column) never contradict
+    the analyst's correction."""
+    from ..merge.notes import reported_by, what_happened  # an earlier stage: the sentences the coder wrote
 
-    if not old.notes or new.notes != old.notes:
+    notes = old.notes
+    if not notes or new.notes != notes:
         return new
-    before, after = what_happened(old), what_happened(new)
-    if before == after or not old.notes.startswith(before):
-        return new
-    return dataclasses.replace(new, notes=after + old.notes[len(before) :])
+    head, head2 = what_happened(old), what_happened(new)
+    if head != head2 and notes.startswith(head):
+        notes = head2 + notes[len(head) :]
+    tail, tail2 = reported_by(old), reported_by(new)
+    if tail and tail != tail2 and notes.endswith(tail):
+        notes = (notes[: -len(tail)] + tail2).rstrip()
+    return dataclasses.replace(new, notes=notes) if notes != old.notes else new
 
 
 def merge_events(target: Event, others: Sequence[Event]) -> Event:
@@ -124,7 +129,7 @@ def merge_events(target: Event, others: Sequence[Event]) -> Event:
                     seen.append(x)
         return seen
 
-    return dataclasses.replace(
+    merged = dataclasses.replace(
         target,
         sources=union("sources"),
         articles=union("articles"),
@@ -137,6 +142,7 @@ def merge_events(target: Event, others: Sequence[Event]) -> Event:
             [d for d in (target.first_reported, *(o.first_reported for o in others)) if d], default=None
         ),
     )
+    return _renoted(target, merged)
 
 
 def split_event(e: Event, mention_ids: Iterable[str], article_ids: Iterable[str], new_id: str) -> tuple[Event, Event]:
@@ -145,16 +151,19 @@ def split_event(e: Event, mention_ids: Iterable[str], article_ids: Iterable[str]
 
     def part(keep: bool, event_id: str) -> Event:
         sources = {c.outlet for c in e.claims if c.outlet and (c.article_id in arts) != keep}
-        return dataclasses.replace(
+        return _renoted(
             e,
-            event_id=event_id,
-            mention_ids=[m for m in e.mention_ids if (m in mids) != keep],
-            articles=[a for a in e.articles if (a in arts) != keep],
-            claims=[c for c in e.claims if (c.article_id in arts) != keep],
-            evidence=[v for v in e.evidence if (v.article_id in arts) != keep],
-            sources=[s for s in e.sources if s in sources] or ([] if keep else list(e.sources)),
-            contradictions=[] if not keep else e.contradictions,
-            merge_reasons=[*e.merge_reasons, "split by an analyst"],
+            dataclasses.replace(
+                e,
+                event_id=event_id,
+                mention_ids=[m for m in e.mention_ids if (m in mids) != keep],
+                articles=[a for a in e.articles if (a in arts) != keep],
+                claims=[c for c in e.claims if (c.article_id in arts) != keep],
+                evidence=[v for v in e.evidence if (v.article_id in arts) != keep],
+                sources=[s for s in e.sources if s in sources] or ([] if keep else list(e.sources)),
+                contradictions=[] if not keep else e.contradictions,
+                merge_reasons=[*e.merge_reasons, "split by an analyst"],
+            ),
         )
 
     return part(True, e.event_id), part(False, new_id)

@@ -624,3 +624,39 @@ def test_people_killed_are_no_side_in_a_victims_dispute():
     assert not [c for c in one(merge_mentions([fighters, people])).contradictions if c.field == "victims"]
     civilians = strike("P3", 2, "medics", CIV, "A drone hit a car in Samkha, killing two civilians.")
     assert [c for c in one(merge_mentions([fighters, civilians])).contradictions if c.field == "victims"]
+
+
+def test_a_total_and_its_breakdown_count_once_and_a_one_sided_claim_is_no_rival_count():
+    """ "23 killed" with "14 soldiers and 9 fighters" from one monitor is 23, and another source's
+    claim of only the enemy's dead does not lower a count of both sides."""
+    monitor = [Claim("killed", 23, claimant="SOHR"), Claim("killed", 14, claimant="SOHR", victim=SYR)]
+    monitor.append(Claim("killed", 9, claimant="SOHR", victim=REBELS))
+    a = mention("A", "Kafr Halab", pl=SAMKHA, a1=REBELS, claims=monitor)
+    b = mention("B", "Kafr Halab", pl=SAMKHA, a1=REBELS, claims=[Claim("killed", 14, claimant="NLF", victim=SYR)])
+    assert one(merge_mentions([a])).fatalities == 23
+    assert one(merge_mentions([a, b])).fatalities == 23
+
+
+def test_a_running_toll_supersedes_a_reports_partial_figures():
+    s1 = "Seven people were killed when the missile hit the building."
+    s2 = "Rescuers found another body, bringing the total to nine."
+    claims = [
+        Claim("killed", 7, claimant="governor", evidence=Evidence("R", s1, 0, len(s1))),
+        Claim("killed", 9, claimant="rescuers", evidence=Evidence("R", s2, 100, 100 + len(s2))),
+    ]
+    e = one(merge_mentions([mention("R", "Samkha", pl=SAMKHA, sub="Air/drone strike", claims=claims)]))
+    assert e.fatalities == 9
+
+
+def test_a_side_or_district_of_a_town_placed_at_a_region_joins_the_town():
+    region = Place(
+        text="west of Samkha",
+        name="western Idlib",
+        place_id="admin1:X#w",
+        country="Syria",
+        admin1="Idlib",
+        geo_precision=3,
+    )
+    a = mention("A", "west of Samkha", pl=region)
+    b = mention("B", "Samkha", pl=SAMKHA)
+    assert one(merge_mentions([a, b])).articles == ["A", "B"]

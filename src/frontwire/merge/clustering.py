@@ -42,7 +42,8 @@ def _borrow_places(feats: list[MentionFeatures]) -> None:
         g = placed.get((f.art, f.d)) if f.placeless else None
         if g is not None:
             f.pid, f.tkeys, f.skels, f.coord = g.pid, g.tkeys, g.skels, g.coord
-            f.town, f.region, f.admin1, f.written, f.placeless = g.town, g.region, g.admin1, g.written, False
+            # still `placeless`: within its report its type may be a guess, like a headline's
+            f.town, f.region, f.admin1, f.written = g.town, g.region, g.admin1, g.written
 
 
 class MentionGraph:

@@ -212,10 +212,11 @@ def casualties(
         return None, None, None
     disputed = bool(civilian and _victims_disputed(per, civilian))
     named = {src: fig for src, fig in per.items() if None not in fig}
-    victims = sorted({v for fig in named.values() for v in fig if v is not None})
+    victims = sorted({v for fig in per.values() for v in fig if v is not None})
 
     def per_victim(k: int, pick: Callable[..., int]) -> int:
-        return sum(pick(fig[v][k] for fig in named.values() if v in fig) for v in victims)
+        # every source's figure for a victim counts, each victim at its lowest (or highest) one
+        return sum(pick(fig[v][k] for fig in per.values() if v in fig) for v in victims)
 
     if len(named) == len(per) and not disputed:
         best, low, high = per_victim(0, min), per_victim(1, min), per_victim(2, max)

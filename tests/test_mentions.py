@@ -119,6 +119,8 @@ def test_vocabulary_comes_from_language_files():
         ("Gunmen shot a man dead outside his shop.", 1, None),
         ("A former rebel cadre was shot dead on Sunday night.", 1, None),
         ("Fatalities: 4.", 4, None),
+        ("An unidentified body with gunshot wounds was found near the village.", 1, None),
+        ("Shooting at people fleeing the town, a child killed, locals say.", 1, None),
         ("The death toll from Sunday's blast near the bridge rose to five.", 5, None),
     ],
 )

@@ -51,6 +51,7 @@ class ToponymFinder:
         self.gaz = gazetteer
         self.not_places = not_places
         self.theatre = theatre
+        self._variants: dict[str, bool] = {}
 
     def _detectable(self, e: Entry) -> bool:
         # Far-away small places share names with everyday words; only the theatre, its
@@ -180,6 +181,13 @@ class ToponymFinder:
         """A close spelling variant of a place name of the theatre ("Kfarawid" for Kafr Uwayd)."""
         if len(key) < 5 or not key.isascii():
             return False
+        # the same capitalised words recur in every report: each is compared with the gazetteer once
+        known = self._variants.get(key)
+        if known is None:
+            known = self._variants[key] = self._close_to_local(key)
+        return known
+
+    def _close_to_local(self, key: str) -> bool:
         sk = skeleton(key)
         if len(sk) < 4:
             return False

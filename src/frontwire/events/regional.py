@@ -41,8 +41,11 @@ def absorb_regional(mentions: list[EventMention]) -> list[EventMention]:
 
 
 def _vague(m: EventMention) -> bool:
-    """An event placed at a region or a country because its sentence names no site."""
-    return bool(m.region_hint and m.location_text == m.region_hint) or bool(m.place and m.place.feature == "country")
+    """An event placed at a region or a country because its sentence names no site (a named
+    village the gazetteer lacks, put at its country's centre, still names its site)."""
+    if m.region_hint and m.location_text == m.region_hint:
+        return True
+    return bool(m.place and m.place.feature == "country" and fold(m.location_text or "") == fold(m.place.name or ""))
 
 
 def _fits(m: EventMention, r: EventMention) -> bool:

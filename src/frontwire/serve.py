@@ -334,31 +334,24 @@ def _add_read_routes(app: FastAPI, store: Store) -> None:
             }
         return {"total": total, "limit": limit, "offset": offset, "events": rows}
 
-    def download(kind: str, media_type: str, filters: dict[str, Any], limit: int, offset: int) -> Response:
-        buf = io.StringIO()
-        write_events(store.events(**filters, limit=limit, offset=offset), kind, buf)
-        name = "frontwire-events." + ("csv" if kind == "acled-csv" else "geojson")
-        return Response(
-            buf.getvalue(), media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{name}"'}
-        )
+    def download_route(suffix: str, kind: str, media_type: str, summary: str) -> None:
+        @app.get(f"/api/events.{suffix}", summary=summary)
+        def download(
+            filters: dict[str, Any] = Depends(event_filters),
+            limit: int = Query(MAX_LIMIT, ge=1, le=MAX_LIMIT),
+            offset: int = Query(0, ge=0, le=MAX_OFFSET),
+            format: str | None = Query(None, max_length=20, description="ignored: the path names the format"),
+        ) -> Response:
+            buf = io.StringIO()
+            write_events(store.events(**filters, limit=limit, offset=offset), kind, buf)
+            return Response(
+                buf.getvalue(),
+                media_type=media_type,
+                headers={"Content-Disposition": f'attachment; filename="frontwire-events.{suffix}"'},
+            )
 
-    @app.get("/api/events.csv", summary="The filtered events as an ACLED-column CSV file")
-    def events_csv(
-        filters: dict[str, Any] = Depends(event_filters),
-        limit: int = Query(MAX_LIMIT, ge=1, le=MAX_LIMIT),
-        offset: int = Query(0, ge=0, le=MAX_OFFSET),
-        format: str | None = Query(None, max_length=20, description="ignored: the path names the format"),
-    ) -> Response:
-        return download("acled-csv", "text/csv; charset=utf-8", filters, limit, offset)
-
-    @app.get("/api/events.geojson", summary="The filtered events as a GeoJSON file")
-    def events_geojson(
-        filters: dict[str, Any] = Depends(event_filters),
-        limit: int = Query(MAX_LIMIT, ge=1, le=MAX_LIMIT),
-        offset: int = Query(0, ge=0, le=MAX_OFFSET),
-        format: str | None = Query(None, max_length=20, description="ignored: the path names the format"),
-    ) -> Response:
-        return download("geojson", "application/geo+json", filters, limit, offset)
+    download_route("csv", "acled-csv", "text/csv; charset=utf-8", "The filtered events as an ACLED-column CSV file")
+    download_route("geojson", "geojson", "application/geo+json", "The filtered events as a GeoJSON file")
 
 
 def _add_record_routes(app: FastAPI, store: Store) -> None:

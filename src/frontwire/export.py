@@ -9,15 +9,13 @@ from __future__ import annotations
 import csv
 import dataclasses
 import json
-import os
 import re
-import tempfile
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import IO, Any
 
 from .actors import actor_table
+from .data_files import write_atomically
 from .model import Claim, Event, InputError
 
 FORMATS = ("acled-csv", "geojson", "jsonl", "gold")
@@ -89,7 +87,7 @@ def export_events(events: list[Event], fmt: str, path: str, timestamp: int | Non
     read; callers pass it the events an analyst reviewed (`Store.reviewed_events`).
     """
     writer = _writer(fmt, str(path), timestamp)
-    _atomic_write(path, lambda fh: writer(list(events), fh))
+    write_atomically(path, lambda fh: writer(list(events), fh))
     return len(events)
 
 
@@ -111,28 +109,6 @@ def _writer(fmt: str, where: str, timestamp: int | None) -> Callable[[list[Event
     if key not in writers:
         raise InputError(where, f"unknown export format {fmt!r} (choose {', '.join(FORMATS)})")
     return writers[key]
-
-
-def _atomic_write(path: str, write: Callable[[IO[str]], None]) -> None:
-    target = Path(path)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    except OSError as exc:
-        raise InputError(str(path), f"cannot write here ({exc.strerror})") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            write(fh)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; an export is an ordinary file
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 # ---------------------------------------------------------------- ACLED CSV

@@ -7,13 +7,12 @@ gazetteer overlay has its own writer (`geo.gazetteer.add_place`).
 from __future__ import annotations
 
 import datetime
-import os
-import tempfile
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import yaml
 
+from ..data_files import write_atomically
 from ..model import InputError
 from ..settings import actors_extra_path
 
@@ -40,14 +39,10 @@ def add_actor_alias(alias: str, actor: str, who: str = "analyst", path: str | No
         items = [i for i in (raw.get("aliases") or []) if isinstance(i, dict) and i.get("alias") != alias]
     at = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
     items.append({"alias": alias, "actor": actor, "who": who, "at": at})
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(_HEADER)
-            yaml.safe_dump({"aliases": items}, fh, allow_unicode=True, sort_keys=False)
-        os.replace(tmp, target)  # a reader never sees half a file
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+
+    def write(fh: IO[str]) -> None:
+        fh.write(_HEADER)
+        yaml.safe_dump({"aliases": items}, fh, allow_unicode=True, sort_keys=False)
+
+    write_atomically(target, write)  # a reader never sees half a file
     return {"alias": alias, "actor": actor, "file": str(target)}

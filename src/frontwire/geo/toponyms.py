@@ -12,6 +12,9 @@ from frontwire.geo.tables import Theatre
 Token = tuple[int, int, str]  # start, end, text
 
 
+MAX_REMEMBERED = 200_000  # spans whose answer a finder keeps
+
+
 class ToponymFinder:
     """Finds gazetteer names in text; see `Geocoder.find_toponyms`."""
 
@@ -51,7 +54,7 @@ class ToponymFinder:
         self.gaz = gazetteer
         self.not_places = not_places
         self.theatre = theatre
-        self._variants: dict[str, bool] = {}
+        self._names: dict[str, bool] = {}
 
     def _detectable(self, e: Entry) -> bool:
         # Far-away small places share names with everyday words; only the theatre, its
@@ -103,13 +106,24 @@ class ToponymFinder:
                 continue
             ends = (e, e - 2) if text[e - 2 : e] in ("'s", "’s") else (e,)
             for end in ends:
-                key = fold(text[s:end])
-                if len(key) < 3:
-                    continue
-                idx = self.gaz.find(key)
-                if (idx and any(self._detectable(self.gaz.entry(k)) for k in idx)) or self._variant_of_local(key):
+                if self._is_place_name(text[s:end]):
                     return s, end, text[s:end], j
         return None
+
+    def _is_place_name(self, written: str) -> bool:
+        """Whether a span, as written, names a detectable place (remembered: the same capitalised
+        spans recur in every report, and folding and looking each up again was most of a scan)."""
+        known = self._names.get(written)
+        if known is None:
+            key = fold(written)
+            idx = self.gaz.find(key) if len(key) >= 3 else []
+            known = len(key) >= 3 and (
+                any(self._detectable(self.gaz.entry(k)) for k in idx) or self._variant_of_local(key)
+            )
+            if len(self._names) >= MAX_REMEMBERED:
+                self._names.clear()  # a long run's rare spans: start again rather than grow
+            self._names[written] = known
+        return known
 
     def _tail_of_unknown_name(self, text: str, toks: list[Token], i: int) -> bool:
         """Whether token i ends a longer name the gazetteer lacks: "Sur" of "Agusan del Sur",
@@ -181,13 +195,6 @@ class ToponymFinder:
         """A close spelling variant of a place name of the theatre ("Kfarawid" for Kafr Uwayd)."""
         if len(key) < 5 or not key.isascii():
             return False
-        # the same capitalised words recur in every report: each is compared with the gazetteer once
-        known = self._variants.get(key)
-        if known is None:
-            known = self._variants[key] = self._close_to_local(key)
-        return known
-
-    def _close_to_local(self, key: str) -> bool:
         sk = skeleton(key)
         if len(sk) < 4:
             return False

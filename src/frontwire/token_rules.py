@@ -3,9 +3,11 @@
 spaCy's `Matcher` tries each of the model's 179 attribute rules at every token: measured
 here, a sixth of the whole parse. Every rule is one or two tokens of exact values (a tag, a
 lower-case form, a dependency label, with "IN", "NOT_IN" and "REGEX" tests), so a token can
-only start the few rules filed under its tag or its lower-case form. `IndexedRules` finds
-the same matches as the `Matcher` it replaces (`tests/test_token_rules.py` compares both on
-every token of the test texts); a rule set it cannot read keeps the stock `Matcher`.
+only start the few rules filed under its word, tag or label, and what a token matches alone
+depends only on those values: worked out once per distinct set of them.
+`IndexedAttributeRules` takes the stock component's place in `nlp.load_nlp` and sets the
+same annotations (`tests/test_token_rules.py` compares both on every token of the test
+texts); a rule set it cannot read keeps the stock component.
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ import re
 from typing import Any
 
 from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
+from spacy.language import Language
 from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
+from spacy.tokens._retokenize import set_token_attrs
 from spacy.vocab import Vocab
 
 _COLUMNS = {"TAG": 0, "LOWER": 1, "DEP": 2, "IS_SPACE": 3}
@@ -23,7 +27,7 @@ _ARRAY = [TAG, LOWER, DEP, IS_SPACE]
 _EQ, _IN, _NOT_IN, _CALL = range(4)
 # one attribute test: (column of `_ARRAY`, operator, value or set of values or predicate)
 Test = tuple[int, int, Any]
-Pattern = tuple[int, tuple[tuple[Test, ...], ...]]  # match id, tests per token
+Pattern = tuple[int, int, tuple[tuple[Test, ...], ...]]  # pattern number, rule number, tests per token
 
 
 class UnsupportedRule(ValueError):
@@ -61,7 +65,7 @@ class _RegexTest:
         return found
 
 
-def _passes(row: list[int], tests: tuple[Test, ...]) -> bool:
+def _passes(row: tuple[int, ...], tests: tuple[Test, ...]) -> bool:
     for col, op, arg in tests:
         v = row[col]
         if not (v == arg if op == _EQ else v in arg if op == _IN else v not in arg if op == _NOT_IN else arg(v)):
@@ -69,57 +73,108 @@ def _passes(row: list[int], tests: tuple[Test, ...]) -> bool:
     return True
 
 
-class IndexedRules:
-    """A drop-in for an `AttributeRuler`'s `Matcher`: `(match_id, start, end)` of every rule match."""
+class RuleIndex:
+    """An attribute ruler's rules filed by what their first token needs.
 
-    def __init__(self, vocab: Vocab, rules: list[tuple[int, Any]]):
-        """`rules`: (match id, its Matcher patterns), as given to `Matcher.add`."""
-        # a pattern is filed under one exact value its first token needs (a word, else a tag, a
-        # dependency label or being a space); that test is then known to pass
-        self._filed: dict[tuple[int, int], list[Pattern]] = {}
-        self._everywhere: list[Pattern] = []
-        for match_id, patterns in rules:
-            for pattern in patterns:
-                if not pattern or any(not isinstance(spec, dict) for spec in pattern):
+    A rule pattern is filed under one exact value its first token needs (a word, else a tag,
+    a dependency label or being a space), whose test is then known to pass.
+    """
+
+    def __init__(self, vocab: Vocab, rules: list[dict[str, Any]]):
+        """`rules`: `AttributeRuler.patterns` (patterns, attrs, index), in the ruler's order."""
+        self.filed: dict[tuple[int, int], list[Pattern]] = {}
+        self.everywhere: list[Pattern] = []
+        self.targets: list[int] = []  # per pattern: the token its rule sets, from the match start
+        for rule, spec in enumerate(rules):
+            for pattern in spec["patterns"]:
+                if not pattern or any(not isinstance(tok, dict) for tok in pattern):
                     raise UnsupportedRule(repr(pattern))
-                tests = [tuple(_test(vocab, k, v) for k, v in spec.items()) for spec in pattern]
+                index = int(spec.get("index", 0))
+                if not -len(pattern) <= index < len(pattern):
+                    raise UnsupportedRule(f"index {index} of {pattern!r}")
+                tests = [tuple(_test(vocab, k, v) for k, v in tok.items()) for tok in pattern]
                 first = sorted(tests[0], key=lambda t: [1, 0, 2, 3][t[0]])  # LOWER, TAG, DEP, IS_SPACE
                 key = next((t for t in first if t[1] in (_EQ, _IN)), None)
+                self.targets.append(index % len(pattern))
                 if key is None:
-                    self._everywhere.append((match_id, tuple(tests)))
+                    self.everywhere.append((len(self.targets) - 1, rule, tuple(tests)))
                     continue
                 rest = (tuple(t for t in tests[0] if t is not key), *tests[1:])
                 for value in [key[2]] if key[1] == _EQ else key[2]:
-                    self._filed.setdefault((key[0], value), []).append((match_id, rest))
+                    self.filed.setdefault((key[0], value), []).append((len(self.targets) - 1, rule, rest))
 
-    @classmethod
-    def of(cls, ruler: AttributeRuler) -> IndexedRules | None:
-        """The index of a ruler's rules, or None when a rule is beyond it."""
-        rules = [(ruler.vocab.strings.add(str(i)), p["patterns"]) for i, p in enumerate(ruler.patterns)]
-        try:
-            return cls(ruler.vocab, rules)
-        except UnsupportedRule:
-            return None
+    def starting(self, row: tuple[int, ...]) -> list[Pattern]:
+        """The patterns whose first token a token with these `_ARRAY` values passes."""
+        found = [p for key in enumerate(row) for p in self.filed.get(key, ()) if _passes(row, p[2][0])]
+        return found + [p for p in self.everywhere if _passes(row, p[2][0])]
 
-    def __call__(self, doc: Doc, allow_missing: bool = True, as_spans: bool = False) -> list[tuple[int, int, int]]:
-        """What `Matcher.__call__(doc, allow_missing=True, as_spans=False)` returns, as a set."""
-        rows = doc.to_array(_ARRAY).tolist()
-        filed = self._filed
-        found: dict[tuple[int, int, int], None] = {}  # ordered and without repeats
+
+class IndexedAttributeRules:
+    """The pipeline's attribute ruler, matching through a `RuleIndex`: the stock component's
+    annotations exactly (rules applied in their order, the later one winning)."""
+
+    def __init__(self, vocab: Vocab):
+        self.vocab = vocab
+        self.index: RuleIndex | None = None
+        self.attrs: list[dict[int, Any]] = []  # per rule, as `normalize_token_attrs` gives them
+        self._by_row: dict[tuple[int, ...], tuple[tuple[int, ...], list[Pattern]]] = {}
+        self._merged: dict[tuple[int, ...], dict[int, Any]] = {}
+
+    def take_rules(self, ruler: AttributeRuler) -> None:
+        """Use a stock ruler's rules; `UnsupportedRule` when one is beyond the index."""
+        self.index = RuleIndex(ruler.vocab, ruler.patterns)
+        self.attrs = list(ruler.attrs)
+        self._by_row.clear()
+        self._merged.clear()
+
+    def _row(self, row: tuple[int, ...]) -> tuple[tuple[int, ...], list[Pattern]]:
+        """Rules a token with these values matches alone, and longer patterns it may start."""
+        assert self.index is not None
+        starting = self.index.starting(row)
+        alone = tuple(sorted({rule for _, rule, tokens in starting if len(tokens) == 1}))
+        if len(self._by_row) >= 100_000:  # bounded: one entry per distinct (tag, word, label, space)
+            self._by_row.clear()
+        self._by_row[row] = found = (alone, [p for p in starting if len(p[2]) > 1])
+        return found
+
+    def __call__(self, doc: Doc) -> Doc:
+        rows = [tuple(r) for r in doc.to_array(_ARRAY).tolist()]
+        assert self.index is not None, "take_rules first"
+        rules: list[list[int]] = [[] for _ in rows]
         for i, row in enumerate(rows):
-            for key in ((0, row[0]), (1, row[1]), (2, row[2]), (3, row[3])):
-                for match_id, tokens in filed.get(key, ()):
-                    if _fits(rows, i, tokens):
-                        found[(match_id, i, i + len(tokens))] = None
-            for match_id, tokens in self._everywhere:
-                if _fits(rows, i, tokens):
-                    found[(match_id, i, i + len(tokens))] = None
-        return list(found)
+            alone, longer = self._by_row.get(row) or self._row(row)
+            rules[i].extend(alone)
+            for pattern, rule, tokens in longer:
+                end = i + len(tokens)
+                if end <= len(rows) and all(_passes(rows[j], t) for j, t in zip(range(i + 1, end), tokens[1:])):
+                    rules[i + self.index.targets[pattern]].append(rule)
+        for i, found in enumerate(rules):
+            if found:
+                key = tuple(sorted(set(found)))
+                merged = self._merged.get(key)
+                if merged is None:
+                    merged = self._merged[key] = {a: v for r in key for a, v in self.attrs[r].items()}
+                set_token_attrs(doc[i], merged)
+        return doc
 
 
-def _fits(rows: list[list[int]], i: int, tokens: tuple[tuple[Test, ...], ...]) -> bool:
-    """Whether a pattern's tokens pass their tests from token `i` on."""
-    if len(tokens) == 1:  # nearly every rule: one token, often with nothing left to test
-        return not tokens[0] or _passes(rows[i], tokens[0])
-    end = i + len(tokens)
-    return end <= len(rows) and all(_passes(rows[j], t) for j, t in zip(range(i, end), tokens))
+@Language.factory("frontwire_attribute_rules")
+def make_attribute_rules(nlp: Language, name: str) -> IndexedAttributeRules:
+    """An empty `IndexedAttributeRules`; `index_attribute_rules` gives it the model's rules."""
+    return IndexedAttributeRules(nlp.vocab)
+
+
+def index_attribute_rules(nlp: Language, name: str = "attribute_ruler") -> bool:
+    """Put `IndexedAttributeRules` in place of the model's attribute ruler; False (the stock
+    ruler kept) when the pipeline has none or a rule is beyond the index."""
+    ruler = nlp.get_pipe(name) if name in nlp.pipe_names else None
+    if not isinstance(ruler, AttributeRuler):
+        return False
+    try:
+        RuleIndex(ruler.vocab, ruler.patterns)
+    except UnsupportedRule:
+        return False
+    component = nlp.replace_pipe(name, "frontwire_attribute_rules")
+    assert isinstance(component, IndexedAttributeRules)
+    component.take_rules(ruler)
+    return True

@@ -20,7 +20,7 @@ from .examples import NO_EVENT, sub_event_types
 from .model import SubtypeModel
 
 DEFAULT_MODEL = "models/subtypes.pkl.gz"  # under data/: built by `frontwire train --corpus`
-PROPOSE = 0.6  # a sentence with no trigger becomes an event only when the model is at least this sure
+PROPOSE = 0.45  # a sentence with no trigger becomes an event only when the model is at least this sure
 PROPOSE_TRIGGERED = 0.35  # ... and one where a trigger matched but the rules placed no event
 SURE = 0.8  # at or above this the model's sub-type stands, whatever the rules read
 UNSURE = 0.5  # below this the rules type each act of a sentence telling several

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..data_files import data_path
 from ..events.classify import Candidate, Typing, rule_sub_event_type, territory_sides
-from ..events.lexicon import civilian, instrument, side_of
+from ..events.lexicon import instrument, side_of
 from ..settings import Settings
 from .examples import NO_EVENT, sub_event_types
 from .model import SubtypeModel
@@ -101,9 +101,7 @@ class HybridClassifier(LearnedClassifier):
             return Typing.of(rule)
         if label == NO_EVENT:
             return None
-        if rule is not None and (
-            _armed_target(candidate, rule, label) or (conf < SURE and _refines(candidate, rule, label))
-        ):
+        if rule is not None and conf < SURE and _refines(candidate, rule, label):
             return Typing.of(rule, conf)
         return Typing.of(label, conf)
 
@@ -117,17 +115,6 @@ def _territory_read(c: Candidate, rule: str, label: str, conf: float) -> bool:
         return False
     gainer, _ = territory_sides(c)
     return side_of(gainer) is not None
-
-
-def _armed_target(c: Candidate, rule: str, label: str) -> bool:
-    """Violence against civilians needs civilians hit: where the rules read fighting and the sentence
-    names armed sides only (the target, or every actor, not civilian), the fighting stands."""
-    kinds = sub_event_types()
-    if kinds.get(label) != "Violence against civilians" or kinds.get(rule) != "Battles":
-        return False
-    if c.target:
-        return not civilian(c.target)
-    return bool(c.actors) and not any(civilian(a) for a in c.actors)
 
 
 def _refines(c: Candidate, rule: str, label: str) -> bool:

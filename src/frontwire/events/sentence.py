@@ -10,7 +10,7 @@ from spacy.tokens import Span
 
 from ..actors import ActorMatcher
 from ..geo.fold import fold
-from ..mentions import PLACE_NOUNS, ActorMention, Trigger, find_times, find_triggers
+from ..mentions import PLACE_NOUNS, ActorMention, Trigger, cue, find_times, find_triggers
 from ..model import EventMention, Evidence
 from ..nlp import Paragraph
 from .casualties import CasualtyReading, attach, distribute
@@ -25,6 +25,7 @@ from .roles import acting_actors, assign_actors, backers, between_pair, is_speak
 _PRONOUN = re.compile(r"\b(?:it|they)\b", re.I)
 _FUTURE = frozenset({"will", "shall", "'ll", "wo", "would"})  # auxiliaries of what is yet to happen
 _FRIENDLY_FIRE = re.compile(r"\bby mistakes?\b|friendly fire", re.I)
+SEIZED_THINGS = cue("seized_things")
 
 
 def sentence_events(
@@ -94,6 +95,7 @@ def usable_triggers(sent: Span, found: list[Trigger], actors: list[ActorMention]
         t
         for t in found
         if not is_intention(doc, t)
+        and not (t.spec.get("territory") and _takes_a_thing(doc, t))
         and not (t.spec.get("needs_protesters") and "protesters" not in types)
         and not (t.spec.get("needs_civilian") and "civilians" not in types)
     ]
@@ -127,6 +129,19 @@ def is_intention(doc: Any, trig: Trigger) -> bool:
     # "an attempt by X to infiltrate ... and by Y to advance": attempts are fighting, not intentions
     before = doc[root.sent.start : trig.start]
     return not any(t.lower_ in ATTEMPT or t.lemma_.lower() in ATTEMPT for t in before)
+
+
+def _takes_a_thing(doc: Any, trig: Trigger) -> bool:
+    """ "seized 84 rifles", "recovered a consignment of pistols": a territory verb whose object
+    is arms or goods took no place."""
+    for obj in doc[trig.start : trig.end].root.children:
+        if obj.dep_ not in ("dobj", "obj", "nsubjpass"):
+            continue
+        # the object itself, or what it is a quantity of ("a number of weapons")
+        of = [p for c in obj.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children]
+        if any(t.lower_ in SEIZED_THINGS for t in [obj, *of]):
+            return True
+    return False
 
 
 def _day_told(sent: Span) -> bool:

@@ -108,13 +108,24 @@ class HybridClassifier(LearnedClassifier):
 
 def _territory_read(c: Candidate, rule: str, label: str, conf: float) -> bool:
     """A change of control whose gainer the sentence names and the actor table knows the side of,
-    where the model did not read a handover or is not sure of another kind of event."""
+    where the model read the fighting that won it (the shelling, the clash: the rules read the
+    outcome), or is unsure of a change of control's direction or of another kind of event."""
     if not c.spec.get("territory") or not rule.endswith("territory"):
         return False
-    if label == "Non-violent transfer of territory" or (not label.endswith("territory") and conf >= SURE):
+    if label == "Non-violent transfer of territory":
+        return False
+    if label.endswith("territory"):
+        # the model read a change of control: its direction stands unless it is unsure (the
+        # actor table's sides are surest in the theatre; a side read wrong flips the type)
+        if conf >= UNSURE:
+            return False
+    elif sub_event_types().get(label) not in _FIGHTING and conf >= SURE:
         return False
     gainer, _ = territory_sides(c)
     return side_of(gainer) is not None
+
+
+_FIGHTING = ("Battles", "Explosions/Remote violence")
 
 
 def _refines(c: Candidate, rule: str, label: str) -> bool:

@@ -27,7 +27,7 @@ def test_scores_meet_targets(seeds_db, gold_file):
 
 
 def test_rules_coder_meets_targets(seeds_manifest, gold_file, tmp_path):
-    """The rules alone. Measured: F1 0.973, sub-type 1.0, actor1 0.97, date 0.97."""
+    """The rules alone. Measured: F1 0.96, sub-type 1.0, actor1 0.97, date 0.97."""
     from frontwire.pipeline import run
     from frontwire.settings import Settings
 

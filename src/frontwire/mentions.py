@@ -10,7 +10,6 @@ actors from the actor table (`frontwire.actors`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -321,13 +320,6 @@ _FIELD_WORDS = {f: tuple(str(w) for w in ws) for f, ws in _CASUALTIES["field_ste
 # Patterns that need a figure from {num} (not "a"/"an"): skipped in sentences without one.
 _NUMBER = _rx(r"\b{num}\b", _C_PARTS, "en/casualties.yaml")
 _NUMBER_FIRST = {rx for _, rx in CASUALTY_PATTERNS if "(?P<n>\\d" in rx.pattern}
-# Patterns that open on the figure ("at least 12 people were killed") can only match where a
-# figure starts: they are tried there alone (scanning every position for the long alternation
-# of number words was the larger part of reading casualties).
-_FIGURE_FIRST = {
-    rx for (_, raw), (_, rx) in zip(_CASUALTIES["patterns"], CASUALTY_PATTERNS) if str(raw).startswith(r"\b{qual}{num}")
-}
-_FIGURE_START = _rx(r"\b(?={qual}{num})", _C_PARTS, "en/casualties.yaml")
 # "two people": victims the words give no side ("people", "persons"); see casualties.yaml
 UNMARKED_VICTIMS = re.compile(rf"\b(?:{_alt(_CASUALTIES['unmarked_victims'])})\b", re.I)
 UNMARKED_AFTER = re.compile(rf"^\s+(?:[\w\-]+\s+)?(?:{_alt(_CASUALTIES['unmarked_victims'])})\b", re.I)
@@ -375,11 +367,10 @@ def find_casualties(text: str) -> list[CasualtyMention]:
         used.append((m.start(), m.end()))
         out.append(CasualtyMention("killed", 0, "none reported", m.start(), m.end(), m.group()))
     has_number = _NUMBER.search(text) is not None
-    starts = [m.start() for m in _FIGURE_START.finditer(text)]
     for field_, rx in CASUALTY_PATTERNS:
         if field_ not in present or (rx in _NUMBER_FIRST and not has_number):
             continue  # its verbs (or its figure) are absent: the pattern cannot match
-        for m in _figure_matches(rx, text, starts) if rx in _FIGURE_FIRST else rx.finditer(text):
+        for m in rx.finditer(text):
             ns, ne = m.span("n")
             if any(ns < e and s < ne for s, e in used):
                 continue
@@ -403,15 +394,6 @@ def find_casualties(text: str) -> list[CasualtyMention]:
             top = high[0] if high and high[0] > value else None
             out.append(CasualtyMention(field_, value, kind, m.start(), m.end(), m.group(), top))
     return sorted(out, key=lambda c: c.start)
-
-
-def _figure_matches(rx: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
-    """`rx.finditer(text)` for a pattern that can only match at one of `starts`."""
-    end = 0
-    for pos in starts:
-        if pos >= end and (m := rx.match(text, pos)):
-            end = m.end()
-            yield m
 
 
 # ---------------------------------------------------------------- claimants

@@ -22,8 +22,10 @@ from .model import SubtypeModel
 DEFAULT_MODEL = "models/subtypes.pkl.gz"  # under data/: built by `frontwire train --corpus`
 PROPOSE = 0.45  # a sentence with no trigger becomes an event only when the model is at least this sure
 PROPOSE_TRIGGERED = 0.35  # ... and one where a trigger matched but the rules placed no event
-SURE = 0.8  # at or above this the model's sub-type stands, whatever the rules read
+SURE = 0.8  # at or above this the model's sub-type stands (but see _territory_read)
 UNSURE = 0.5  # below this the rules type each act of a sentence telling several
+# event types of the model's reading of the fighting a change of control was won by
+_FIGHTING = ("Battles", "Explosions/Remote violence")
 LOST = 0.3  # below this the model knows little (26 labels): a trigger that names its kind decides
 GENERIC = {None, "instrument", "attack", "victim"}  # triggers that do not say what kind of event they are
 
@@ -123,9 +125,6 @@ def _territory_read(c: Candidate, rule: str, label: str, conf: float) -> bool:
         return False
     gainer, _ = territory_sides(c)
     return side_of(gainer) is not None
-
-
-_FIGHTING = ("Battles", "Explosions/Remote violence")
 
 
 def _refines(c: Candidate, rule: str, label: str) -> bool:

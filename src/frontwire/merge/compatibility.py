@@ -163,7 +163,8 @@ def assess(a: MentionFeatures, b: MentionFeatures, facts: ActorFacts, explain: b
     Date: the same day; one day apart only across articles (or with a report's headline) and
     when either day is uncertain (`MentionFeatures.loose_day`); undated mentions only within
     their article. Place: `place_strength`, or a placeless headline of the same report. Type:
-    the same sub-type, the same family, or one incident framed as another kind (across
+    the same sub-type, the same family (within one report's body, not a weapon-named kind with
+    another: `NAMED_WEAPONS`), or one incident framed as another kind (across
     articles at one place when civilians or nobody are named; a headline's guess). Actors: the
     pairs match (`ActorFacts.match`); across articles, with a headline, or between same-type
     tellings, civilians / generic labels / one country's forces may stand for any actor.

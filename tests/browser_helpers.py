@@ -136,7 +136,7 @@ def _event(
         civilian_targeting=actor2 == CIV,
         country="Syria" if lat else None,
         admin1="Idleb" if lat else None,
-        admin2=None,
+        admin2="Idlib" if lat else None,  # the admin2 spelling of the same name: shown once
         location=location,
         latitude=lat,
         longitude=lon,

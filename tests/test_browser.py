@@ -160,6 +160,8 @@ def test_desk_map_timeline_and_contradictions(page, base_url):
     nlf = panel.locator('tr.claim[data-claimant="NLF"][data-field="killed"]')
     assert nlf.locator("td").all_inner_texts()[:3] == ["killed", "12", SYR_VICTIM]
     assert "pro-government" in panel.inner_text()  # outlet stance shown beside the source
+    place = panel.locator("dt", has_text="Place").locator("xpath=following-sibling::dd[1]").inner_text()
+    assert place.startswith("Samkha, Idlib, Syria"), place  # "Idlib" and "Idleb": one name, shown once
     # red box really is red
     border = panel.locator(".contradiction").first.evaluate("e => getComputedStyle(e).borderTopColor")
     assert border == "rgb(198, 40, 40)"

@@ -48,8 +48,10 @@
     if (e.needs_review) panel.appendChild(el("p", "review", "Needs review: " + (e.geo_note || (e.latitude === null ? "place not resolved" : "flagged by the coder"))));
     else if (FW.precisionLabel(e)) panel.appendChild(el("p", "review", "Placed at an " + FW.precisionLabel(e).replace(/^approximate:\s*/, "approximate point: ")));
 
+    // one name per place: "Idleb" (admin2) and "Idlib" (admin1) are one name in two spellings
+    var skeleton = function (v) { return v.toLowerCase().replace(/[^a-z]|[aeiouy]/g, "") || v.toLowerCase(); };
     var place = [e.location, e.admin2, e.admin1, e.country].filter(Boolean).filter(function (v, i, a) {
-      return a.indexOf(v) === i;
+      return a.map(skeleton).indexOf(skeleton(v)) === i;
     }).join(", ");
     var fat = e.fatalities === null || e.fatalities === undefined ? null
       : e.fatalities + (e.fatalities_low !== null && e.fatalities_high !== null &&

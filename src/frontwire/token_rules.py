@@ -120,10 +120,9 @@ class IndexedAttributeRules:
         self._by_row: dict[tuple[int, ...], tuple[tuple[int, ...], list[Pattern]]] = {}
         self._merged: dict[tuple[int, ...], dict[int, Any]] = {}
 
-    def take_rules(self, ruler: AttributeRuler) -> None:
-        """Use a stock ruler's rules; `UnsupportedRule` when one is beyond the index."""
-        self.index = RuleIndex(ruler.vocab, ruler.patterns)
-        self.attrs = list(ruler.attrs)
+    def take_rules(self, index: RuleIndex, attrs: list[dict[int, Any]]) -> None:
+        """Use a stock ruler's rules: their index and, per rule, the attributes it sets."""
+        self.index, self.attrs = index, list(attrs)
         self._by_row.clear()
         self._merged.clear()
 
@@ -171,10 +170,10 @@ def index_attribute_rules(nlp: Language, name: str = "attribute_ruler") -> bool:
     if not isinstance(ruler, AttributeRuler):
         return False
     try:
-        RuleIndex(ruler.vocab, ruler.patterns)
+        index = RuleIndex(ruler.vocab, ruler.patterns)
     except UnsupportedRule:
         return False
     component = nlp.replace_pipe(name, "frontwire_attribute_rules")
     assert isinstance(component, IndexedAttributeRules)
-    component.take_rules(ruler)
+    component.take_rules(index, ruler.attrs)
     return True
